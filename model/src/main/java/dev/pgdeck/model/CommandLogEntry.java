@@ -1,0 +1,10 @@
+package dev.pgdeck.model;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** One line of the command log: every host command and SQL statement the console ran. */
+public record CommandLogEntry(Instant startedAt, Kind kind, String host, String text, Duration elapsed, String outcome,
+                              boolean failed) {
+    public enum Kind { COMMAND, SQL }
+}

@@ -1,0 +1,4 @@
+/** Domain records, parsers of host output and planners. No I/O, no JavaFX, no dependencies. */
+module dev.pgdeck.model {
+    exports dev.pgdeck.model;
+}

@@ -1,0 +1,88 @@
+package dev.pgdeck.remote.host;
+
+import dev.pgdeck.model.CommandLogEntry.Kind;
+import dev.pgdeck.model.CommandResult;
+import dev.pgdeck.model.HostCommand;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/** The host-command interface for the local machine (the sandbox host): {@code /bin/sh -c <line>}. */
+public final class LocalShell implements HostShell {
+    /** Output pipes are drained on their own threads so that a chatty stderr can never block the process. */
+    private static final ExecutorService DRAINERS = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "local-shell-drain");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final String hostName;
+    private final CommandLog log;
+
+    public LocalShell(String hostName, CommandLog log) {
+        this.hostName = hostName;
+        this.log = log;
+    }
+
+    @Override
+    public String hostName() {
+        return hostName;
+    }
+
+    @Override
+    public CommandResult run(HostCommand command, Duration timeout) throws HostCommandException {
+        Instant started = Instant.now();
+        Process process;
+        try {
+            process = new ProcessBuilder("/bin/sh", "-c", command.shellLine())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            log.record(Kind.COMMAND, hostName, command.shellLine(), started, "could not start: " + e.getMessage(), true);
+            throw new HostCommandException("Could not run `" + command + "` on " + hostName + ": " + e.getMessage(), e);
+        }
+        CompletableFuture<String> stdout = drain(process.getInputStream());
+        CompletableFuture<String> stderr = drain(process.getErrorStream());
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroy);
+                process.destroyForcibly();
+                log.record(Kind.COMMAND, hostName, command.shellLine(), started, "timed out after " + timeout, true);
+                throw new HostCommandException("`" + command + "` on " + hostName + " ran past its timeout of "
+                        + timeout.toSeconds() + " s and was stopped");
+            }
+            CommandResult result = new CommandResult(command, process.exitValue(), stdout.join(), stderr.join(),
+                    Duration.between(started, Instant.now()));
+            log.record(Kind.COMMAND, hostName, command.shellLine(), started, "exit " + result.exitCode(),
+                    !result.succeeded());
+            return result;
+        } catch (InterruptedException e) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            log.record(Kind.COMMAND, hostName, command.shellLine(), started, "cancelled", true);
+            throw new HostCommandException("`" + command + "` on " + hostName + " was cancelled", e);
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                stream.transferTo(out);
+                return out.toString(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, DRAINERS);
+    }
+}

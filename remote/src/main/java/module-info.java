@@ -1,0 +1,13 @@
+/** Everything that talks to the outside: host commands (local and SSH), JDBC, the sandbox host. */
+module dev.pgdeck.remote {
+    requires transitive dev.pgdeck.model;
+    requires transitive java.sql;
+    requires org.postgresql.jdbc;
+    requires com.zaxxer.hikari;
+    requires com.hierynomus.sshj;
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.datatype.jsr310;
+    requires org.slf4j;
+
+    exports dev.pgdeck.remote.host;
+}
