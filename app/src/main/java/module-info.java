@@ -1,0 +1,13 @@
+/** The JavaFX console and the headless command line. */
+module dev.pgdeck.app {
+    requires dev.pgdeck.remote;
+    requires javafx.controls;
+    requires javafx.fxml;
+    requires javafx.swing;
+    requires org.controlsfx.controls;
+    requires info.picocli;
+    requires com.fasterxml.jackson.databind;
+
+    opens dev.pgdeck.app to javafx.fxml, javafx.graphics, info.picocli;
+    exports dev.pgdeck.app;
+}
