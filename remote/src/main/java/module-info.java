@@ -10,4 +10,5 @@ module dev.pgdeck.remote {
     requires org.slf4j;
 
     exports dev.pgdeck.remote.host;
+    exports dev.pgdeck.remote.ssh;
 }
