@@ -24,10 +24,10 @@ import java.util.concurrent.TimeoutException;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.transport.TransportException;
-import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
@@ -68,7 +68,7 @@ public final class SshShell implements HostShell {
     /** Built once: setting up the algorithm lists (and BouncyCastle) is the slow part of creating a client. */
     private final DefaultConfig config = new DefaultConfig();
     private SSHClient client; // guarded by this
-    private KeyProvider key; // guarded by this; kept so an encrypted key is asked for once, not per connection
+    private KeyProvider key; // guarded by this
 
     public SshShell(SshTarget target, CommandLog log, HostKeyPrompt prompt, PassphraseSource passphrases,
                     Timeouts timeouts) {
@@ -214,19 +214,15 @@ public final class SshShell implements HostShell {
             }
         }
         try {
-            fresh.authPublickey(target.user(), key(fresh));
+            fresh.authPublickey(target.user(), unlockedKey(fresh));
             return fresh;
-        } catch (UserAuthException e) {
+        } catch (HostCommandException e) {
             quietlyDisconnect(fresh);
-            throw new HostCommandException(hostName() + " refused the login as " + target.user() + " with key "
-                    + target.keyFile() + ": " + e.getMessage(), e);
+            throw e;
         } catch (IOException e) {
             quietlyDisconnect(fresh);
-            synchronized (this) {
-                key = null; // e.g. a wrong passphrase: read and ask again next time
-            }
-            throw new HostCommandException("Could not log in to " + hostName() + " as " + target.user() + " with key "
-                    + target.keyFile() + ": " + e.getMessage(), e);
+            throw new HostCommandException(hostName() + " refused the login as " + target.user() + " with key "
+                    + target.keyFile() + ": " + describe(e), e);
         }
     }
 
@@ -259,19 +255,31 @@ public final class SshShell implements HostShell {
         }
     }
 
-    private synchronized KeyProvider key(SSHClient fresh) throws IOException {
+    /**
+     * The private key, decrypted here rather than during login: sshj would report a wrong passphrase only as
+     * "exhausted available authentication methods".
+     */
+    private synchronized KeyProvider unlockedKey(SSHClient fresh) throws HostCommandException {
         if (key == null) {
-            key = fresh.loadKeys(target.keyFile().toString(), new PasswordFinder() {
-                @Override
-                public char[] reqPassword(Resource<?> resource) {
-                    return passphrases.passphraseFor(target.keyFile());
-                }
+            KeyProvider loaded;
+            try {
+                loaded = fresh.loadKeys(target.keyFile().toString(), new PasswordFinder() {
+                    @Override
+                    public char[] reqPassword(Resource<?> resource) {
+                        return passphrases.passphraseFor(target.keyFile());
+                    }
 
-                @Override
-                public boolean shouldRetry(Resource<?> resource) {
-                    return false;
-                }
-            });
+                    @Override
+                    public boolean shouldRetry(Resource<?> resource) {
+                        return false;
+                    }
+                });
+                loaded.getPrivate();
+            } catch (IOException | SSHRuntimeException e) {
+                throw new HostCommandException("Could not read the private key " + target.keyFile() + " for "
+                        + hostName() + " (wrong passphrase, or not a key?): " + describe(e), e);
+            }
+            key = loaded; // kept so that an encrypted key's passphrase is asked once, not at every reconnection
         }
         return key;
     }

@@ -15,6 +15,7 @@ import dev.pgdeck.remote.testing.SshServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -96,15 +97,47 @@ class SshShellTest {
     void refusesALoginWithAKeyTheHostDoesNotAccept() throws Exception {
         Path otherKey = tmp.resolve("not-authorized");
         SshServerExtension.writeKeyPair(otherKey);
-        SshTarget target = SSH.target("db1", SSH.knownHosts());
-        SshTarget wrong = new SshTarget(target.name(), target.address(), target.port(), target.user(), otherKey,
-                target.knownHostsFile(), target.userKnownHostsFiles());
-        try (SshShell shell = new SshShell(wrong, log, NEVER_ASKED, PassphraseSource.NONE)) {
+        try (SshShell shell = new SshShell(withKey(otherKey), log, NEVER_ASKED, PassphraseSource.NONE)) {
             HostCommandException e = assertThrows(HostCommandException.class,
                     () -> shell.run(HostCommand.of("true"), TIMEOUT));
 
             assertTrue(e.getMessage().contains("db1") && e.getMessage().contains(otherKey.toString()), e.getMessage());
             assertTrue(log.entries().get(0).failed());
         }
+    }
+
+    @Test
+    void asksForThePassphraseOfAnEncryptedKeyOnce() throws Exception {
+        Path key = tmp.resolve("id_encrypted");
+        SSH.authorize(SshServerExtension.writeKeyPair(key, "correct horse").getPublic());
+        List<Path> asked = new ArrayList<>();
+        PassphraseSource passphrases = file -> {
+            asked.add(file);
+            return "correct horse".toCharArray();
+        };
+        try (SshShell shell = new SshShell(withKey(key), log, NEVER_ASKED, passphrases)) {
+            assertEquals("unlocked\n", shell.run(HostCommand.of("echo", "unlocked"), TIMEOUT).stdout());
+            assertEquals("again\n", shell.run(HostCommand.of("echo", "again"), TIMEOUT).stdout());
+        }
+        assertEquals(List.of(key), asked);
+    }
+
+    @Test
+    void aWrongPassphraseFailsWithAMessageNamingTheKey() throws Exception {
+        Path key = tmp.resolve("id_encrypted");
+        SSH.authorize(SshServerExtension.writeKeyPair(key, "correct horse").getPublic());
+        try (SshShell shell = new SshShell(withKey(key), log, NEVER_ASKED, file -> "wrong".toCharArray())) {
+            HostCommandException e = assertThrows(HostCommandException.class,
+                    () -> shell.run(HostCommand.of("true"), TIMEOUT));
+
+            assertTrue(e.getMessage().contains(key.toString()) && e.getMessage().contains("passphrase"),
+                    e.getMessage());
+        }
+    }
+
+    private static SshTarget withKey(Path key) {
+        SshTarget target = SSH.target("db1", SSH.knownHosts());
+        return new SshTarget(target.name(), target.address(), target.port(), target.user(), key,
+                target.knownHostsFile(), target.userKnownHostsFiles());
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
@@ -140,11 +142,29 @@ public final class SshServerExtension implements BeforeAllCallback, AfterAllCall
         Files.writeString(authorizedKeys, PublicKeyEntry.toString(pair.getPublic()) + " pgdeck-test\n");
     }
 
+    /** Lets {@code key} log in too; MINA notices the changed authorized_keys file at the next login. */
+    public void authorize(PublicKey key) throws IOException {
+        Files.writeString(authorizedKeys, PublicKeyEntry.toString(key) + " pgdeck-test\n", StandardOpenOption.APPEND);
+    }
+
     /** Writes a new ed25519 private key to {@code file} in OpenSSH format, as {@code ssh-keygen} would. */
     public static KeyPair writeKeyPair(Path file) throws IOException, GeneralSecurityException {
+        return writeKeyPair(file, null);
+    }
+
+    /** As {@link #writeKeyPair(Path)}, encrypted with {@code passphrase} (bcrypt and AES-256-CTR, as ssh-keygen). */
+    public static KeyPair writeKeyPair(Path file, String passphrase) throws IOException, GeneralSecurityException {
         KeyPair pair = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
+        OpenSSHKeyEncryptionContext encryption = null;
+        if (passphrase != null) {
+            encryption = new OpenSSHKeyEncryptionContext();
+            encryption.setCipherName("AES");
+            encryption.setCipherMode("CTR");
+            encryption.setCipherType("256");
+            encryption.setPassword(passphrase);
+        }
         try (OutputStream out = Files.newOutputStream(file)) {
-            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "pgdeck-test", null, out);
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "pgdeck-test", encryption, out);
         }
         return pair;
     }
