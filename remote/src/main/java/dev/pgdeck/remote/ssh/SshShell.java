@@ -65,8 +65,11 @@ public final class SshShell implements HostShell {
     private final HostKeyPrompt prompt;
     private final PassphraseSource passphrases;
     private final Timeouts timeouts;
-    /** Built once: setting up the algorithm lists (and BouncyCastle) is the slow part of creating a client. */
-    private final DefaultConfig config = new DefaultConfig();
+    /**
+     * Built at the first connection, not with the shell: setting up the algorithm lists (and BouncyCastle) is the
+     * slow part of creating a client, and the console should start without paying for it.
+     */
+    private DefaultConfig config; // guarded by this
     private SSHClient client; // guarded by this
     private KeyProvider key; // guarded by this
 
@@ -77,7 +80,6 @@ public final class SshShell implements HostShell {
         this.prompt = prompt;
         this.passphrases = passphrases;
         this.timeouts = timeouts;
-        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
     }
 
     public SshShell(SshTarget target, CommandLog log, HostKeyPrompt prompt, PassphraseSource passphrases) {
@@ -183,11 +185,15 @@ public final class SshShell implements HostShell {
             return client;
         }
         disconnect();
+        if (config == null) {
+            config = new DefaultConfig();
+            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        }
         client = connect();
         return client;
     }
 
-    private SSHClient connect() throws HostCommandException {
+    private synchronized SSHClient connect() throws HostCommandException {
         KnownHostsVerifier verifier;
         try {
             verifier = KnownHostsVerifier.load(target.knownHostsFile(), target.userKnownHostsFiles());
@@ -230,7 +236,7 @@ public final class SshShell implements HostShell {
      * Connects and checks the host key. Returns {@code null} for an unknown key the user may still accept; throws for
      * every other failure.
      */
-    private SSHClient handshake(KnownHostsVerifier verifier) throws HostCommandException {
+    private synchronized SSHClient handshake(KnownHostsVerifier verifier) throws HostCommandException {
         SSHClient fresh = new SSHClient(config);
         fresh.setConnectTimeout(millis(timeouts.connect()));
         fresh.getTransport().setTimeoutMs(millis(timeouts.read()));
