@@ -15,6 +15,7 @@ module dev.pgdeck.remote {
     exports dev.pgdeck.remote.sandbox;
     exports dev.pgdeck.remote.probe;
     exports dev.pgdeck.remote.json;
+    exports dev.pgdeck.remote.ssh;
 
     opens dev.pgdeck.remote.sandbox to com.fasterxml.jackson.databind;
 }
