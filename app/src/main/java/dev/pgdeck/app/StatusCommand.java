@@ -51,7 +51,7 @@ final class StatusCommand implements Callable<Integer> {
         for (InstanceStatus i : host.instances()) {
             out.printf("  %-10s port %-6d %-8s %-8s backups %s  archived %s%n", i.name(), i.port(),
                     i.version() == null ? "?" : i.version(), i.running() ? "running" : "DOWN",
-                    i.baseBackups() == null ? "?" : i.baseBackups(),
+                    i.baseBackupCount() == null ? "?" : i.baseBackupCount(),
                     i.archiver() == null ? "?" : i.archiver().archivedCount() + " (last " + i.archiver().lastArchivedWal() + ")");
             if (i.error() != null) {
                 out.println("    " + i.error());

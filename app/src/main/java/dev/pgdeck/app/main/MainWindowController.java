@@ -84,7 +84,7 @@ public final class MainWindowController {
         column(failedColumn, i -> i.archiver() == null ? "" : Long.toString(i.archiver().failedCount()));
         column(lastWalColumn, i -> i.archiver() == null ? "" : orEmpty(i.archiver().lastArchivedWal()));
         column(lastWalTimeColumn, i -> i.archiver() == null ? "" : Formats.time(i.archiver().lastArchivedTime()));
-        column(backupsColumn, i -> i.baseBackups() == null ? "" : Integer.toString(i.baseBackups()));
+        column(backupsColumn, i -> i.baseBackupCount() == null ? "" : Integer.toString(i.baseBackupCount()));
         column(errorColumn, i -> orEmpty(i.error()));
 
         logTable.setItems(commandLog.entries());

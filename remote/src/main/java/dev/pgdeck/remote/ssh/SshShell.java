@@ -294,7 +294,10 @@ public final class SshShell implements HostShell {
     private HostCommandException failure(HostCommand command, IOException e) {
         boolean lost;
         synchronized (this) {
-            lost = client == null || !client.isConnected();
+            // The transport may fail before the client notices it is disconnected: a broken transport counts as lost.
+            lost = client == null || !client.isConnected()
+                    || e instanceof net.schmizz.sshj.transport.TransportException
+                    || e instanceof net.schmizz.sshj.connection.ConnectionException;
             if (lost) {
                 disconnect();
             }

@@ -31,7 +31,7 @@ class ContainerProbeTest {
                             new LoggedSql(ds, log, "docker/main")));
             assertTrue(status.running());
             assertTrue(status.version().startsWith("16."), status.version());
-            assertEquals(0, status.baseBackups());
+            assertEquals(0, status.baseBackupCount());
         }
     }
 }

@@ -32,7 +32,7 @@ class InstanceProbeTest {
         assertTrue(status.running());
         assertTrue(status.version().matches("\\d+\\.\\d+"), status.version());
         assertTrue(status.dataSizeBytes() > 1_000_000);
-        assertEquals(1, status.baseBackups());
+        assertEquals(1, status.baseBackupCount());
         assertEquals(0, status.archiver().archivedCount());
         assertNull(status.archiver().lastArchivedWal(), "NULL before the first archive");
         assertNull(status.archiver().lastArchivedTime());
@@ -48,7 +48,7 @@ class InstanceProbeTest {
             InstanceStatus status = new InstanceProbe(new LocalShell("test", pg.log()))
                     .probe(new InstanceTarget("gone", closedPort, pg.directory().resolve("none").toString(), sql));
             assertFalse(status.running());
-            assertEquals(0, status.baseBackups());
+            assertEquals(0, status.baseBackupCount());
             assertTrue(status.error().contains("cannot query the server on port " + closedPort), status.error());
         }
     }

@@ -53,7 +53,7 @@ class SandboxTest {
             assertEquals("main", main.name());
             assertTrue(main.running(), () -> "not running: " + main.error());
             assertTrue(main.version().startsWith(instance.layout().majorVersion() + "."), main.version());
-            assertEquals(2, main.baseBackups());
+            assertEquals(2, main.baseBackupCount());
             assertTrue(main.archiver().archivedCount() >= 3, "archived " + main.archiver().archivedCount());
             assertEquals(0, main.archiver().failedCount());
             assertNull(main.error());
@@ -104,7 +104,7 @@ class SandboxTest {
         try (SandboxHost host = host(ROOT, TestSandbox.environment(ROOT), OptionalInt.empty())) {
             instance = host.start(Progress.NONE);
             assertFalse(instance.builtNow());
-            assertEquals(2, host.status().instances().get(0).baseBackups());
+            assertEquals(2, host.status().instances().get(0).baseBackupCount());
         }
         assertEquals(stateBefore, Files.readString(SandboxLayout.stateFile(ROOT)));
         assertTrue(PortFree.check(instance.port()), "the server still listens after close()");
