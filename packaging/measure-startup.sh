@@ -21,7 +21,14 @@ work=$(mktemp -d)
 disp=:$(( $$ % 200 + 300 ))
 Xvfb "$disp" -screen 0 1600x1000x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
 xvfb=$!
-trap 'kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT INT TERM
+stop_sandboxes() { # PostgreSQL sandboxes the console started under the throw-away HOME
+  find "$work" -name postmaster.pid 2>/dev/null | while read -r f; do
+    pid=$(head -n 1 "$f" 2>/dev/null); case $pid in ''|*[!0-9]*) continue ;; esac
+    kill -INT "$pid" 2>/dev/null || continue
+    i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  done
+}
+trap 'stop_sandboxes; kill $xvfb 2>/dev/null; rm -rf "$work"' EXIT INT TERM
 export DISPLAY=$disp HOME=$work/home
 mkdir -p "$HOME"
 i=0; until xwininfo -root >/dev/null 2>&1; do sleep 0.1; i=$((i+1)); [ $i -lt 100 ] || { echo "Xvfb did not start" >&2; exit 2; }; done

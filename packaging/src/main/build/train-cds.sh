@@ -11,6 +11,18 @@
 # launcher runs without it. PGDECK_CDS=off skips it.
 set -u
 
+# The console starts a local PostgreSQL sandbox when no host is configured: stop those the training run started
+# (their postmaster.pid files are under the training home) so no server outlives the build.
+stop_sandboxes() {
+  [ -d "$1" ] || return 0
+  find "$1" -name postmaster.pid 2>/dev/null | while read -r f; do
+    pid=$(head -n 1 "$f" 2>/dev/null)
+    case $pid in ''|*[!0-9]*) continue ;; esac
+    kill -INT "$pid" 2>/dev/null || continue
+    i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+  done
+}
+
 if [ "${1:-}" = --gui-run ]; then
   # Inside the display: start the console, wait for its window, give it time to paint, stop it.
   image=$2; work=$3
@@ -35,13 +47,15 @@ image=$(cd "$1" && pwd -P)
 work=$(mkdir -p "$2" && cd "$2" && pwd -P)
 jsa=$image/lib/pgdeck.jsa
 tmp=$work/pgdeck.jsa
-rm -f "$jsa" "$tmp"
+rm -f "$jsa" "$jsa.path" "$tmp"
 : >"$work/cds-training.log"
 
 if [ "${PGDECK_CDS:-on}" = off ]; then echo "[cds] PGDECK_CDS=off: no AppCDS archive"; exit 0; fi
 if [ ! -f "$image/lib/server/classes.jsa" ]; then echo "[cds] the image has no base CDS archive: no AppCDS archive"; exit 0; fi
 
 # A private home: the training run must not touch the builder's settings, nor start anything outside the build dir.
+stop_sandboxes "$work/home"
+rm -rf "$work/home"
 mkdir -p "$work/home"
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
        XDG_CACHE_HOME="$work/home/.cache" XDG_STATE_HOME="$work/home/.local/state"
@@ -58,17 +72,19 @@ else
   "$image/bin/pgdeck" status --json >>"$work/cds-training.log" 2>&1
 fi
 unset JDK_JAVA_OPTIONS
+stop_sandboxes "$work/home"
 
 if [ ! -s "$tmp" ]; then
   echo "[cds] WARNING: no archive was written (see $work/cds-training.log): the image runs without AppCDS"
   exit 0
 fi
 mv "$tmp" "$jsa"
+printf '%s\n' "$image" >"$jsa.path"   # the launcher uses the archive only at this path (JDK 17 CDS is not relocatable)
 # Check the launcher really maps it (class path and jar checks pass); otherwise drop it.
 if JDK_JAVA_OPTIONS=-Xlog:class+load=info "$image/bin/pgdeck" --help 2>/dev/null | grep -q 'shared objects file (top)'; then
   echo "[cds] AppCDS archive $(du -h "$jsa" | cut -f1) in $jsa"
 else
   echo "[cds] WARNING: the launcher does not use the new archive: removed, the image runs without AppCDS"
-  rm -f "$jsa"
+  rm -f "$jsa" "$jsa.path"
 fi
 exit 0
