@@ -9,5 +9,6 @@ module dev.pgdeck.app {
     requires com.fasterxml.jackson.databind;
 
     opens dev.pgdeck.app to javafx.fxml, javafx.graphics, info.picocli;
+    opens dev.pgdeck.app.main to javafx.fxml;
     exports dev.pgdeck.app;
 }

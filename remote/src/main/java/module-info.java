@@ -8,6 +8,14 @@ module dev.pgdeck.remote {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires org.slf4j;
+    requires jdk.security.auth;
 
     exports dev.pgdeck.remote.host;
+    exports dev.pgdeck.remote.pg;
+    exports dev.pgdeck.remote.sandbox;
+    exports dev.pgdeck.remote.probe;
+    exports dev.pgdeck.remote.json;
+    exports dev.pgdeck.remote.ssh;
+
+    opens dev.pgdeck.remote.sandbox to com.fasterxml.jackson.databind;
 }

@@ -5,5 +5,5 @@ package dev.pgdeck.model;
  * values that need a connection are null.
  */
 public record InstanceStatus(String name, int port, String version, boolean running, Long dataSizeBytes,
-                             ArchiverStats archiver, Integer baseBackups, String error) {
+                             ArchiverStats archiver, Integer baseBackupCount, String error) {
 }

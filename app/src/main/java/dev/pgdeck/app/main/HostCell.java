@@ -1,0 +1,39 @@
+package dev.pgdeck.app.main;
+
+import dev.pgdeck.model.HostStatus;
+import dev.pgdeck.model.InstanceStatus;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+/** A host in the list: a green or red dot, its name, and one line of what it runs (or why it cannot be read). */
+final class HostCell extends ListCell<HostStatus> {
+    private final Label dot = new Label("●");
+    private final Label name = new Label();
+    private final Label detail = new Label();
+    private final HBox box = new HBox(6, dot, new VBox(1, name, detail));
+
+    HostCell() {
+        dot.getStyleClass().add("host-dot");
+        detail.getStyleClass().add("host-detail");
+    }
+
+    @Override
+    protected void updateItem(HostStatus host, boolean empty) {
+        super.updateItem(host, empty);
+        if (empty || host == null) {
+            setGraphic(null);
+            return;
+        }
+        boolean healthy = host.reachable() && host.instances().stream().allMatch(InstanceStatus::running);
+        dot.getStyleClass().removeAll("ok", "bad");
+        dot.getStyleClass().add(healthy ? "ok" : "bad");
+        name.setText(host.name());
+        long running = host.instances().stream().filter(InstanceStatus::running).count();
+        detail.setText(host.reachable()
+                ? running + " of " + host.instances().size() + " instances running"
+                : "unreachable");
+        setGraphic(box);
+    }
+}

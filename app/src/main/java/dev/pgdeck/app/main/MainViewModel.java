@@ -1,0 +1,144 @@
+package dev.pgdeck.app.main;
+
+import dev.pgdeck.app.common.TaskRunner;
+import dev.pgdeck.model.HostStatus;
+import dev.pgdeck.model.InstanceStatus;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/** State of the main window: hosts, the selected host's instances, and what the console is busy with. */
+public final class MainViewModel {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final ConsoleHosts hosts;
+    private final TaskRunner tasks;
+    private final Consumer<Runnable> fxThread;
+
+    private final ObservableList<HostStatus> hostList = FXCollections.observableArrayList();
+    private final ObjectProperty<HostStatus> selectedHost = new SimpleObjectProperty<>();
+    private final ObservableList<InstanceStatus> instances = FXCollections.observableArrayList();
+    private final StringProperty statusText = new SimpleStringProperty("");
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final BooleanProperty darkTheme = new SimpleBooleanProperty(false);
+    private final StringProperty failure = new SimpleStringProperty();
+    private TaskRunner.Cancellable current;
+
+    /** {@code fxThread} runs a piece of work on the JavaFX thread ({@code Platform::runLater} outside tests). */
+    public MainViewModel(ConsoleHosts hosts, TaskRunner tasks, Consumer<Runnable> fxThread) {
+        this.hosts = hosts;
+        this.tasks = tasks;
+        this.fxThread = fxThread;
+        selectedHost.addListener((obs, old, host) ->
+                instances.setAll(host == null ? List.of() : host.instances()));
+    }
+
+    /** Starts the hosts (the sandbox builds on its first start) and then shows their overview. */
+    public void startUp() {
+        busy.set(true);
+        statusText.set("Starting the sandbox…");
+        progress.set(-1);
+        current = tasks.run("start-hosts", () -> {
+            hosts.start((step, fraction) -> fxThread.accept(() -> {
+                statusText.set(step);
+                progress.set(fraction);
+            }));
+            return hosts.refresh();
+        }, this::show, this::fail);
+    }
+
+    public void refresh() {
+        if (busy.get()) {
+            return;
+        }
+        busy.set(true);
+        statusText.set("Refreshing…");
+        progress.set(-1);
+        current = tasks.run("refresh-hosts", hosts::refresh, this::show, this::fail);
+    }
+
+    /** Cancels what runs (a start-up or refresh) at its next command. */
+    public void cancel() {
+        if (current != null) {
+            current.cancel();
+        }
+    }
+
+    /** Stops the hosts (the sandbox server stops cleanly) off the JavaFX thread, then runs {@code then}. */
+    public void shutDown(Runnable then) {
+        cancel();
+        busy.set(true);
+        statusText.set("Stopping the sandbox…");
+        progress.set(-1);
+        tasks.run("stop-hosts", () -> {
+            hosts.close();
+            return null;
+        }, ignored -> then.run(), error -> then.run());
+    }
+
+    private void show(List<HostStatus> statuses) {
+        String selectedName = selectedHost.get() == null ? null : selectedHost.get().name();
+        hostList.setAll(statuses);
+        HostStatus reselect = statuses.stream().filter(h -> h.name().equals(selectedName)).findFirst()
+                .orElse(statuses.isEmpty() ? null : statuses.get(0));
+        selectedHost.set(null);
+        selectedHost.set(reselect);
+        busy.set(false);
+        progress.set(0);
+        statusText.set("Updated " + LocalTime.now().format(CLOCK) + " · " + statuses.size()
+                + (statuses.size() == 1 ? " host" : " hosts"));
+    }
+
+    private void fail(Throwable error) {
+        busy.set(false);
+        progress.set(0);
+        String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        statusText.set(message);
+        failure.set(message);
+    }
+
+    public ObservableList<HostStatus> hostList() {
+        return hostList;
+    }
+
+    public ObjectProperty<HostStatus> selectedHostProperty() {
+        return selectedHost;
+    }
+
+    public ObservableList<InstanceStatus> instances() {
+        return instances;
+    }
+
+    public StringProperty statusTextProperty() {
+        return statusText;
+    }
+
+    public DoubleProperty progressProperty() {
+        return progress;
+    }
+
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public BooleanProperty darkThemeProperty() {
+        return darkTheme;
+    }
+
+    /** The last failure's message, for the dialog service; null when none. */
+    public StringProperty failureProperty() {
+        return failure;
+    }
+}

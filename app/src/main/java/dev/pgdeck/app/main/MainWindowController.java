@@ -1,0 +1,168 @@
+package dev.pgdeck.app.main;
+
+import dev.pgdeck.app.commandlog.CommandLogViewModel;
+import dev.pgdeck.app.common.Formats;
+import dev.pgdeck.model.CommandLogEntry;
+import dev.pgdeck.model.HostStatus;
+import dev.pgdeck.model.InstanceStatus;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import org.controlsfx.control.ToggleSwitch;
+
+/** Binds the main window's controls to its view models; holds no state of its own. */
+public final class MainWindowController {
+    private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    private final MainViewModel viewModel;
+    private final CommandLogViewModel commandLog;
+
+    @FXML private BorderPane root;
+    @FXML private Button refreshButton;
+    @FXML private Button cancelButton;
+    @FXML private ToggleSwitch darkSwitch;
+    @FXML private ListView<HostStatus> hostList;
+    @FXML private Label instancesTitle;
+    @FXML private Label hostError;
+    @FXML private TableView<InstanceStatus> instanceTable;
+    @FXML private TableColumn<InstanceStatus, String> nameColumn;
+    @FXML private TableColumn<InstanceStatus, String> stateColumn;
+    @FXML private TableColumn<InstanceStatus, String> portColumn;
+    @FXML private TableColumn<InstanceStatus, String> versionColumn;
+    @FXML private TableColumn<InstanceStatus, String> sizeColumn;
+    @FXML private TableColumn<InstanceStatus, String> archivedColumn;
+    @FXML private TableColumn<InstanceStatus, String> failedColumn;
+    @FXML private TableColumn<InstanceStatus, String> lastWalColumn;
+    @FXML private TableColumn<InstanceStatus, String> lastWalTimeColumn;
+    @FXML private TableColumn<InstanceStatus, String> backupsColumn;
+    @FXML private TableColumn<InstanceStatus, String> errorColumn;
+    @FXML private TableView<CommandLogEntry> logTable;
+    @FXML private TableColumn<CommandLogEntry, String> logTimeColumn;
+    @FXML private TableColumn<CommandLogEntry, String> logHostColumn;
+    @FXML private TableColumn<CommandLogEntry, String> logKindColumn;
+    @FXML private TableColumn<CommandLogEntry, String> logDurationColumn;
+    @FXML private TableColumn<CommandLogEntry, String> logOutcomeColumn;
+    @FXML private TableColumn<CommandLogEntry, String> logTextColumn;
+    @FXML private ProgressBar progressBar;
+    @FXML private Label statusLabel;
+
+    public MainWindowController(MainViewModel viewModel, CommandLogViewModel commandLog) {
+        this.viewModel = viewModel;
+        this.commandLog = commandLog;
+    }
+
+    @FXML
+    private void initialize() {
+        hostList.setItems(viewModel.hostList());
+        hostList.setCellFactory(list -> new HostCell());
+        hostList.getSelectionModel().selectedItemProperty().addListener((obs, old, host) -> {
+            if (host != null) {
+                viewModel.selectedHostProperty().set(host);
+            }
+        });
+        viewModel.selectedHostProperty().addListener((obs, old, host) -> showHost(host));
+
+        instanceTable.setItems(viewModel.instances());
+        column(nameColumn, InstanceStatus::name);
+        column(stateColumn, i -> i.running() ? "running" : "down");
+        stateColumn.setCellFactory(col -> new StateCell());
+        column(portColumn, i -> Integer.toString(i.port()));
+        column(versionColumn, i -> orEmpty(i.version()));
+        column(sizeColumn, i -> Formats.bytes(i.dataSizeBytes()));
+        column(archivedColumn, i -> i.archiver() == null ? "" : Long.toString(i.archiver().archivedCount()));
+        column(failedColumn, i -> i.archiver() == null ? "" : Long.toString(i.archiver().failedCount()));
+        column(lastWalColumn, i -> i.archiver() == null ? "" : orEmpty(i.archiver().lastArchivedWal()));
+        column(lastWalTimeColumn, i -> i.archiver() == null ? "" : Formats.time(i.archiver().lastArchivedTime()));
+        column(backupsColumn, i -> i.baseBackupCount() == null ? "" : Integer.toString(i.baseBackupCount()));
+        column(errorColumn, i -> orEmpty(i.error()));
+
+        logTable.setItems(commandLog.entries());
+        column(logTimeColumn, e -> LOG_TIME.format(e.startedAt()));
+        column(logHostColumn, CommandLogEntry::host);
+        column(logKindColumn, e -> e.kind() == CommandLogEntry.Kind.SQL ? "SQL" : "command");
+        column(logDurationColumn, e -> Formats.duration(e.elapsed()));
+        column(logOutcomeColumn, CommandLogEntry::outcome);
+        column(logTextColumn, e -> e.text().replaceAll("\\s+", " ").strip());
+        logTable.setRowFactory(table -> new LogRow());
+        logTextColumn.getStyleClass().add("mono");
+        commandLog.entries().addListener((javafx.collections.ListChangeListener<CommandLogEntry>) change ->
+                logTable.scrollTo(commandLog.entries().size() - 1));
+
+        statusLabel.textProperty().bind(viewModel.statusTextProperty());
+        progressBar.progressProperty().bind(viewModel.progressProperty());
+        progressBar.visibleProperty().bind(viewModel.busyProperty());
+        progressBar.managedProperty().bind(viewModel.busyProperty());
+        refreshButton.disableProperty().bind(viewModel.busyProperty());
+        cancelButton.disableProperty().bind(viewModel.busyProperty().not());
+        darkSwitch.selectedProperty().bindBidirectional(viewModel.darkThemeProperty());
+    }
+
+    private void showHost(HostStatus host) {
+        if (host == null) {
+            return;
+        }
+        if (hostList.getSelectionModel().getSelectedItem() != host) {
+            hostList.getSelectionModel().select(host);
+        }
+        instancesTitle.setText("Instances on " + host.name());
+        boolean failed = !host.reachable();
+        hostError.setText(failed ? host.name() + " is unreachable: " + host.error() : "");
+        hostError.setVisible(failed);
+        hostError.setManaged(failed);
+    }
+
+    @FXML
+    private void refresh() {
+        viewModel.refresh();
+    }
+
+    @FXML
+    private void cancel() {
+        viewModel.cancel();
+    }
+
+    private static <S> void column(TableColumn<S, String> column, Function<S, String> value) {
+        column.setCellValueFactory(cell -> new ReadOnlyObjectWrapper<>(value.apply(cell.getValue())));
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    /** "running" in green, "down" in red. */
+    private static final class StateCell extends javafx.scene.control.TableCell<InstanceStatus, String> {
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            getStyleClass().removeAll("state-running", "state-down");
+            setText(empty ? null : item);
+            if (!empty && item != null) {
+                getStyleClass().add("running".equals(item) ? "state-running" : "state-down");
+            }
+        }
+    }
+
+    /** Failed commands stand out. */
+    private static final class LogRow extends TableRow<CommandLogEntry> {
+        @Override
+        protected void updateItem(CommandLogEntry item, boolean empty) {
+            super.updateItem(item, empty);
+            getStyleClass().remove("log-failed");
+            if (!empty && item != null && item.failed()) {
+                getStyleClass().add("log-failed");
+            }
+        }
+    }
+
+}

@@ -1,0 +1,43 @@
+package dev.pgdeck.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Dependencies point one way: model <- remote <- app. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.pgdeck");
+    }
+
+    @Test
+    void modelDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("dev.pgdeck.model..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.pgdeck.remote..", "dev.pgdeck.app..")
+                .check(classes);
+    }
+
+    @Test
+    void modelDoesNoIoAndNoUi() {
+        noClasses().that().resideInAPackage("dev.pgdeck.model..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio.file..", "java.net..",
+                        "java.sql..", "javafx..")
+                .check(classes);
+    }
+
+    @Test
+    void remoteDoesNotKnowTheApp() {
+        noClasses().that().resideInAPackage("dev.pgdeck.remote..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.pgdeck.app..", "javafx..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.pgdeck.remote.pg;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
+import javax.sql.DataSource;
+
+/** One small HikariCP pool per instance and database. */
+public final class InstancePool implements AutoCloseable {
+    private final HikariDataSource dataSource;
+
+    private InstancePool(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * A pool for {@code database} on a PostgreSQL listening at {@code host:port}. {@code readOnly} makes every
+     * transaction read-only: what only looks, cannot write.
+     */
+    public static InstancePool open(String poolName, String host, int port, String database, String user,
+                                    boolean readOnly) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setJdbcUrl("jdbc:postgresql://" + host + ":" + port + "/" + database);
+        config.setUsername(user);
+        config.setReadOnly(readOnly);
+        config.setMaximumPoolSize(3);
+        config.setMinimumIdle(0);
+        // Start without a connection: an instance that is down must not stop the pool (or the console) from opening.
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        config.setIdleTimeout(Duration.ofMinutes(2).toMillis());
+        config.addDataSourceProperty("ApplicationName", "pgdeck");
+        config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("socketTimeout", "120");
+        return new InstancePool(new HikariDataSource(config));
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

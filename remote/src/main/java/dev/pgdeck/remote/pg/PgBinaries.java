@@ -1,0 +1,71 @@
+package dev.pgdeck.remote.pg;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where the PostgreSQL server binaries are: {@code PGDECK_PG_BIN}, else the PATH, else the newest
+ * {@code /usr/lib/postgresql/<version>/bin}. {@link #source} says which, for the start-up message.
+ */
+public record PgBinaries(Path binDir, String source) {
+    private static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
+
+    public static PgBinaries locate(Map<String, String> env) throws PgBinariesNotFoundException {
+        return locate(env, DEBIAN_ROOT);
+    }
+
+    static PgBinaries locate(Map<String, String> env, Path debianRoot) throws PgBinariesNotFoundException {
+        String configured = env.get("PGDECK_PG_BIN");
+        if (configured != null && !configured.isBlank()) {
+            Path dir = Path.of(configured);
+            if (!hasServer(dir)) {
+                throw new PgBinariesNotFoundException("PGDECK_PG_BIN is set to " + dir
+                        + ", but that directory lacks one of initdb, pg_ctl, postgres and pg_basebackup. Point it at the bin directory of a"
+                        + " PostgreSQL installation, or unset it.");
+            }
+            return new PgBinaries(dir, "PGDECK_PG_BIN");
+        }
+        Optional<Path> onPath = Stream.of(env.getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(Path::of)
+                .filter(PgBinaries::hasServer)
+                .findFirst();
+        if (onPath.isPresent()) {
+            return new PgBinaries(onPath.get(), "PATH");
+        }
+        Optional<Path> debian = newestDebianBin(debianRoot);
+        if (debian.isPresent()) {
+            return new PgBinaries(debian.get(), debianRoot + "/<newest>/bin");
+        }
+        throw new PgBinariesNotFoundException("No PostgreSQL server binaries found (looked at PGDECK_PG_BIN, the PATH"
+                + " and " + debianRoot + "/<version>/bin). Install them, e.g. `apt-get install postgresql-15`"
+                + " (Debian/Ubuntu) or `dnf install postgresql-server`, or set PGDECK_PG_BIN to their bin directory.");
+    }
+
+    public Path tool(String name) {
+        return binDir.resolve(name);
+    }
+
+    private static boolean hasServer(Path dir) {
+        return Stream.of("initdb", "pg_ctl", "postgres", "pg_basebackup").allMatch(tool -> Files.isExecutable(dir.resolve(tool)));
+    }
+
+    private static Optional<Path> newestDebianBin(Path root) {
+        if (!Files.isDirectory(root)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> versions = Files.list(root)) {
+            return versions.filter(dir -> dir.getFileName().toString().matches("\\d+"))
+                    .max(Comparator.comparingInt(dir -> Integer.parseInt(dir.getFileName().toString())))
+                    .map(dir -> dir.resolve("bin"))
+                    .filter(PgBinaries::hasServer);
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+}

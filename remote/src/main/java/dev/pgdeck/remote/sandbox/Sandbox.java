@@ -1,0 +1,246 @@
+package dev.pgdeck.remote.sandbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgdeck.remote.host.CommandLog;
+import dev.pgdeck.remote.host.HostCommandException;
+import dev.pgdeck.remote.host.HostShell;
+import dev.pgdeck.remote.host.LocalShell;
+import dev.pgdeck.remote.json.Json;
+import dev.pgdeck.remote.pg.InstancePool;
+import dev.pgdeck.remote.pg.LocalCluster;
+import dev.pgdeck.remote.pg.LoggedSql;
+import dev.pgdeck.remote.pg.PgBinaries;
+import dev.pgdeck.remote.pg.PgBinariesNotFoundException;
+import dev.pgdeck.remote.pg.PgVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The built-in sandbox host: a real PostgreSQL cluster on this machine, built on first start, reused afterwards.
+ * All its commands run through a {@link LocalShell}, the local implementation of the host-command interface.
+ */
+public final class Sandbox {
+    public static final String HOST_NAME = "sandbox";
+    private static final int FIRST_PORT = 54320;
+
+    private final SandboxSettings settings;
+    private final Map<String, String> env;
+    private final CommandLog log;
+    private final HostShell shell;
+    private LocalCluster cluster;
+    private boolean startedByUs;
+
+    public Sandbox(SandboxSettings settings, Map<String, String> env, CommandLog log) {
+        this.settings = settings;
+        this.env = env;
+        this.log = log;
+        this.shell = new LocalShell(HOST_NAME, log);
+    }
+
+    public HostShell shell() {
+        return shell;
+    }
+
+    public Path root() {
+        return settings.root();
+    }
+
+    /** Builds the sandbox if it has never been completed, then makes sure its server runs. */
+    public synchronized SandboxInstance start(Progress progress) throws SandboxException {
+        ensureWritableRoot();
+        PgBinaries binaries = locateBinaries();
+        try {
+            Path stateFile = SandboxLayout.stateFile(settings.root());
+            boolean build = !Files.exists(stateFile);
+            SandboxState state = build ? build(binaries, progress) : readState(stateFile);
+            SandboxLayout layout = new SandboxLayout(settings.root(), PgVersion.major(state.version()));
+            cluster = new LocalCluster(shell, binaries, layout.dataDir(), layout.serverLog());
+            if (!cluster.isRunning()) {
+                requireFreePort(state.port());
+                progress.report("Starting PostgreSQL " + state.version() + " on port " + state.port(), 0.95);
+                cluster.start();
+                startedByUs = true;
+            } else if (build) {
+                startedByUs = true;
+            }
+            progress.report("Sandbox ready", 1.0);
+            return new SandboxInstance(SandboxLayout.INSTANCE, state.port(), state.version(), layout,
+                    binaries.source() + " (" + binaries.binDir() + ")", build);
+        } catch (HostCommandException | IOException | SQLException e) {
+            throw new SandboxException("The sandbox at " + settings.root() + " could not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the server cleanly if this console started it; a server someone else started is left running. */
+    public synchronized void stop() throws SandboxException {
+        if (cluster == null || !startedByUs) {
+            return;
+        }
+        try {
+            if (cluster.isRunning()) {
+                cluster.stop();
+            }
+            startedByUs = false;
+        } catch (HostCommandException e) {
+            throw new SandboxException("The sandbox's PostgreSQL did not stop: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the sandbox's server whoever started it (the `pgdeck sandbox stop` command). */
+    public synchronized void stopEvenIfStartedElsewhere() throws SandboxException {
+        stopAnyServer();
+    }
+
+    /** Stops the sandbox, removes it and builds a new one. Only pgdeck's own sandbox files are removed. */
+    public synchronized SandboxInstance reset(Progress progress) throws SandboxException {
+        stopAnyServer();
+        removeSandboxFiles();
+        return start(progress);
+    }
+
+    private SandboxState build(PgBinaries binaries, Progress progress)
+            throws HostCommandException, IOException, SQLException, SandboxException {
+        stopAnyServer();
+        removeSandboxFiles();
+        progress.report("Creating the sandbox in " + settings.root(), 0.05);
+        LocalCluster probe = new LocalCluster(shell, binaries, settings.root(), settings.root());
+        String version = probe.serverVersion();
+        SandboxLayout layout = new SandboxLayout(settings.root(), PgVersion.major(version));
+        int port = settings.port().isPresent() ? settings.port().getAsInt() : PortCheck.firstFreeFrom(FIRST_PORT);
+        requireFreePort(port);
+        LocalCluster newCluster = new LocalCluster(shell, binaries, layout.dataDir(), layout.serverLog());
+        SandboxBuilder builder = new SandboxBuilder(shell, binaries, layout, newCluster);
+        progress.report("initdb: PostgreSQL " + version + " (binaries from " + binaries.source() + ")", 0.1);
+        builder.createCluster(port);
+        progress.report("Starting PostgreSQL on port " + port, 0.2);
+        newCluster.start();
+        try (InstancePool postgres = InstancePool.open("sandbox-build", "127.0.0.1", port, "postgres", "postgres", false)) {
+            LoggedSql postgresSql = new LoggedSql(postgres.dataSource(), log, HOST_NAME + "/main");
+            try (InstancePool analytics = InstancePool.open("sandbox-build-analytics", "127.0.0.1", port, "analytics",
+                    "postgres", false)) {
+                LoggedSql analyticsSql = new LoggedSql(analytics.dataSource(), log, HOST_NAME + "/main/analytics");
+                progress.report("Creating the analytics warehouse with " + settings.events() + " events", 0.3);
+                builder.createWarehouse(postgresSql, analyticsSql, settings.events());
+                postgresSql.execute("SELECT pg_switch_wal()");
+                progress.report("Taking the first base backup", 0.55);
+                builder.takeBaseBackup(port);
+                postgresSql.execute("SELECT pg_create_restore_point('sandbox-first-backup-done')");
+                progress.report("Adding more events after the first backup", 0.7);
+                builder.addEvents(analyticsSql, settings.events() + 1L, Math.max(100, settings.events() / 10));
+                postgresSql.execute("SELECT pg_create_restore_point('sandbox-late-events-loaded')");
+                postgresSql.execute("SELECT pg_switch_wal()");
+                progress.report("Taking the second base backup", 0.8);
+                builder.takeBaseBackup(port);
+                postgresSql.execute("SELECT pg_switch_wal()");
+            }
+        }
+        SandboxState state = new SandboxState(version, port, settings.events(), Instant.now(),
+                binaries.binDir().toString());
+        writeState(state);
+        return state;
+    }
+
+    private void stopAnyServer() throws SandboxException {
+        try {
+            PgBinaries binaries = locateBinaries();
+            for (Path dataDir : existingDataDirs()) {
+                LocalCluster existing = new LocalCluster(shell, binaries, dataDir, dataDir.resolve("stop.log"));
+                if (existing.isRunning()) {
+                    existing.stop();
+                }
+            }
+            startedByUs = false;
+        } catch (HostCommandException e) {
+            throw new SandboxException("The sandbox's PostgreSQL did not stop: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Path> existingDataDirs() {
+        Path versions = settings.root().resolve("var/lib/postgresql");
+        if (!Files.isDirectory(versions)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(versions)) {
+            return dirs.map(dir -> dir.resolve(SandboxLayout.INSTANCE))
+                    .filter(dir -> Files.exists(dir.resolve("PG_VERSION")))
+                    .toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Removes only what a sandbox consists of, so a mistyped PGDECK_SANDBOX_ROOT cannot wipe someone's files. */
+    private void removeSandboxFiles() throws SandboxException {
+        try {
+            for (String part : List.of("sandbox.json", "var", "run")) {
+                deleteTree(settings.root().resolve(part));
+            }
+        } catch (IOException e) {
+            throw new SandboxException("Could not remove the old sandbox in " + settings.root() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private void ensureWritableRoot() throws SandboxException {
+        Path root = settings.root();
+        try {
+            Files.createDirectories(root);
+            Path probe = Files.createTempFile(root, ".write-check", "");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new SandboxException("The sandbox root " + root + " is not writable (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + "). Set PGDECK_SANDBOX_ROOT to a directory you can write to.", e);
+        }
+    }
+
+    private PgBinaries locateBinaries() throws SandboxException {
+        try {
+            return PgBinaries.locate(env);
+        } catch (PgBinariesNotFoundException e) {
+            throw new SandboxException(e.getMessage(), e);
+        }
+    }
+
+    private static void requireFreePort(int port) throws SandboxException {
+        if (!PortCheck.isFree(port)) {
+            throw new SandboxException("Port " + port + " on 127.0.0.1 is already taken by another program, so the"
+                    + " sandbox's PostgreSQL cannot listen there. Stop that program, or reset the sandbox with"
+                    + " PGDECK_SANDBOX_PORT set to a free port.");
+        }
+    }
+
+    private SandboxState readState(Path stateFile) throws IOException, SandboxException {
+        try {
+            return Json.mapper().readValue(stateFile.toFile(), SandboxState.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new SandboxException("The sandbox's state file " + stateFile + " is damaged (" + e.getOriginalMessage()
+                    + "). Run `pgdeck sandbox reset` to build a new sandbox.", e);
+        }
+    }
+
+    private void writeState(SandboxState state) throws IOException {
+        ObjectMapper mapper = Json.mapper();
+        Path stateFile = SandboxLayout.stateFile(settings.root());
+        Path temporary = stateFile.resolveSibling("sandbox.json.tmp");
+        mapper.writerWithDefaultPrettyPrinter().writeValue(temporary.toFile(), state);
+        Files.move(temporary, stateFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.pgdeck.remote.sandbox;
+
+import dev.pgdeck.model.BaseBackupNames;
+import dev.pgdeck.model.HostCommand;
+import dev.pgdeck.remote.host.HostCommandException;
+import dev.pgdeck.remote.host.HostShell;
+import dev.pgdeck.remote.pg.LocalCluster;
+import dev.pgdeck.remote.pg.LoggedSql;
+import dev.pgdeck.remote.pg.PgBinaries;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Builds a new sandbox once: the cluster with WAL archiving, the seed-000 warehouse with synthetic events, two real
+ * base backups and named restore points. The server is left running.
+ */
+final class SandboxBuilder {
+    private final HostShell shell;
+    private final PgBinaries binaries;
+    private final SandboxLayout layout;
+    private final LocalCluster cluster;
+
+    SandboxBuilder(HostShell shell, PgBinaries binaries, SandboxLayout layout, LocalCluster cluster) {
+        this.shell = shell;
+        this.binaries = binaries;
+        this.layout = layout;
+        this.cluster = cluster;
+    }
+
+    void createCluster(int port) throws HostCommandException, IOException {
+        Files.createDirectories(layout.walArchive());
+        Files.createDirectories(layout.baseBackups());
+        Files.createDirectories(layout.serverLog().getParent());
+        Files.createDirectories(layout.socketDir());
+        Files.createDirectories(layout.dataDir().getParent());
+        cluster.initdb();
+        Path conf = layout.dataDir().resolve("postgresql.conf");
+        Files.writeString(layout.dataDir().resolve("pgdeck.conf"), serverSettings(port), StandardCharsets.UTF_8);
+        Files.writeString(conf, Files.readString(conf) + "\ninclude 'pgdeck.conf'\n", StandardCharsets.UTF_8);
+    }
+
+    /** Settings of a seed-002 instance: WAL archived into the instance's archive directory. */
+    private String serverSettings(int port) {
+        String archive = dev.pgdeck.model.ShellQuote.quote(layout.walArchive().toString());
+        String archiveCommand = "test ! -f " + archive + "/%f && cp %p " + archive + "/%f";
+        return String.join("\n",
+                "# Written by pgdeck for its sandbox host.",
+                "port = " + port,
+                "listen_addresses = '127.0.0.1'",
+                "unix_socket_directories = " + confString(layout.socketDir().toString()),
+                "wal_level = replica",
+                "archive_mode = on",
+                "archive_command = " + confString(archiveCommand),
+                "archive_timeout = 300",
+                "max_wal_senders = 4",
+                "logging_collector = on",
+                "log_directory = 'log'",
+                "log_filename = 'postgresql-%Y-%m-%d.log'",
+                "log_line_prefix = '%m [%p] '",
+                "shared_buffers = 64MB",
+                "") + "\n";
+    }
+
+    private static String confString(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    void createWarehouse(LoggedSql postgres, LoggedSql analytics, int events) throws SQLException {
+        postgres.execute("CREATE DATABASE analytics");
+        analytics.execute(resource("warehouse.sql"));
+        addEvents(analytics, 1, events);
+    }
+
+    void addEvents(LoggedSql analytics, long first, int count) throws SQLException {
+        int users = Math.max(10, count / 25);
+        analytics.execute(resource("events.sql"), first, first, count, users);
+        analytics.execute(resource("daily_summary.sql"));
+        analytics.execute("ANALYZE web_analytics.posthog_events");
+    }
+
+    /** A real base backup in the seed-002 layout: {@code <YYYYMMDD-HHMMSS>/base.tar.gz, pg_wal.tar.gz, backup_manifest}. */
+    Path takeBaseBackup(int port) throws HostCommandException, SandboxException {
+        LocalDateTime now = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
+        Path target = layout.baseBackups().resolve(BaseBackupNames.nameFor(now));
+        while (Files.exists(target)) {
+            now = now.plusSeconds(1);
+            target = layout.baseBackups().resolve(BaseBackupNames.nameFor(now));
+        }
+        var result = shell.run(HostCommand.of(binaries.tool("pg_basebackup").toString(), "-h", "127.0.0.1",
+                "-p", Integer.toString(port), "-U", "postgres", "-D", target.toString(), "-Ft", "-z", "-Xstream",
+                "-c", "fast", "-l", "pgdeck sandbox " + target.getFileName()), Duration.ofMinutes(10));
+        if (!result.succeeded()) {
+            throw new SandboxException("The sandbox's base backup failed: " + result.describeFailure());
+        }
+        return target;
+    }
+
+    static String resource(String name) {
+        try (InputStream in = SandboxBuilder.class.getResourceAsStream("/dev/pgdeck/sandbox/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource /dev/pgdeck/sandbox/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

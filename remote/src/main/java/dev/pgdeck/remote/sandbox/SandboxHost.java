@@ -1,0 +1,85 @@
+package dev.pgdeck.remote.sandbox;
+
+import dev.pgdeck.model.HostStatus;
+import dev.pgdeck.remote.host.CommandLog;
+import dev.pgdeck.remote.pg.InstancePool;
+import dev.pgdeck.remote.pg.LoggedSql;
+import dev.pgdeck.remote.probe.HostProbe;
+import dev.pgdeck.remote.probe.InstanceTarget;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sandbox as a managed host: starts it, gives its overview, stops it. What the console and the headless
+ * commands use; they never reach into the sandbox's files themselves.
+ */
+public final class SandboxHost implements AutoCloseable {
+    private final Sandbox sandbox;
+    private final CommandLog log;
+    private SandboxInstance instance;
+    private InstancePool pool;
+
+    public SandboxHost(SandboxSettings settings, Map<String, String> env, CommandLog log) {
+        this.sandbox = new Sandbox(settings, env, log);
+        this.log = log;
+    }
+
+    public static SandboxHost fromEnvironment(CommandLog log) {
+        Map<String, String> env = System.getenv();
+        return new SandboxHost(SandboxSettings.fromEnvironment(env), env, log);
+    }
+
+    public synchronized SandboxInstance start(Progress progress) throws SandboxException {
+        instance = sandbox.start(progress);
+        openPool();
+        return instance;
+    }
+
+    public synchronized SandboxInstance reset(Progress progress) throws SandboxException {
+        closePool();
+        instance = sandbox.reset(progress);
+        openPool();
+        return instance;
+    }
+
+    /** The overview; an unstarted sandbox is reported unreachable with the reason. */
+    public HostStatus status() {
+        SandboxInstance current;
+        InstancePool currentPool;
+        synchronized (this) {
+            current = instance;
+            currentPool = pool;
+        }
+        if (current == null) {
+            return new HostStatus(Sandbox.HOST_NAME, false, "the sandbox is not started", Instant.now(), List.of());
+        }
+        LoggedSql sql = new LoggedSql(currentPool.dataSource(), log, Sandbox.HOST_NAME + "/" + current.name());
+        InstanceTarget target = new InstanceTarget(current.name(), current.port(),
+                current.layout().baseBackups().toString(), sql);
+        return HostProbe.probe(sandbox.shell(), List.of(target));
+    }
+
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
+    /** Stops the sandbox server (if this process started it) and releases connections. */
+    @Override
+    public synchronized void close() throws SandboxException {
+        closePool();
+        sandbox.stop();
+    }
+
+    private void openPool() {
+        closePool();
+        pool = InstancePool.open("sandbox-main", "127.0.0.1", instance.port(), "postgres", "postgres", true);
+    }
+
+    private void closePool() {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+    }
+}
