@@ -59,6 +59,8 @@ rm -rf "$work/home"
 mkdir -p "$work/home"
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
        XDG_CACHE_HOME="$work/home/.cache" XDG_STATE_HOME="$work/home/.local/state"
+unset PGDECK_SANDBOX_ROOT                                   # the sandbox goes under the private HOME
+export PGDECK_SANDBOX_EVENTS="${PGDECK_SANDBOX_EVENTS:-2000}"  # a small one: only the first window matters here
 export JDK_JAVA_OPTIONS="-XX:ArchiveClassesAtExit=$tmp"
 
 if [ -n "${DISPLAY:-}" ]; then
