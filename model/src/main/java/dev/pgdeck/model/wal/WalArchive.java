@@ -139,6 +139,17 @@ public final class WalArchive {
         return s == null || s.numbers().length == 0 ? -1 : s.numbers()[s.numbers().length - 1];
     }
 
+    /** The highest segment number at or below {@code limit} on {@code timeline}, or -1 when there is none. */
+    public long highestAtMost(int timeline, long limit) {
+        Segments s = byTimeline.get(timeline);
+        if (s == null) {
+            return -1;
+        }
+        int i = Arrays.binarySearch(s.numbers(), limit);
+        int idx = i >= 0 ? i : -i - 2;
+        return idx >= 0 ? s.numbers()[idx] : -1;
+    }
+
     /** The highest segment number at or below {@code limit} present on {@code timeline} with no gap from {@code start}; -1 if start is absent. */
     public long lastContiguousFrom(int timeline, long start, long limit) {
         long missing = firstMissing(timeline, start, limit);
