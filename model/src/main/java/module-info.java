@@ -9,4 +9,5 @@ module dev.pgdeck.model {
     exports dev.pgdeck.model.systemd;
     exports dev.pgdeck.model.metrics;
     exports dev.pgdeck.model.window;
+    exports dev.pgdeck.model.health;
 }
