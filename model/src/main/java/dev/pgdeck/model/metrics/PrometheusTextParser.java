@@ -73,6 +73,7 @@ public final class PrometheusTextParser {
     }
 
     private Sample sample() throws ParseException {
+        skipBlanks();
         String name = metricName();
         Map<String, String> labels = new LinkedHashMap<>();
         if (peek() == '{') {
