@@ -53,29 +53,43 @@ public final class IngestEngine {
                 throw new IngestException("another ingest run for " + name + " project " + project
                         + " is under way on this warehouse", null);
             }
-            store.markInterrupted(name, project);
-            long runId = store.startRun(name, project);
-            Position watermark = store.watermark(name, project);
-            Run run = new Run(connection, store, runId, watermark);
             try {
-                run.pages(start(watermark));
-                List<QualityCheck> checks = run.upkeep();
-                double seconds = (System.nanoTime() - started) / 1e9;
-                String status = cancelled ? "interrupted" : "succeeded";
-                store.finishRun(runId, status, seconds, cancelled ? "cancelled" : null);
-                IngestCounts c = run.counts;
-                return new IngestSummary(runId, c.fetched(), c.inserted(), c.duplicates(), c.rejected(), c.pages(),
-                        seconds, run.watermark == null ? null : run.watermark.time(), checks);
-            } catch (PostHogException | SQLException | RuntimeException e) {
-                String message = describe(e) + "; the run stopped after " + run.counts.pages() + " committed pages ("
-                        + run.counts.fetched() + " events), " + (run.watermark == null ? "with no watermark yet"
-                        : "at watermark " + run.watermark.time() + " / " + run.watermark.uuid())
-                        + "; the next run goes on from there";
-                fail(connection, store, runId, started, message);
-                throw new IngestException(message, e);
+                return locked(connection, store, started);
+            } finally {
+                if (!connection.isClosed()) {
+                    connection.setAutoCommit(true);
+                    store.unlock(name, project);
+                }
             }
         } catch (SQLException e) {
             throw new IngestException("the warehouse could not be used: " + e.getMessage(), e);
+        }
+    }
+
+    private IngestSummary locked(Connection connection, IngestStore store, long started)
+            throws SQLException, IngestException {
+        String name = source.name();
+        String project = source.projectId();
+        store.markInterrupted(name, project);
+        long runId = store.startRun(name, project);
+        Position watermark = store.watermark(name, project);
+        Run run = new Run(connection, store, runId, watermark);
+        try {
+            run.pages(start(watermark));
+            List<QualityCheck> checks = run.upkeep();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            String status = cancelled ? "interrupted" : "succeeded";
+            store.finishRun(runId, status, seconds, cancelled ? "cancelled" : null);
+            IngestCounts c = run.counts;
+            return new IngestSummary(runId, c.fetched(), c.inserted(), c.duplicates(), c.rejected(), c.pages(),
+                    seconds, run.watermark == null ? null : run.watermark.time(), checks);
+        } catch (PostHogException | SQLException | RuntimeException e) {
+            String message = describe(e) + "; the run stopped after " + run.counts.pages() + " committed pages ("
+                    + run.counts.fetched() + " events), " + (run.watermark == null ? "with no watermark yet"
+                    : "at watermark " + run.watermark.time() + " / " + run.watermark.uuid())
+                    + "; the next run goes on from there";
+            fail(connection, store, runId, started, message);
+            throw new IngestException(message, e);
         }
     }
 

@@ -30,6 +30,14 @@ final class IngestStore {
         }
     }
 
+    /** Released explicitly: a closed connection's backend may linger for a moment with the lock still held. */
+    void unlock(String source, String projectId) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT pg_advisory_unlock(hashtextextended(?, 0))")) {
+            s.setString(1, "pgdeck-ingest:" + source + ":" + projectId);
+            s.execute();
+        }
+    }
+
     /** Runs left 'running' were killed: nothing else can be running while we hold the lock. */
     void markInterrupted(String source, String projectId) throws SQLException {
         update("UPDATE ingest.runs SET status = 'interrupted', error = 'the run ended without finishing (killed?)'"
