@@ -78,6 +78,15 @@ final class IngestFixture implements AutoCloseable {
         return new IngestEngine(dataSource, source(api, pageSize), options, progress).run();
     }
 
+    /** Every distinct uuid the fake PostHog holds. */
+    Set<String> storedIdsOfSource() {
+        Set<String> ids = new TreeSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            ids.add(events.get(i).event().get("id").asText());
+        }
+        return ids;
+    }
+
     Set<String> storedIds() throws SQLException {
         Set<String> ids = new TreeSet<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
