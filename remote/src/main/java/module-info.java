@@ -21,6 +21,7 @@ module dev.pgdeck.remote {
     exports dev.pgdeck.remote.posthog;
     exports dev.pgdeck.remote.ingest;
     exports dev.pgdeck.remote.warehouse;
+    exports dev.pgdeck.remote.secret;
 
     opens dev.pgdeck.remote.sandbox to com.fasterxml.jackson.databind;
 }
