@@ -53,7 +53,7 @@ class WarehouseMigrationsTest {
         String db = TestDatabases.create(pg, "analytics");
         DataSource ds = TestDatabases.dataSource(pg, db, "postgres");
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.execute(resource("/dev/pgdeck/sandbox/warehouse.sql").replace("DATABASE analytics", "DATABASE " + db));
+            s.execute(resource("/dev/pgdeck/seed000/warehouse.sql").replace("DATABASE analytics", "DATABASE " + db));
             try (PreparedStatement p = c.prepareStatement(resource("/dev/pgdeck/sandbox/events.sql"))) {
                 p.setLong(1, 1);
                 p.setLong(2, 1);

@@ -1,4 +1,5 @@
--- The warehouse of seed 000, as the sandbox creates it in database `analytics`.
+-- The warehouse of seed 000 as the sandbox created it before pgdeck had migrations: the starting point the
+-- migrations must apply on top of (WarehouseMigrationsTest).
 -- Passwords: the sandbox listens on 127.0.0.1 only and trusts local connections, so the roles have none.
 DO $$
 BEGIN
