@@ -1,10 +1,13 @@
 package dev.pgdeck.remote.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgdeck.remote.json.Json;
 import dev.pgdeck.remote.posthog.PostHogEvent;
+import java.io.IOException;
 import java.time.Instant;
 
 /**
@@ -58,34 +61,47 @@ final class EventValidator {
             return Outcome.reject("timestamp out of range: " + e.timestamp());
         }
         JsonNode properties = e.properties();
-        if (properties != null && properties.isTextual()) {
-            // The Query API returns properties as a JSON string.
-            try {
-                properties = mapper.readTree(properties.asText());
-            } catch (JsonProcessingException ex) {
-                return Outcome.reject("properties are not valid JSON");
-            }
-        }
-        if (properties == null || properties.isNull() || properties.isMissingNode()) {
-            properties = mapper.createObjectNode();
-        }
-        if (!properties.isObject()) {
-            return Outcome.reject("properties are not a JSON object but " + properties.getNodeType().name().toLowerCase());
-        }
         String json;
-        try {
-            json = mapper.writeValueAsString(properties);
-        } catch (JsonProcessingException ex) {
-            return Outcome.reject("properties cannot be written as JSON");
+        if (properties != null && properties.isTextual()) {
+            // The Query API sends properties as JSON text: check it streaming and keep it as is, without a tree.
+            json = properties.asText();
+            String problem = objectTextProblem(json);
+            if (problem != null) {
+                return Outcome.reject(problem);
+            }
+            properties = null;
+        } else {
+            if (properties == null || properties.isNull() || properties.isMissingNode()) {
+                properties = mapper.createObjectNode();
+            }
+            if (!properties.isObject()) {
+                return Outcome.reject("properties are not a JSON object but "
+                        + properties.getNodeType().name().toLowerCase());
+            }
+            try {
+                json = mapper.writeValueAsString(properties);
+            } catch (JsonProcessingException ex) {
+                return Outcome.reject("properties cannot be written as JSON");
+            }
         }
         if (hasNulEscape(json)) {
             return Outcome.reject("properties contain \\u0000, which PostgreSQL's jsonb cannot store");
         }
         String userId = text(e.distinctId());
-        if (userId == null) {
-            userId = text(properties.get("distinct_id"));
+        String sessionId;
+        if (properties != null) {
+            if (userId == null) {
+                userId = text(properties.get("distinct_id"));
+            }
+            sessionId = text(properties.get("$session_id"));
+        } else {
+            // Only the one field is needed from the text: look for it without building a tree.
+            String[] found = topLevelText(json, userId == null ? "distinct_id" : null, "$session_id");
+            if (userId == null) {
+                userId = found[0];
+            }
+            sessionId = found[1];
         }
-        String sessionId = text(properties.get("$session_id"));
         String badUser = userId == null ? null : textProblem("distinct_id", userId);
         if (badUser != null) {
             return Outcome.reject(badUser);
@@ -95,6 +111,60 @@ final class EventValidator {
             return Outcome.reject(badSession);
         }
         return new Outcome(new ValidEvent(e.uuid(), name, json, e.time(), userId, sessionId), null);
+    }
+
+    /** Null when {@code json} is exactly one JSON object, else why not. */
+    private String objectTextProblem(String json) {
+        try (JsonParser p = mapper.getFactory().createParser(json)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                return "properties are not a JSON object but " + describe(first);
+            }
+            p.skipChildren();
+            if (p.nextToken() != null) {
+                return "properties are not valid JSON (trailing content)";
+            }
+            return null;
+        } catch (IOException ex) {
+            return "properties are not valid JSON";
+        }
+    }
+
+    /** The text values of two top-level fields of a JSON object ({@code null} name: not wanted). */
+    private String[] topLevelText(String json, String nameA, String nameB) {
+        String[] found = new String[2];
+        try (JsonParser p = mapper.getFactory().createParser(json)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                int slot = name.equals(nameA) ? 0 : name.equals(nameB) ? 1 : -1;
+                if (slot >= 0 && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                    found[slot] = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException ex) {
+            // Checked before: cannot happen.
+        }
+        return found;
+    }
+
+    private static String describe(JsonToken token) {
+        if (token == null) {
+            return "nothing";
+        }
+        switch (token) {
+            case START_ARRAY: return "array";
+            case VALUE_STRING: return "string";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT: return "number";
+            case VALUE_TRUE:
+            case VALUE_FALSE: return "boolean";
+            case VALUE_NULL: return "null";
+            default: return token.name().toLowerCase();
+        }
     }
 
     private static String textProblem(String what, String value) {
