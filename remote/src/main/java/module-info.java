@@ -1,4 +1,4 @@
-/** Everything that talks to the outside: host commands (local and SSH), JDBC, the sandbox host. */
+/** Everything that talks to the outside: host commands (local and SSH), JDBC, the sandbox host, PostHog, the warehouse. */
 module dev.pgdeck.remote {
     requires transitive dev.pgdeck.model;
     requires transitive java.sql;
@@ -8,6 +8,8 @@ module dev.pgdeck.remote {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.datatype.jsr310;
     requires org.slf4j;
+    requires java.net.http;
+    requires flyway.core;
     requires jdk.security.auth;
 
     exports dev.pgdeck.remote.host;
@@ -16,6 +18,10 @@ module dev.pgdeck.remote {
     exports dev.pgdeck.remote.probe;
     exports dev.pgdeck.remote.json;
     exports dev.pgdeck.remote.ssh;
+    exports dev.pgdeck.remote.posthog;
+    exports dev.pgdeck.remote.ingest;
+    exports dev.pgdeck.remote.warehouse;
+    exports dev.pgdeck.remote.secret;
 
     opens dev.pgdeck.remote.sandbox to com.fasterxml.jackson.databind;
 }

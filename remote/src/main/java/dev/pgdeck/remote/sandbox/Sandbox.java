@@ -9,6 +9,7 @@ import dev.pgdeck.remote.json.Json;
 import dev.pgdeck.remote.pg.InstancePool;
 import dev.pgdeck.remote.pg.LocalCluster;
 import dev.pgdeck.remote.pg.LoggedSql;
+import dev.pgdeck.remote.warehouse.WarehouseException;
 import dev.pgdeck.remote.pg.PgBinaries;
 import dev.pgdeck.remote.pg.PgBinariesNotFoundException;
 import dev.pgdeck.remote.pg.PgVersion;
@@ -73,7 +74,7 @@ public final class Sandbox {
             progress.report("Sandbox ready", 1.0);
             return new SandboxInstance(SandboxLayout.INSTANCE, state.port(), state.version(), layout,
                     binaries.source() + " (" + binaries.binDir() + ")", build);
-        } catch (HostCommandException | IOException | SQLException e) {
+        } catch (HostCommandException | IOException | SQLException | WarehouseException e) {
             throw new SandboxException("The sandbox at " + settings.root() + " could not start: " + e.getMessage(), e);
         }
     }
@@ -106,7 +107,7 @@ public final class Sandbox {
     }
 
     private SandboxState build(PgBinaries binaries, Progress progress)
-            throws HostCommandException, IOException, SQLException, SandboxException {
+            throws HostCommandException, IOException, SQLException, SandboxException, WarehouseException {
         stopAnyServer();
         removeSandboxFiles();
         progress.report("Creating the sandbox in " + settings.root(), 0.05);
@@ -127,7 +128,8 @@ public final class Sandbox {
                     "postgres", false)) {
                 LoggedSql analyticsSql = new LoggedSql(analytics.dataSource(), log, HOST_NAME + "/main/analytics");
                 progress.report("Creating the analytics warehouse with " + settings.events() + " events", 0.3);
-                builder.createWarehouse(postgresSql, analyticsSql, settings.events());
+                builder.createWarehouse(postgresSql, analyticsSql, analytics.dataSource(), log,
+                        HOST_NAME + "/main/analytics", settings.events());
                 postgresSql.execute("SELECT pg_switch_wal()");
                 progress.report("Taking the first base backup", 0.55);
                 builder.takeBaseBackup(port);

@@ -1,12 +1,16 @@
 package dev.pgdeck.remote.sandbox;
 
 import dev.pgdeck.model.BaseBackupNames;
+import dev.pgdeck.model.CommandLogEntry;
 import dev.pgdeck.model.HostCommand;
+import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.pg.LocalCluster;
 import dev.pgdeck.remote.pg.LoggedSql;
 import dev.pgdeck.remote.pg.PgBinaries;
+import dev.pgdeck.remote.warehouse.WarehouseException;
+import dev.pgdeck.remote.warehouse.WarehouseMigrations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
+import javax.sql.DataSource;
 
 /**
  * Builds a new sandbox once: the cluster with WAL archiving, the seed-000 warehouse with synthetic events, two real
@@ -73,17 +79,25 @@ final class SandboxBuilder {
         return "'" + value.replace("'", "''") + "'";
     }
 
-    void createWarehouse(LoggedSql postgres, LoggedSql analytics, int events) throws SQLException {
+    /** The warehouse through the same migrations a real host gets; the sandbox trusts local logins, so no passwords. */
+    void createWarehouse(LoggedSql postgres, LoggedSql analytics, DataSource analyticsDataSource, CommandLog log,
+                         String target, int events) throws SQLException, WarehouseException {
         postgres.execute("CREATE DATABASE analytics");
-        analytics.execute(resource("warehouse.sql"));
+        Instant started = Instant.now();
+        int applied = new WarehouseMigrations(analyticsDataSource).migrate();
+        log.record(CommandLogEntry.Kind.SQL, target, "flyway migrate (db/warehouse)", started,
+                "applied " + applied + " migrations", false);
+        analytics.execute("ALTER ROLE analytics_readonly LOGIN");
+        analytics.execute("ALTER ROLE analytics_writer LOGIN");
         addEvents(analytics, 1, events);
     }
 
     void addEvents(LoggedSql analytics, long first, int count) throws SQLException {
         int users = Math.max(10, count / 25);
         analytics.execute(resource("events.sql"), first, first, count, users);
-        analytics.execute(resource("daily_summary.sql"));
-        analytics.execute("ANALYZE web_analytics.posthog_events");
+        analytics.execute("SELECT web_analytics.refresh_marts(ARRAY(SELECT DISTINCT (timestamp AT TIME ZONE 'UTC')::date"
+                + " FROM web_analytics.posthog_events))");
+        analytics.execute("VACUUM ANALYZE web_analytics.posthog_events");
     }
 
     /** A real base backup in the seed-002 layout: {@code <YYYYMMDD-HHMMSS>/base.tar.gz, pg_wal.tar.gz, backup_manifest}. */

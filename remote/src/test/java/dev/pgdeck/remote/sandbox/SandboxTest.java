@@ -84,6 +84,11 @@ class SandboxTest {
             assertEquals(EVENTS + EVENTS / 10, events);
             long summarised = sql.queryOne("SELECT sum(total_events) FROM web_analytics.daily_summary", r -> r.getLong(1));
             assertEquals(events, summarised);
+            // Built through the warehouse migrations, marts included.
+            assertEquals("4", sql.queryOne("SELECT max(version::int)::text FROM ingest.flyway_schema_history"
+                    + " WHERE success", r -> r.getString(1)));
+            assertEquals(events, (long) sql.queryOne("SELECT sum(events) FROM web_analytics.mart_events_daily",
+                    r -> r.getLong(1)));
             long pageviewsWithoutUrl = sql.queryOne("SELECT count(*) FROM web_analytics.posthog_events"
                     + " WHERE event_name = '$pageview' AND properties->>'$current_url' IS NULL", r -> r.getLong(1));
             assertEquals(0, pageviewsWithoutUrl);

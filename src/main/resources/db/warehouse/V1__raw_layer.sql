@@ -1,12 +1,13 @@
--- The warehouse of seed 000, as the sandbox creates it in database `analytics`.
--- Passwords: the sandbox listens on 127.0.0.1 only and trusts local connections, so the roles have none.
+-- Raw layer: seed 000's tables, column for column, so its Metabase queries keep working. Idempotent, because it
+-- also runs on top of a warehouse that seed 000 (or the sandbox's warehouse.sql) created before migrations existed.
+-- Roles get no password here: a login and its password are set by the operator, outside version control.
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'analytics_readonly') THEN
-    CREATE ROLE analytics_readonly LOGIN;
+    CREATE ROLE analytics_readonly NOLOGIN;
   END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'analytics_writer') THEN
-    CREATE ROLE analytics_writer LOGIN;
+    CREATE ROLE analytics_writer NOLOGIN;
   END IF;
 END
 $$;
@@ -36,11 +37,15 @@ CREATE TABLE IF NOT EXISTS web_analytics.daily_summary (
   updated_at TIMESTAMPTZ DEFAULT NOW()
 );
 
-GRANT CONNECT ON DATABASE analytics TO analytics_readonly, analytics_writer;
+DO $$
+BEGIN
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO analytics_readonly, analytics_writer', current_database());
+END
+$$;
 GRANT USAGE ON SCHEMA web_analytics TO analytics_readonly;
+GRANT USAGE, CREATE ON SCHEMA web_analytics TO analytics_writer;
+-- Read-only means SELECT and nothing else, whatever was granted before.
+REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA web_analytics FROM analytics_readonly;
 GRANT SELECT ON ALL TABLES IN SCHEMA web_analytics TO analytics_readonly;
-GRANT SELECT ON ALL SEQUENCES IN SCHEMA web_analytics TO analytics_readonly;
-ALTER DEFAULT PRIVILEGES IN SCHEMA web_analytics GRANT SELECT ON TABLES TO analytics_readonly;
-GRANT ALL PRIVILEGES ON SCHEMA web_analytics TO analytics_writer;
-GRANT ALL PRIVILEGES ON ALL TABLES IN SCHEMA web_analytics TO analytics_writer;
-GRANT ALL PRIVILEGES ON ALL SEQUENCES IN SCHEMA web_analytics TO analytics_writer;
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA web_analytics TO analytics_writer;
+GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA web_analytics TO analytics_writer;

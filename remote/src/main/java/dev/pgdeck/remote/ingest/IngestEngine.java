@@ -1,0 +1,197 @@
+package dev.pgdeck.remote.ingest;
+
+import dev.pgdeck.remote.posthog.EventSource;
+import dev.pgdeck.remote.posthog.Page;
+import dev.pgdeck.remote.posthog.Position;
+import dev.pgdeck.remote.posthog.PostHogException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One ingestion run: pages from the source, each streamed through COPY into a staging table, then inserted with
+ * ON CONFLICT DO NOTHING and the watermark moved in the same transaction. Killed at any moment and started again, a
+ * run re-reads at most the uncommitted page, and no event lands twice.
+ */
+public final class IngestEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestEngine.class);
+
+    private final DataSource dataSource;
+    private final EventSource source;
+    private final IngestOptions options;
+    private final IngestProgress progress;
+    private volatile boolean cancelled;
+
+    public IngestEngine(DataSource dataSource, EventSource source, IngestOptions options, IngestProgress progress) {
+        this.dataSource = dataSource;
+        this.source = source;
+        this.options = options;
+        this.progress = progress;
+    }
+
+    /** Stops after the page under way is committed. */
+    public void cancel() {
+        cancelled = true;
+    }
+
+    public IngestSummary run() throws IngestException {
+        long started = System.nanoTime();
+        String name = source.name();
+        String project = source.projectId();
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            IngestStore store = new IngestStore(connection);
+            if (!store.tryLock(name, project)) {
+                throw new IngestException("another ingest run for " + name + " project " + project
+                        + " is under way on this warehouse", null);
+            }
+            try {
+                return locked(connection, store, started);
+            } finally {
+                if (!connection.isClosed()) {
+                    connection.setAutoCommit(true);
+                    store.unlock(name, project);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IngestException("the warehouse could not be used: " + e.getMessage(), e);
+        }
+    }
+
+    private IngestSummary locked(Connection connection, IngestStore store, long started)
+            throws SQLException, IngestException {
+        String name = source.name();
+        String project = source.projectId();
+        store.markInterrupted(name, project);
+        long runId = store.startRun(name, project);
+        Position watermark = store.watermark(name, project);
+        Run run = new Run(connection, store, runId, watermark);
+        try {
+            run.pages(start(watermark));
+            List<QualityCheck> checks = run.upkeep();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            String status = cancelled ? "interrupted" : "succeeded";
+            store.finishRun(runId, status, seconds, cancelled ? "cancelled" : null);
+            IngestCounts c = run.counts;
+            return new IngestSummary(runId, c.fetched(), c.inserted(), c.duplicates(), c.rejected(), c.pages(),
+                    seconds, run.watermark == null ? null : run.watermark.time(), checks);
+        } catch (PostHogException | SQLException | RuntimeException e) {
+            String message = describe(e) + "; the run stopped after " + run.counts.pages() + " committed pages ("
+                    + run.counts.fetched() + " events), " + (run.watermark == null ? "with no watermark yet"
+                    : "at watermark " + run.watermark.time() + " / " + run.watermark.uuid())
+                    + "; the next run goes on from there";
+            fail(connection, store, runId, started, message);
+            throw new IngestException(message, e);
+        }
+    }
+
+    private Position start(Position watermark) {
+        if (options.since() != null) {
+            return Position.from(options.since());
+        }
+        if (watermark == null) {
+            return Position.START;
+        }
+        if (options.lookback().isZero()) {
+            return watermark;
+        }
+        return Position.from(watermark.time().minus(options.lookback()));
+    }
+
+    private static void fail(Connection connection, IngestStore store, long runId, long started, String message) {
+        try {
+            if (!connection.getAutoCommit()) {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+            store.finishRun(runId, "failed", (System.nanoTime() - started) / 1e9, message);
+        } catch (SQLException e) {
+            LOG.warn("could not record the failed run {}: {}", runId, e.getMessage());
+        }
+    }
+
+    private static String describe(Exception e) {
+        if (e instanceof PageWriter.StagingException) {
+            return "writing to the warehouse failed: " + e.getMessage();
+        }
+        if (e instanceof SQLException) {
+            return "the warehouse refused a page: " + e.getMessage();
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** The state of one run between pages. */
+    private final class Run {
+        private final Connection connection;
+        private final IngestStore store;
+        private final long runId;
+        private final Set<LocalDate> touched = new HashSet<>();
+        private IngestCounts counts = IngestCounts.ZERO;
+        private Position watermark;
+
+        Run(Connection connection, IngestStore store, long runId, Position watermark) {
+            this.connection = connection;
+            this.store = store;
+            this.runId = runId;
+            this.watermark = watermark;
+        }
+
+        void pages(Position from) throws SQLException, PostHogException {
+            store.createStage();
+            connection.setAutoCommit(false);
+            PageWriter writer = new PageWriter(connection, connection.unwrap(PGConnection.class).getCopyAPI(),
+                    IngestStore.STAGE);
+            Position position = from;
+            while (!cancelled) {
+                Page page = source.fetch(position, writer);
+                long staged = writer.finish();
+                long inserted = store.insertStaged();
+                List<PageWriter.Reject> rejects = writer.rejects();
+                store.insertRejects(runId, source.name(), source.projectId(), rejects);
+                if (page.last() != null) {
+                    store.moveWatermark(runId, source.name(), source.projectId(), page.last());
+                }
+                IngestCounts next = counts.plusPage(page.events(), inserted, staged - inserted, rejects.size());
+                Position mark = page.last() != null && (watermark == null
+                        || !page.last().time().isBefore(watermark.time())) ? page.last() : watermark;
+                store.recordProgress(runId, next, mark);
+                connection.commit();
+                counts = next;
+                watermark = mark;
+                if (inserted > 0) {
+                    touched.addAll(writer.days());
+                }
+                writer.abort();
+                progress.pageCommitted(counts.pages(), counts.fetched(), counts.inserted(),
+                        watermark == null ? null : watermark.time());
+                if (!page.more()) {
+                    break;
+                }
+                position = page.next();
+            }
+            connection.setAutoCommit(true);
+        }
+
+        List<QualityCheck> upkeep() throws SQLException {
+            if (touched.isEmpty()) {
+                return List.of();
+            }
+            WarehouseUpkeep upkeep = new WarehouseUpkeep(connection);
+            connection.setAutoCommit(false);
+            upkeep.refreshMarts(WarehouseUpkeep.daysToRefresh(touched, options.martLookbackDays()));
+            List<QualityCheck> checks = upkeep.check(runId, touched);
+            connection.commit();
+            connection.setAutoCommit(true);
+            upkeep.vacuumAnalyze(counts.rejected() > 0);
+            return checks;
+        }
+    }
+}

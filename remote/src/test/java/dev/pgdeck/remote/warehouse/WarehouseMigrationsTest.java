@@ -1,0 +1,130 @@
+package dev.pgdeck.remote.warehouse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pgdeck.remote.testing.PostgresServerExtension;
+import dev.pgdeck.remote.testing.TestDatabases;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class WarehouseMigrationsTest {
+    @RegisterExtension
+    static PostgresServerExtension pg = new PostgresServerExtension();
+
+    @Test
+    void listedMigrationsAreExactlyTheFilesInOrder() throws IOException {
+        Path dir = Path.of(System.getProperty("user.dir")).resolve("../src/main/resources/db/warehouse");
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+            assertEquals(names, WarehouseMigrations.FILES);
+        }
+    }
+
+    @Test
+    void migratesAnEmptyDatabaseOnceAndThenHasNothingToDo() throws Exception {
+        DataSource ds = TestDatabases.dataSource(pg, TestDatabases.create(pg, "empty"), "postgres");
+        WarehouseMigrations migrations = new WarehouseMigrations(ds);
+        assertEquals(4, migrations.migrate());
+        assertEquals("4", migrations.currentVersion());
+        assertEquals(0, migrations.migrate());
+        assertEquals(0L, count(ds, "SELECT count(*) FROM web_analytics.posthog_events"));
+        assertEquals(0L, count(ds, "SELECT count(*) FROM ingest.runs"));
+    }
+
+    /** Seed 000's warehouse (as the sandbox built it before migrations) keeps its events and its BI queries work. */
+    @Test
+    void appliesOnTopOfASeed000WarehouseAndKeepsItsQueriesWorking() throws Exception {
+        String db = TestDatabases.create(pg, "analytics");
+        DataSource ds = TestDatabases.dataSource(pg, db, "postgres");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute(resource("/dev/pgdeck/seed000/warehouse.sql").replace("DATABASE analytics", "DATABASE " + db));
+            try (PreparedStatement p = c.prepareStatement(resource("/dev/pgdeck/sandbox/events.sql"))) {
+                p.setLong(1, 1);
+                p.setLong(2, 1);
+                p.setInt(3, 2000);
+                p.setInt(4, 80);
+                p.executeUpdate();
+            }
+        }
+        assertEquals(4, new WarehouseMigrations(ds).migrate());
+        assertEquals(2000L, count(ds, "SELECT count(*) FROM web_analytics.posthog_events"));
+        // The marts were filled from the events that were already there, and agree with the raw table.
+        assertEquals(2000L, count(ds, "SELECT sum(total_events) FROM web_analytics.daily_summary"));
+        assertEquals(2000L, count(ds, "SELECT sum(events) FROM web_analytics.mart_events_daily"));
+        assertEquals(count(ds, "SELECT count(*) FROM web_analytics.posthog_events WHERE event_name = '$pageview'"),
+                count(ds, "SELECT sum(page_views) FROM web_analytics.mart_page_views_daily"));
+        assertEquals(0L, count(ds, "SELECT count(*) FROM (SELECT (timestamp AT TIME ZONE 'UTC')::date d,"
+                + " count(DISTINCT user_id) n FROM web_analytics.posthog_events GROUP BY 1) r"
+                + " JOIN web_analytics.mart_daily_active_users m ON m.day = r.d WHERE m.active_users <> r.n"));
+        // Seed 000's Metabase queries.
+        assertTrue(count(ds, "SELECT count(*) FROM (SELECT date_trunc('day', timestamp) as date, COUNT(DISTINCT user_id)"
+                + " as daily_active_users FROM web_analytics.posthog_events WHERE timestamp > NOW() - INTERVAL '30 days'"
+                + " GROUP BY date_trunc('day', timestamp) ORDER BY date) q") > 0);
+        assertTrue(count(ds, "SELECT count(*) FROM (SELECT properties->>'$current_url' as page, COUNT(*) as page_views"
+                + " FROM web_analytics.posthog_events WHERE event_name = '$pageview' AND timestamp > NOW() -"
+                + " INTERVAL '7 days' GROUP BY properties->>'$current_url' ORDER BY page_views DESC LIMIT 10) q") > 0);
+    }
+
+    @Test
+    void theReadonlyRoleCanReadButNotWrite() throws Exception {
+        String db = TestDatabases.create(pg, "roles");
+        DataSource admin = TestDatabases.dataSource(pg, db, "postgres");
+        new WarehouseMigrations(admin).migrate();
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE analytics_readonly LOGIN");
+            s.execute("ALTER ROLE analytics_writer LOGIN");
+        }
+        DataSource writer = TestDatabases.dataSource(pg, db, "analytics_writer");
+        try (Connection c = writer.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO web_analytics.posthog_events (event_id, event_name, timestamp) VALUES ('w1', 'x', now())");
+        }
+        DataSource readonly = TestDatabases.dataSource(pg, db, "analytics_readonly");
+        assertEquals(1L, count(readonly, "SELECT count(*) FROM web_analytics.posthog_events"));
+        assertEquals(0L, count(readonly, "SELECT count(*) FROM web_analytics.mart_daily_active_users"));
+        assertEquals(0L, count(readonly, "SELECT count(*) FROM ingest.runs"));
+        for (String write : List.of(
+                "INSERT INTO web_analytics.posthog_events (event_id, event_name, timestamp) VALUES ('r1', 'x', now())",
+                "UPDATE web_analytics.posthog_events SET event_name = 'y'",
+                "DELETE FROM web_analytics.daily_summary",
+                "TRUNCATE web_analytics.mart_events_daily",
+                "INSERT INTO ingest.watermarks (source, project_id, last_time) VALUES ('s', 'p', now())",
+                "CREATE TABLE web_analytics.sneaky (x int)")) {
+            SQLException e = assertThrows(SQLException.class, () -> {
+                try (Connection c = readonly.getConnection(); Statement s = c.createStatement()) {
+                    s.execute(write);
+                }
+            }, write);
+            assertEquals("42501", e.getSQLState(), write + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+        }
+    }
+
+    static long count(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = WarehouseMigrationsTest.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
