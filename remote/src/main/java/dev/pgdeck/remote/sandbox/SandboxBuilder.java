@@ -100,13 +100,25 @@ final class SandboxBuilder {
         analytics.execute("VACUUM ANALYZE web_analytics.posthog_events");
     }
 
-    /** A real base backup in the seed-002 layout: {@code <YYYYMMDD-HHMMSS>/base.tar.gz, pg_wal.tar.gz, backup_manifest}. */
-    Path takeBaseBackup(int port) throws HostCommandException, SandboxException {
+    /**
+     * A real base backup in the seed-002 layout: {@code <YYYYMMDD-HHMMSS>/base.tar.gz, pg_wal.tar.gz, backup_manifest}
+     * by pg_basebackup; with binaries that lack it, through the low-level backup API ({@link JdbcBaseBackup}).
+     */
+    Path takeBaseBackup(int port, DataSource postgres, CommandLog log) throws HostCommandException, SandboxException {
         LocalDateTime now = LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS);
         Path target = layout.baseBackups().resolve(BaseBackupNames.nameFor(now));
         while (Files.exists(target)) {
             now = now.plusSeconds(1);
             target = layout.baseBackups().resolve(BaseBackupNames.nameFor(now));
+        }
+        if (!binaries.has("pg_basebackup")) {
+            try {
+                new JdbcBaseBackup(postgres, log, Sandbox.HOST_NAME + "/main").take(layout.dataDir(), target,
+                        "pgdeck sandbox " + target.getFileName());
+                return target;
+            } catch (SQLException | IOException e) {
+                throw new SandboxException("The sandbox's base backup (low-level API) failed: " + e.getMessage(), e);
+            }
         }
         var result = shell.run(HostCommand.of(binaries.tool("pg_basebackup").toString(), "-h", "127.0.0.1",
                 "-p", Integer.toString(port), "-U", "postgres", "-D", target.toString(), "-Ft", "-z", "-Xstream",

@@ -162,6 +162,41 @@ class SandboxTest {
         }
     }
 
+    @Test
+    void withEmbeddedBinariesTheBackupsGoThroughTheLowLevelApi() throws Exception {
+        Path root = TestSandbox.root("embedded");
+        Path cache = root.resolveSibling("embedded-cache");
+        Map<String, String> env = new java.util.HashMap<>(TestSandbox.environment(root));
+        env.put("PATH", "/usr/bin:/bin");
+        env.put("XDG_CACHE_HOME", cache.toString());
+        Path bin = dev.pgdeck.remote.pg.PgBinaries.locate(Map.of("PATH", "", "XDG_CACHE_HOME", cache.toString()))
+                .binDir();
+        env.put("PGDECK_PG_BIN", bin.toString());
+        try (SandboxHost host = host(root, env, OptionalInt.empty())) {
+            SandboxInstance instance = host.reset(Progress.NONE);
+            InstanceStatus main = host.status().instances().get(0);
+            assertTrue(main.running(), () -> String.valueOf(main.error()));
+            assertEquals(2, main.baseBackupCount());
+            for (Path backup : list(instance.layout().baseBackups())) {
+                String label = tarEntry(backup.resolve("base.tar.gz"), "backup_label");
+                assertTrue(label.contains("START WAL LOCATION") && label.contains("LABEL: pgdeck sandbox"), label);
+                assertTrue(tarEntry(backup.resolve("base.tar.gz"), "PG_VERSION").startsWith("15"));
+            }
+        }
+    }
+
+    private static String tarEntry(Path tarGz, String name) throws IOException {
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.util.zip.GZIPInputStream(Files.newInputStream(tarGz)))) {
+            for (var entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (entry.getName().equals(name)) {
+                    return new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError(name + " not in " + tarGz);
+    }
+
     private static List<Path> list(Path dir) throws IOException {
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.sorted().toList();
