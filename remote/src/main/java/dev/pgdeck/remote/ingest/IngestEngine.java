@@ -75,6 +75,18 @@ public final class IngestEngine {
         return !cancelled;
     }
 
+    /**
+     * Where a run would start reading now: {@code since}, else the watermark less the lookback, else the beginning
+     * ({@link Position#START}). For a preview of the first events; reads the watermark, writes nothing.
+     */
+    public Position plannedStart() throws IngestException {
+        try (Connection connection = dataSource.getConnection()) {
+            return start(new IngestStore(connection).watermark(source.name(), source.projectId()));
+        } catch (SQLException e) {
+            throw new IngestException("the warehouse could not be read: " + e.getMessage(), e);
+        }
+    }
+
     public IngestSummary run() throws IngestException {
         long started = System.nanoTime();
         String name = source.name();
