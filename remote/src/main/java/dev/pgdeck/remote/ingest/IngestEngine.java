@@ -6,6 +6,7 @@ import dev.pgdeck.remote.posthog.Position;
 import dev.pgdeck.remote.posthog.PostHogException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -31,6 +32,7 @@ public final class IngestEngine {
     private final IngestProgress progress;
     /** Pages read ahead while the one before is written (each about its rows as COPY text in memory). */
     private static final int READ_AHEAD = 1;
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Object pause = new Object();
     private volatile boolean cancelled;
@@ -238,8 +240,38 @@ public final class IngestEngine {
 
         /** One page, one transaction: its rows, its rejects, the watermark and the run's counts commit together. */
         private void write(CopyManager copy, PageBuffer buffer, Page page) throws SQLException {
-            long staged = buffer.copyInto(copy, IngestStore.COPY_STAGE);
-            long inserted = staged == 0 ? 0 : store.insertStaged();
+            long staged;
+            long inserted;
+            if (buffer.staged() == 0) {
+                staged = 0;
+                inserted = 0;
+            } else if (!store.anyStored(buffer.ids())) {
+                // The common case, a page of new events: COPY straight into the raw table, no staging round trip.
+                // A duplicate inside the page, or one written meanwhile by another source, fails the COPY with a
+                // unique violation: back to the savepoint, and the page goes the staging way.
+                Savepoint before = connection.setSavepoint();
+                long direct = -1;
+                try {
+                    direct = buffer.copyInto(copy, IngestStore.COPY_RAW);
+                    connection.releaseSavepoint(before);
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    connection.rollback(before);
+                }
+                if (direct >= 0) {
+                    staged = direct;
+                    inserted = direct;
+                } else {
+                    staged = buffer.copyInto(copy, IngestStore.COPY_STAGE);
+                    inserted = store.insertStaged();
+                }
+            } else {
+                // Events read again (lookback, backfill, a restarted run): staging and ON CONFLICT DO NOTHING.
+                staged = buffer.copyInto(copy, IngestStore.COPY_STAGE);
+                inserted = store.insertStaged();
+            }
             List<PageBuffer.Reject> rejects = buffer.rejects();
             store.insertRejects(runId, source.name(), source.projectId(), rejects);
             if (page.last() != null) {

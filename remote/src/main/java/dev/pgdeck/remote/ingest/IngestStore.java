@@ -83,6 +83,21 @@ final class IngestStore {
      * local buffers, a page is staged and read back without temp files. It can only be set before the session first
      * uses a temp table, so a pooled connection that already did keeps its setting.
      */
+    static final String COPY_RAW = "COPY web_analytics.posthog_events"
+            + " (event_id, event_name, properties, timestamp, user_id, session_id) FROM STDIN";
+
+    /** Whether any of these event ids is in the raw table already. */
+    boolean anyStored(List<String> ids) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM web_analytics.posthog_events WHERE event_id = ANY (?))")) {
+            s.setArray(1, connection.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     void prepareSession() throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("SET synchronous_commit = off");

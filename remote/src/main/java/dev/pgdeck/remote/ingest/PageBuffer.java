@@ -27,6 +27,7 @@ final class PageBuffer implements EventSink {
     private final EventValidator validator = new EventValidator();
     private final List<Reject> rejects = new ArrayList<>();
     private final Set<LocalDate> days = new HashSet<>();
+    private final List<String> ids = new ArrayList<>();
     private byte[] bytes = new byte[1 << 20];
     private int length;
     private long lastDay = Long.MIN_VALUE;
@@ -46,6 +47,7 @@ final class PageBuffer implements EventSink {
             return;
         }
         ValidEvent e = outcome.event();
+        ids.add(e.eventId());
         field(e.eventId());
         tab();
         field(e.eventName());
@@ -80,6 +82,7 @@ final class PageBuffer implements EventSink {
         lastDay = Long.MIN_VALUE;
         rejects.clear();
         days.clear();
+        ids.clear();
         page = null;
     }
 
@@ -93,6 +96,11 @@ final class PageBuffer implements EventSink {
 
     long staged() {
         return staged;
+    }
+
+    /** The staged rows' event ids, in order. */
+    List<String> ids() {
+        return ids;
     }
 
     List<Reject> rejects() {
