@@ -78,6 +78,20 @@ class IngestEngineTest {
 
     @ParameterizedTest
     @EnumSource(Api.class)
+    void aDuplicateWithinOnePageFallsBackToStagingAndIsCountedOnce(Api api) throws Exception {
+        f.addEvents(0, 10, Duration.ofSeconds(1));
+        // The twin lands in the same page: the direct COPY meets a unique violation and the page is staged instead.
+        f.events.add(IngestFixture.event(3, IngestFixture.T0.plusSeconds(5)));
+        IngestSummary s = f.ingest(api, 50);
+        assertEquals(11, s.fetched());
+        assertEquals(10, s.inserted());
+        assertEquals(1, s.duplicates());
+        assertEquals(new TreeSet<>(f.storedIdsOfSource()), f.storedIds());
+        assertEquals(List.of("succeeded"), f.strings("SELECT status FROM ingest.runs"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Api.class)
     void honoursRetryAfterOn429(Api api) throws Exception {
         f.addEvents(0, 10, Duration.ofSeconds(1));
         f.posthog.fail(429, "1", 1);
