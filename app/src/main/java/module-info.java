@@ -10,5 +10,6 @@ module dev.pgdeck.app {
 
     opens dev.pgdeck.app to javafx.fxml, javafx.graphics, info.picocli;
     opens dev.pgdeck.app.main to javafx.fxml;
+    opens dev.pgdeck.app.ingest to javafx.fxml;
     exports dev.pgdeck.app;
 }

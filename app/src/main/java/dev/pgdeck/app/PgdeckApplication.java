@@ -5,12 +5,17 @@ import dev.pgdeck.app.common.AppExecutor;
 import dev.pgdeck.app.common.ControllerFactory;
 import dev.pgdeck.app.common.DialogService;
 import dev.pgdeck.app.common.FxTaskRunner;
+import dev.pgdeck.app.ingest.IngestTarget;
+import dev.pgdeck.app.ingest.IngestWizardController;
+import dev.pgdeck.app.ingest.IngestWizardModel;
+import dev.pgdeck.app.ingest.SandboxIngestTarget;
 import dev.pgdeck.app.main.ConsoleHosts;
 import dev.pgdeck.app.main.MainViewModel;
 import dev.pgdeck.app.main.MainWindowController;
 import dev.pgdeck.app.main.SandboxConsoleHosts;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.sandbox.SandboxHost;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
 import javafx.application.Application;
@@ -39,20 +44,23 @@ public final class PgdeckApplication extends Application {
             }
         }, "pgdeck-stop-sandbox"));
         ConsoleHosts hosts = new SandboxConsoleHosts(sandbox);
-        Window window = createWindow(stage, log, hosts);
+        Window window = createWindow(stage, log, hosts, new SandboxIngestTarget(sandbox));
         window.viewModel.startUp();
     }
 
     /** Everything but the start-up, so that tests can build the window around their own hosts. */
-    Window createWindow(Stage stage, CommandLog log, ConsoleHosts hosts) {
+    Window createWindow(Stage stage, CommandLog log, ConsoleHosts hosts, IngestTarget ingestTarget) {
         DialogService dialogs = new DialogService(stage);
         executor = new AppExecutor(error -> dialogs.showError("Unexpected error", String.valueOf(error)));
         Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
                 dialogs.showError("Unexpected error in " + thread.getName(), String.valueOf(error)));
         MainViewModel viewModel = new MainViewModel(hosts, new FxTaskRunner(executor), Platform::runLater);
         CommandLogViewModel commandLog = new CommandLogViewModel(log, Platform::runLater);
+        IngestWizardModel ingest = new IngestWizardModel(ingestTarget, new FxTaskRunner(executor), Platform::runLater,
+                Instant::now);
         Map<Class<?>, Supplier<?>> controllers = Map.of(
-                MainWindowController.class, () -> new MainWindowController(viewModel, commandLog));
+                MainWindowController.class, () -> new MainWindowController(viewModel, commandLog),
+                IngestWizardController.class, () -> new IngestWizardController(ingest));
         Parent root = new ControllerFactory(controllers).load(getClass().getResource("main/main-window.fxml"));
 
         Scene scene = new Scene(root, 1280, 800);
@@ -73,7 +81,7 @@ public final class PgdeckApplication extends Application {
         });
         FirstFrame.reportWhenShown(scene);
         stage.show();
-        return new Window(viewModel, scene);
+        return new Window(viewModel, ingest, scene);
     }
 
     private static void applyTheme(Scene scene, boolean dark) {
@@ -92,5 +100,5 @@ public final class PgdeckApplication extends Application {
         }
     }
 
-    record Window(MainViewModel viewModel, Scene scene) {}
+    record Window(MainViewModel viewModel, IngestWizardModel ingest, Scene scene) {}
 }

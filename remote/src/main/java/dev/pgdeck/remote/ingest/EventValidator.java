@@ -65,7 +65,7 @@ final class EventValidator {
         if (properties != null && properties.isTextual()) {
             // The Query API sends properties as JSON text: check it streaming and keep it as is, without a tree.
             json = properties.asText();
-            String problem = objectTextProblem(json);
+            String problem = scanObjectText(json, text(e.distinctId()) == null);
             if (problem != null) {
                 return Outcome.reject(problem);
             }
@@ -95,12 +95,11 @@ final class EventValidator {
             }
             sessionId = text(properties.get("$session_id"));
         } else {
-            // Only the one field is needed from the text: look for it without building a tree.
-            String[] found = topLevelText(json, userId == null ? "distinct_id" : null, "$session_id");
+            // Found by the one streaming pass that checked the text, without building a tree.
             if (userId == null) {
-                userId = found[0];
+                userId = foundDistinctId;
             }
-            sessionId = found[1];
+            sessionId = foundSessionId;
         }
         String badUser = userId == null ? null : textProblem("distinct_id", userId);
         if (badUser != null) {
@@ -113,42 +112,41 @@ final class EventValidator {
         return new Outcome(new ValidEvent(e.uuid(), name, json, e.time(), userId, sessionId), null);
     }
 
-    /** Null when {@code json} is exactly one JSON object, else why not. */
-    private String objectTextProblem(String json) {
+    private String foundDistinctId;
+    private String foundSessionId;
+
+    /**
+     * Null when {@code json} is exactly one JSON object, else why not. In the same pass, keeps the text of its
+     * top-level {@code $session_id} and (when {@code wantDistinctId}) {@code distinct_id}.
+     */
+    private String scanObjectText(String json, boolean wantDistinctId) {
+        foundDistinctId = null;
+        foundSessionId = null;
         try (JsonParser p = mapper.getFactory().createParser(json)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 return "properties are not a JSON object but " + describe(first);
             }
-            p.skipChildren();
-            if (p.nextToken() != null) {
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                boolean scalar = value.isScalarValue() && value != JsonToken.VALUE_NULL;
+                if (scalar && "$session_id".equals(name)) {
+                    foundSessionId = p.getText();
+                } else if (scalar && wantDistinctId && "distinct_id".equals(name)) {
+                    foundDistinctId = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
                 return "properties are not valid JSON (trailing content)";
             }
             return null;
         } catch (IOException ex) {
             return "properties are not valid JSON";
         }
-    }
-
-    /** The text values of two top-level fields of a JSON object ({@code null} name: not wanted). */
-    private String[] topLevelText(String json, String nameA, String nameB) {
-        String[] found = new String[2];
-        try (JsonParser p = mapper.getFactory().createParser(json)) {
-            p.nextToken();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                int slot = name.equals(nameA) ? 0 : name.equals(nameB) ? 1 : -1;
-                if (slot >= 0 && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
-                    found[slot] = p.getText();
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException ex) {
-            // Checked before: cannot happen.
-        }
-        return found;
     }
 
     private static String describe(JsonToken token) {

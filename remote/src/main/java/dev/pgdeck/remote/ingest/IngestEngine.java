@@ -6,6 +6,7 @@ import dev.pgdeck.remote.posthog.Position;
 import dev.pgdeck.remote.posthog.PostHogException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,13 @@ public final class IngestEngine {
     private final EventSource source;
     private final IngestOptions options;
     private final IngestProgress progress;
+    /** Pages read ahead while the one before is written (each about its rows as COPY text in memory). */
+    private static final int READ_AHEAD = 1;
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Object pause = new Object();
     private volatile boolean cancelled;
+    private boolean paused;
 
     public IngestEngine(DataSource dataSource, EventSource source, IngestOptions options, IngestProgress progress) {
         this.dataSource = dataSource;
@@ -37,9 +45,48 @@ public final class IngestEngine {
         this.progress = progress;
     }
 
-    /** Stops after the page under way is committed. */
+    /** Stops after the page under way is committed (pages read ahead are dropped, and read again next time). */
     public void cancel() {
         cancelled = true;
+        synchronized (pause) {
+            pause.notifyAll();
+        }
+    }
+
+    /** Holds the run between two pages, with no transaction open, until {@link #resume()} or {@link #cancel()}. */
+    public void pause() {
+        synchronized (pause) {
+            paused = true;
+        }
+    }
+
+    public void resume() {
+        synchronized (pause) {
+            paused = false;
+            pause.notifyAll();
+        }
+    }
+
+    /** False once cancelled; waits while paused. */
+    private boolean awaitResumed() throws InterruptedException {
+        synchronized (pause) {
+            while (paused && !cancelled) {
+                pause.wait();
+            }
+        }
+        return !cancelled;
+    }
+
+    /**
+     * Where a run would start reading now: {@code since}, else the watermark less the lookback, else the beginning
+     * ({@link Position#START}). For a preview of the first events; reads the watermark, writes nothing.
+     */
+    public Position plannedStart() throws IngestException {
+        try (Connection connection = dataSource.getConnection()) {
+            return start(new IngestStore(connection).watermark(source.name(), source.projectId()));
+        } catch (SQLException e) {
+            throw new IngestException("the warehouse could not be read: " + e.getMessage(), e);
+        }
     }
 
     public IngestSummary run() throws IngestException {
@@ -118,10 +165,15 @@ public final class IngestEngine {
         }
     }
 
-    private static String describe(Exception e) {
-        if (e instanceof PageWriter.StagingException) {
-            return "writing to the warehouse failed: " + e.getMessage();
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("rollback failed: {}", e.getMessage());
         }
+    }
+
+    private static String describe(Exception e) {
         if (e instanceof SQLException) {
             return "the warehouse refused a page: " + e.getMessage();
         }
@@ -145,39 +197,98 @@ public final class IngestEngine {
         }
 
         void pages(Position from) throws SQLException, PostHogException {
+            store.prepareSession();
             store.createStage();
             connection.setAutoCommit(false);
-            PageWriter writer = new PageWriter(connection, connection.unwrap(PGConnection.class).getCopyAPI(),
-                    IngestStore.STAGE);
-            Position position = from;
-            while (!cancelled) {
-                Page page = source.fetch(position, writer);
-                long staged = writer.finish();
-                long inserted = store.insertStaged();
-                List<PageWriter.Reject> rejects = writer.rejects();
-                store.insertRejects(runId, source.name(), source.projectId(), rejects);
-                if (page.last() != null) {
-                    store.moveWatermark(runId, source.name(), source.projectId(), page.last());
+            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            boolean done = false;
+            try (PageFetcher fetcher = new PageFetcher(source, from, READ_AHEAD + 2)) {
+                fetcher.start();
+                while (awaitResumed()) {
+                    PageBuffer buffer = fetcher.next(() -> !cancelled);
+                    if (buffer == null) {
+                        break;
+                    }
+                    Page page = buffer.page();
+                    write(copy, buffer, page);
+                    fetcher.recycle(buffer);
+                    if (!page.more()) {
+                        break;
+                    }
                 }
-                IngestCounts next = counts.plusPage(page.events(), inserted, staged - inserted, rejects.size());
-                Position mark = page.last() != null && (watermark == null
-                        || !page.last().time().isBefore(watermark.time())) ? page.last() : watermark;
-                store.recordProgress(runId, next, mark);
-                connection.commit();
-                counts = next;
-                watermark = mark;
-                if (inserted > 0) {
-                    touched.addAll(writer.days());
+                done = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                cancelled = true;
+                done = true;
+            } finally {
+                if (!done) {
+                    // A page half written must not be committed by the switch back to autocommit.
+                    rollbackQuietly(connection);
                 }
-                writer.abort();
-                progress.pageCommitted(counts.pages(), counts.fetched(), counts.inserted(),
-                        watermark == null ? null : watermark.time());
-                if (!page.more()) {
-                    break;
+                try {
+                    connection.setAutoCommit(true);
+                    store.resetSession();
+                } catch (SQLException e) {
+                    if (done) {
+                        throw e;
+                    }
+                    LOG.warn("could not reset the ingest session after a failure: {}", e.getMessage());
                 }
-                position = page.next();
             }
-            connection.setAutoCommit(true);
+        }
+
+        /** One page, one transaction: its rows, its rejects, the watermark and the run's counts commit together. */
+        private void write(CopyManager copy, PageBuffer buffer, Page page) throws SQLException {
+            long staged;
+            long inserted;
+            if (buffer.staged() == 0) {
+                staged = 0;
+                inserted = 0;
+            } else if (!store.anyStored(buffer.ids())) {
+                // The common case, a page of new events: COPY straight into the raw table, no staging round trip.
+                // A duplicate inside the page, or one written meanwhile by another source, fails the COPY with a
+                // unique violation: back to the savepoint, and the page goes the staging way.
+                Savepoint before = connection.setSavepoint();
+                long direct = -1;
+                try {
+                    direct = buffer.copyInto(copy, IngestStore.COPY_RAW);
+                    connection.releaseSavepoint(before);
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    connection.rollback(before);
+                }
+                if (direct >= 0) {
+                    staged = direct;
+                    inserted = direct;
+                } else {
+                    staged = buffer.copyInto(copy, IngestStore.COPY_STAGE);
+                    inserted = store.insertStaged();
+                }
+            } else {
+                // Events read again (lookback, backfill, a restarted run): staging and ON CONFLICT DO NOTHING.
+                staged = buffer.copyInto(copy, IngestStore.COPY_STAGE);
+                inserted = store.insertStaged();
+            }
+            List<PageBuffer.Reject> rejects = buffer.rejects();
+            store.insertRejects(runId, source.name(), source.projectId(), rejects);
+            if (page.last() != null) {
+                store.moveWatermark(runId, source.name(), source.projectId(), page.last());
+            }
+            IngestCounts next = counts.plusPage(page.events(), inserted, staged - inserted, rejects.size());
+            Position mark = page.last() != null && (watermark == null
+                    || !page.last().time().isBefore(watermark.time())) ? page.last() : watermark;
+            store.recordProgress(runId, next, mark);
+            connection.commit();
+            counts = next;
+            watermark = mark;
+            if (inserted > 0) {
+                touched.addAll(buffer.days());
+            }
+            progress.pageCommitted(counts.pages(), counts.fetched(), counts.inserted(),
+                    watermark == null ? null : watermark.time());
         }
 
         List<QualityCheck> upkeep() throws SQLException {

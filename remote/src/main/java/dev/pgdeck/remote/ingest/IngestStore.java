@@ -12,6 +12,8 @@ import java.util.List;
 /** The engine's SQL on its one connection: the lock, runs, watermarks, the staging table, rejects. */
 final class IngestStore {
     static final String STAGE = "pg_temp.pgdeck_ingest_stage";
+    static final String COPY_STAGE = "COPY " + STAGE
+            + " (event_id, event_name, properties, ts, user_id, session_id) FROM STDIN";
 
     private final Connection connection;
 
@@ -67,6 +69,52 @@ final class IngestStore {
         }
     }
 
+    /**
+     * Settings of the engine's own session while it writes pages.
+     *
+     * <p>{@code synchronous_commit = off}: a page's commit returns before its WAL reaches the disk. Safe here because
+     * a page's rows, its rejects, the run's counts and the watermark are one transaction, and WAL is replayed in order:
+     * a crash can only lose the last few commits whole (rows and watermark together, never one without the other), and
+     * the next run reads those pages again from the older watermark and inserts them with ON CONFLICT DO NOTHING. So a
+     * lost commit costs a re-read, never an event lost or doubled; the database itself stays consistent (this is not
+     * fsync = off). It spares one WAL flush wait per page. Only this session's commits are affected; reset after.
+     *
+     * <p>{@code temp_buffers}: the staging table is a temp table (no WAL); with room for a whole page in the session's
+     * local buffers, a page is staged and read back without temp files. It can only be set before the session first
+     * uses a temp table, so a pooled connection that already did keeps its setting.
+     */
+    static final String COPY_RAW = "COPY web_analytics.posthog_events"
+            + " (event_id, event_name, properties, timestamp, user_id, session_id) FROM STDIN";
+
+    /** Whether any of these event ids is in the raw table already. */
+    boolean anyStored(List<String> ids) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM web_analytics.posthog_events WHERE event_id = ANY (?))")) {
+            s.setArray(1, connection.createArrayOf("text", ids.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    void prepareSession() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET synchronous_commit = off");
+            try {
+                s.execute("SET temp_buffers = '64MB'");
+            } catch (SQLException e) {
+                // "cannot change after temp tables have been accessed": a reused session; the default works, slower.
+            }
+        }
+    }
+
+    void resetSession() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("RESET synchronous_commit");
+        }
+    }
+
     void createStage() throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE TEMP TABLE IF NOT EXISTS pgdeck_ingest_stage (event_id text, event_name text,"
@@ -84,14 +132,14 @@ final class IngestStore {
         }
     }
 
-    void insertRejects(long runId, String source, String projectId, List<PageWriter.Reject> rejects)
+    void insertRejects(long runId, String source, String projectId, List<PageBuffer.Reject> rejects)
             throws SQLException {
         if (rejects.isEmpty()) {
             return;
         }
         try (PreparedStatement s = connection.prepareStatement("INSERT INTO ingest.rejects"
                 + " (run_id, source, project_id, raw, reason) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            for (PageWriter.Reject r : rejects) {
+            for (PageBuffer.Reject r : rejects) {
                 s.setLong(1, runId);
                 s.setString(2, source);
                 s.setString(3, projectId);

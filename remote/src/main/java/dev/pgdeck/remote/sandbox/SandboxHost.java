@@ -60,6 +60,15 @@ public final class SandboxHost implements AutoCloseable {
         return HostProbe.probe(sandbox.shell(), List.of(target));
     }
 
+    /** A plain data source for one of the started sandbox's databases (e.g. {@code analytics}), as its superuser. */
+    public synchronized javax.sql.DataSource database(String name) {
+        if (instance == null) {
+            throw new IllegalStateException("the sandbox is not started yet");
+        }
+        return dev.pgdeck.remote.pg.JdbcDataSource.of("jdbc:postgresql://127.0.0.1:" + instance.port() + "/" + name
+                + "?user=postgres", "pgdeck", null);
+    }
+
     public Sandbox sandbox() {
         return sandbox;
     }
