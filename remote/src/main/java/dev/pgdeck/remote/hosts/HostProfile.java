@@ -74,13 +74,15 @@ public record HostProfile(String name, String description, Map<String, String> v
         }
         Map<String, String> expanded = new HashMap<>(values);
         for (Map.Entry<String, String> p : paths.entrySet()) {
-            if (!hostOverrides.containsKey(p.getKey())) {
-                expanded.put(p.getKey(), expandOptional(p.getValue(), values, "path " + p.getKey()));
+            String path = expandOptional(p.getValue(), values, "path " + p.getKey());
+            if (!hostOverrides.containsKey(p.getKey()) && path != null) {
+                expanded.put(p.getKey(), path);
             }
         }
         for (Map.Entry<String, String> u : units.entrySet()) {
-            if (!hostOverrides.containsKey(u.getKey())) {
-                expanded.put(u.getKey(), expandOptional(u.getValue(), expanded, "unit " + u.getKey()));
+            String unit = expandOptional(u.getValue(), expanded, "unit " + u.getKey());
+            if (!hostOverrides.containsKey(u.getKey()) && unit != null) {
+                expanded.put(u.getKey(), unit);
             }
         }
         return expanded;
@@ -141,7 +143,7 @@ public record HostProfile(String name, String description, Map<String, String> v
             Matcher m = PLACEHOLDER.matcher(template);
             String missing = "";
             while (m.find()) {
-                if (!values.containsKey(m.group(1))) {
+                if (values.get(m.group(1)) == null) {
                     missing = m.group(1);
                     break;
                 }
