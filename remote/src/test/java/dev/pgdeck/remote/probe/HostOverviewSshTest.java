@@ -408,6 +408,38 @@ class HostOverviewSshTest {
         assertEquals(0L, after.archiver().lagSegments());
     }
 
+    @Test
+    @Order(6)
+    void oneBatchAgainstOneRoundTripPerCommand() throws Exception {
+        HostProfile profile = HostProfile.builtIn("sandbox");
+        HostOverviewProbe probe;
+        List<CommandBatch.Part> parts;
+        long batched = Long.MAX_VALUE;
+        long separate = Long.MAX_VALUE;
+        try (SshShell shell = new SshShell(SSH.target("db1", SSH.knownHosts()), log, HostKeyPrompt.REFUSE,
+                PassphraseSource.NONE)) {
+            probe = new HostOverviewProbe(shell, profile, values());
+            parts = probe.parts(List.of(new HostOverviewProbe.Instance("main", port)));
+            probe.probe(List.of(new HostOverviewProbe.Instance("main", port))); // connect and warm up
+            for (int round = 0; round < 5; round++) {
+                long t0 = System.nanoTime();
+                probe.probe(List.of(new HostOverviewProbe.Instance("main", port)));
+                long t1 = System.nanoTime();
+                for (CommandBatch.Part part : parts) {
+                    shell.run(part.command(), Duration.ofSeconds(30));
+                }
+                long t2 = System.nanoTime();
+                batched = Math.min(batched, t1 - t0);
+                separate = Math.min(separate, t2 - t1);
+            }
+        }
+        System.out.printf("host overview over SSH (loopback): one batch of %d commands %.1f ms, the same commands one"
+                + " round trip each %.1f ms%n", parts.size(), batched / 1e6, separate / 1e6);
+        long commands = log.entries().stream().filter(e -> e.kind() == CommandLogEntry.Kind.COMMAND).count();
+        assertEquals(6 * 1 + 5 * parts.size(), commands, "a refresh is one command; the comparison runs each part");
+        assertTrue(parts.size() >= 10, parts.toString());
+    }
+
     static String read(Path p) throws IOException {
         return Files.readString(p, StandardCharsets.UTF_8);
     }
