@@ -74,7 +74,7 @@ public record HostProfile(String name, String description, Map<String, String> v
         }
         Map<String, String> expanded = new HashMap<>(values);
         for (Map.Entry<String, String> p : paths.entrySet()) {
-            String path = expandOptional(p.getValue(), values, "path " + p.getKey());
+            String path = expandOptional(p.getValue(), expanded, "path " + p.getKey());
             if (!hostOverrides.containsKey(p.getKey()) && path != null) {
                 expanded.put(p.getKey(), path);
             }

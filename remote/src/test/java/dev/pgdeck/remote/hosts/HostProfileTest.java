@@ -20,7 +20,7 @@ class HostProfileTest {
                     "main", 5432);
             v.put("backupName", "20251011-120000");
             for (String command : p.commands().keySet()) {
-                HostCommand c = p.command(command, v, Map.of("sql", "SELECT 1"));
+                HostCommand c = p.command(command, v, Map.of("sql", "SELECT 1", "line", "{}"));
                 assertFalse(c.shellLine().contains("{instance}"), name + "/" + command + ": " + c);
             }
             assertTrue(p.has("sql") && p.has("archiveListing") && p.has("baseBackupFiles"), name);

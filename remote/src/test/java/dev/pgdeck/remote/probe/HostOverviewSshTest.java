@@ -440,6 +440,40 @@ class HostOverviewSshTest {
         assertTrue(parts.size() >= 10, parts.toString());
     }
 
+    @Test
+    @Order(7)
+    void actionsSwitchWalCreateALoggedRestorePointAndTakeABackupNow() throws Exception {
+        try (SshShell shell = new SshShell(SSH.target("db1", SSH.knownHosts()), log, HostKeyPrompt.REFUSE,
+                PassphraseSource.NONE)) {
+            HostActions actions = new HostActions(shell, HostProfile.builtIn("sandbox"), values(),
+                    java.time.Clock.systemUTC());
+            String before = sql.queryOne("SELECT pg_walfile_name(pg_current_wal_lsn())", r -> r.getString(1));
+            sql.execute("INSERT INTO t (v) VALUES ('switch')");
+
+            assertEquals(before, actions.switchWal("main", port), "the switched segment is the one that was current");
+            waitFor(() -> Files.exists(archive.resolve(before)), "switched segment archived");
+
+            assertEquals(List.of(), actions.restorePoints("main", port));
+            Path pwned = Path.of("/tmp/pgdeck-rp-" + ProcessHandle.current().pid());
+            String name = "before 'migration'; $(touch " + pwned + ")";
+            HostActions.RestorePoint point = actions.createRestorePoint("main", port, name);
+            assertEquals(name, point.name());
+            assertTrue(point.lsn().matches("[0-9A-F]+/[0-9A-F]+"), point.lsn());
+            assertFalse(Files.exists(pwned));
+            assertEquals(List.of(point), actions.restorePoints("main", port));
+            String logged = Files.readString(dataDir.resolve("pgdeck-restore-points.jsonl"));
+            assertEquals(1, logged.lines().count());
+            assertTrue(logged.contains("\"name\":\"before 'migration'; $(touch "), logged);
+
+            var backup = actions.baseBackupNow("main", port);
+            assertTrue(backup.succeeded(), backup.describeFailure());
+        }
+        waitFor(() -> listArchive().stream().filter(f -> f.endsWith(".backup")).count() == 3, "third backup history");
+        InstanceStatus main = probe().instances().get(0);
+        assertEquals(3, main.baseBackups().size());
+        assertEquals("backup history file", main.baseBackups().get(2).source());
+    }
+
     static String read(Path p) throws IOException {
         return Files.readString(p, StandardCharsets.UTF_8);
     }
