@@ -10,4 +10,5 @@ module dev.pgdeck.model {
     exports dev.pgdeck.model.metrics;
     exports dev.pgdeck.model.window;
     exports dev.pgdeck.model.health;
+    exports dev.pgdeck.model.overview;
 }

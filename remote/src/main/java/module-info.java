@@ -23,6 +23,8 @@ module dev.pgdeck.remote {
     exports dev.pgdeck.remote.ingest;
     exports dev.pgdeck.remote.warehouse;
     exports dev.pgdeck.remote.secret;
+    exports dev.pgdeck.remote.hosts;
 
     opens dev.pgdeck.remote.sandbox to com.fasterxml.jackson.databind;
+    opens dev.pgdeck.remote.hosts to com.fasterxml.jackson.databind;
 }

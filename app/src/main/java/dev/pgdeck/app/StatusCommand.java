@@ -3,6 +3,17 @@ package dev.pgdeck.app;
 import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.InstanceStatus;
 import dev.pgdeck.remote.host.CommandLog;
+import dev.pgdeck.remote.host.HostShell;
+import dev.pgdeck.remote.hosts.HostEntry;
+import dev.pgdeck.remote.hosts.HostInventory;
+import dev.pgdeck.remote.hosts.InventoryException;
+import dev.pgdeck.remote.hosts.InventoryHosts;
+import dev.pgdeck.remote.sandbox.Sandbox;
+import dev.pgdeck.remote.ssh.HostKeyPrompt;
+import dev.pgdeck.remote.ssh.PassphraseSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Optional;
 import dev.pgdeck.remote.json.Json;
 import dev.pgdeck.remote.sandbox.SandboxException;
 import dev.pgdeck.remote.sandbox.SandboxHost;
@@ -19,8 +30,14 @@ import picocli.CommandLine.Spec;
         description = "Print the overview of the hosts and their instances (the sandbox when no host is configured)."
                 + " Starts the sandbox if it is not running, and stops it again afterwards.")
 final class StatusCommand implements Callable<Integer> {
-    @Option(names = "--json", description = "Print JSON: {\"hosts\":[{\"name\", \"reachable\", \"instances\":[...]}]}.")
+    @Option(names = "--json", description = "Print JSON: {\"hosts\":[{\"name\", \"reachable\", \"instances\":[...],"
+            + " \"timers\", \"metrics\"}]}; per instance archiver, walArchive, baseBackups, recoverableWindow,"
+            + " zfsSnapshots, resticSnapshots, health.")
     boolean json;
+
+    @Option(names = "--host", paramLabel = "NAME", description = "Only this host of the inventory (sandbox: the"
+            + " built-in sandbox). Default: every host of the inventory, or the sandbox when none is configured.")
+    String host;
 
     @Spec
     CommandSpec spec;
@@ -29,21 +46,53 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        HostStatus status;
-        try (SandboxHost sandbox = SandboxHost.fromEnvironment(new CommandLog())) {
-            sandbox.start((step, fraction) -> err.println("pgdeck: " + step));
-            status = sandbox.status();
-        } catch (SandboxException e) {
+        Map<String, String> env = System.getenv();
+        HostInventory inventory;
+        try {
+            inventory = HostInventory.load(HostInventory.defaultFile(env));
+        } catch (InventoryException e) {
             err.println("pgdeck status: " + e.getMessage());
             return 2;
         }
-        if (json) {
-            out.println(Json.mapper().writeValueAsString(Map.of("hosts", List.of(status))));
+        List<HostEntry> selected;
+        if (host == null || host.equals(Sandbox.HOST_NAME)) {
+            selected = host == null ? inventory.hosts() : List.of();
         } else {
-            printText(out, status);
+            Optional<HostEntry> entry = inventory.find(host);
+            if (entry.isEmpty()) {
+                err.println("pgdeck status: there is no host called \"" + host + "\" in " + inventory.file()
+                        + "; known: " + inventory.hosts().stream().map(HostEntry::name).toList() + " and sandbox");
+                return 2;
+            }
+            selected = List.of(entry.get());
+        }
+        List<HostStatus> statuses = new ArrayList<>();
+        CommandLog log = new CommandLog();
+        if (selected.isEmpty()) {
+            try (SandboxHost sandbox = SandboxHost.fromEnvironment(log)) {
+                sandbox.start((step, fraction) -> err.println("pgdeck: " + step));
+                statuses.add(sandbox.status());
+            } catch (SandboxException e) {
+                err.println("pgdeck status: " + e.getMessage());
+                return 2;
+            }
+        } else {
+            for (HostEntry entry : selected) {
+                try (HostShell shell = InventoryHosts.shell(entry, log, InventoryHosts.knownHostsFile(env),
+                        HostKeyPrompt.REFUSE, PassphraseSource.NONE)) {
+                    statuses.add(InventoryHosts.probe(entry, shell));
+                } catch (IllegalArgumentException e) {
+                    statuses.add(new HostStatus(entry.name(), false, e.getMessage(), Instant.now(), List.of()));
+                }
+            }
+        }
+        if (json) {
+            out.println(Json.mapper().writeValueAsString(Map.of("hosts", statuses)));
+        } else {
+            statuses.forEach(s -> printText(out, s));
         }
         out.flush();
-        return status.reachable() ? 0 : 1;
+        return statuses.stream().allMatch(HostStatus::reachable) ? 0 : 1;
     }
 
     private static void printText(PrintWriter out, HostStatus host) {
@@ -53,6 +102,15 @@ final class StatusCommand implements Callable<Integer> {
                     i.version() == null ? "?" : i.version(), i.running() ? "running" : "DOWN",
                     i.baseBackupCount() == null ? "?" : i.baseBackupCount(),
                     i.archiver() == null ? "?" : i.archiver().archivedCount() + " (last " + i.archiver().lastArchivedWal() + ")");
+            if (i.health() != null) {
+                out.println("    health " + i.health().state() + (i.health().reasons().isEmpty() ? ""
+                        : ": " + String.join("; ", i.health().reasons())));
+            }
+            if (i.recoverableWindow() != null && i.recoverableWindow().earliest() != null) {
+                out.println("    recoverable " + i.recoverableWindow().earliest() + " .. " + i.recoverableWindow().latest()
+                        + " (timeline " + i.recoverableWindow().timeline() + ", " + i.recoverableWindow().gaps().size()
+                        + " gaps)");
+            }
             if (i.error() != null) {
                 out.println("    " + i.error());
             }

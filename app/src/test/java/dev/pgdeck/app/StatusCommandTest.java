@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pgdeck.remote.json.Json;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -30,6 +31,38 @@ class StatusCommandTest {
         assertTrue(main.get("version").asText().matches("\\d+\\.\\d+"));
         assertEquals(2, main.get("baseBackupCount").asInt());
         assertTrue(main.get("archiver").get("archivedCount").asLong() > 0);
+        // the status contract of issue 3
+        for (String key : List.of("archivedCount", "failedCount", "lastArchivedWal", "lastArchivedTime", "lagBytes",
+                "lagSeconds", "readyFiles")) {
+            assertTrue(main.get("archiver").has(key), key);
+        }
+        assertTrue(main.get("walArchive").get("segments").asLong() > 0);
+        assertTrue(main.get("walArchive").get("gaps").isArray());
+        assertEquals(2, main.get("baseBackups").size());
+        JsonNode backup = main.get("baseBackups").get(0);
+        for (String key : List.of("label", "startTime", "stopTime", "startLsn", "stopLsn", "timeline", "sizeBytes")) {
+            assertTrue(backup.has(key), key + " in " + backup);
+        }
+        assertTrue(java.time.OffsetDateTime.parse(backup.get("stopTime").asText()).getYear() > 2000);
+        JsonNode window = main.get("recoverableWindow");
+        assertEquals(backup.get("stopTime").asText(), window.get("earliest").asText());
+        assertTrue(window.has("latest") && window.get("gaps").isArray());
+        assertTrue(main.get("zfsSnapshots").size() > 0, "replayed from the recorded zfs output");
+        assertTrue(main.has("resticSnapshots") || main.get("errors").get("restic").asText().startsWith("restic not"));
+        assertTrue(List.of("ok", "warn", "fail").contains(main.get("health").get("state").asText()));
+        assertTrue(host.get("timers").size() > 0);
+        assertEquals(1.0, host.get("metrics").get("postgresql_health").get(0).get("value").asDouble());
+        assertEquals(1, host.get("probe").get("roundTrips").asInt());
+    }
+
+    @Test
+    void anUnknownHostIsRefusedWithTheKnownNames() {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new PgdeckCommand()).setOut(new PrintWriter(new StringWriter()))
+                .setErr(new PrintWriter(err)).execute("status", "--json", "--host", "nosuchhost");
+        assertEquals(2, exit);
+        assertTrue(err.toString().contains("there is no host called \"nosuchhost\""), err.toString());
+        assertTrue(err.toString().contains("and sandbox"), err.toString());
     }
 
     @Test

@@ -71,6 +71,12 @@ public final class Sandbox {
             } else if (build) {
                 startedByUs = true;
             }
+            SandboxHostFiles.installFixtures(settings.root());
+            if (build || !Files.exists(SandboxHostFiles.resticRepo(settings.root()).resolve("config"))) {
+                progress.report("Copying the base backups and the WAL archive into restic (where installed)", 0.97);
+                SandboxHostFiles.backUpWithRestic(shell, layout);
+            }
+            SandboxHostFiles.writeMetrics(layout, true);
             progress.report("Sandbox ready: PostgreSQL " + state.version() + " from " + binaries.source(), 1.0);
             return new SandboxInstance(SandboxLayout.INSTANCE, state.port(), state.version(), layout,
                     binaries.source() + " (" + binaries.binDir() + ")", build);
@@ -181,7 +187,7 @@ public final class Sandbox {
     /** Removes only what a sandbox consists of, so a mistyped PGDECK_SANDBOX_ROOT cannot wipe someone's files. */
     private void removeSandboxFiles() throws SandboxException {
         try {
-            for (String part : List.of("sandbox.json", "var", "run")) {
+            for (String part : List.of("sandbox.json", "var", "run", "fixtures", "etc")) {
                 deleteTree(settings.root().resolve(part));
             }
         } catch (IOException e) {

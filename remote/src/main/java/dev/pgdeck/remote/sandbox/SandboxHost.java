@@ -3,9 +3,10 @@ package dev.pgdeck.remote.sandbox;
 import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.pg.InstancePool;
-import dev.pgdeck.remote.pg.LoggedSql;
-import dev.pgdeck.remote.probe.HostProbe;
-import dev.pgdeck.remote.probe.InstanceTarget;
+import dev.pgdeck.remote.hosts.HostProfile;
+import dev.pgdeck.remote.pg.PgBinaries;
+import dev.pgdeck.remote.pg.PgBinariesNotFoundException;
+import dev.pgdeck.remote.probe.HostOverviewProbe;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +17,18 @@ import java.util.Map;
  */
 public final class SandboxHost implements AutoCloseable {
     private final Sandbox sandbox;
+    /** The host profile the sandbox answers to. */
+    public static final String PROFILE = "sandbox";
+
     private final CommandLog log;
+    private final Map<String, String> env;
     private SandboxInstance instance;
     private InstancePool pool;
 
     public SandboxHost(SandboxSettings settings, Map<String, String> env, CommandLog log) {
         this.sandbox = new Sandbox(settings, env, log);
         this.log = log;
+        this.env = env;
     }
 
     public static SandboxHost fromEnvironment(CommandLog log) {
@@ -46,18 +52,27 @@ public final class SandboxHost implements AutoCloseable {
     /** The overview; an unstarted sandbox is reported unreachable with the reason. */
     public HostStatus status() {
         SandboxInstance current;
-        InstancePool currentPool;
         synchronized (this) {
             current = instance;
-            currentPool = pool;
         }
         if (current == null) {
             return new HostStatus(Sandbox.HOST_NAME, false, "the sandbox is not started", Instant.now(), List.of());
         }
-        LoggedSql sql = new LoggedSql(currentPool.dataSource(), log, Sandbox.HOST_NAME + "/" + current.name());
-        InstanceTarget target = new InstanceTarget(current.name(), current.port(),
-                current.layout().baseBackups().toString(), sql);
-        return HostProbe.probe(sandbox.shell(), List.of(target));
+        return new HostOverviewProbe(sandbox.shell(), HostProfile.builtIn(PROFILE), profileValues(current))
+                .probe(List.of(new HostOverviewProbe.Instance(current.name(), current.port())));
+    }
+
+    /** The sandbox profile's values: where the sandbox lives, its PostgreSQL version and binaries. */
+    public Map<String, String> profileValues(SandboxInstance current) {
+        Map<String, String> values = new java.util.HashMap<>();
+        values.put("root", current.layout().root().toString());
+        values.put("version", current.layout().majorVersion());
+        try {
+            values.put("pgBin", PgBinaries.locate(env).binDir().toString());
+        } catch (PgBinariesNotFoundException e) {
+            // the profile's default stays; the SQL part then reports what is missing
+        }
+        return values;
     }
 
     /** A plain data source for one of the started sandbox's databases (e.g. {@code analytics}), as its superuser. */

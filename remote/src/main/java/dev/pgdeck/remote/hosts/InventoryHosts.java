@@ -1,0 +1,43 @@
+package dev.pgdeck.remote.hosts;
+
+import dev.pgdeck.model.HostStatus;
+import dev.pgdeck.remote.host.CommandLog;
+import dev.pgdeck.remote.host.HostShell;
+import dev.pgdeck.remote.probe.HostOverviewProbe;
+import dev.pgdeck.remote.ssh.HostKeyPrompt;
+import dev.pgdeck.remote.ssh.PassphraseSource;
+import dev.pgdeck.remote.ssh.SshShell;
+import dev.pgdeck.remote.ssh.SshTarget;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Connects inventory hosts and probes them: the SSH shell of a host entry and its overview through its profile. */
+public final class InventoryHosts {
+    private InventoryHosts() {}
+
+    /** pgdeck's own known_hosts, beside the inventory. */
+    public static Path knownHostsFile(Map<String, String> env) {
+        return HostInventory.defaultFile(env).resolveSibling("known_hosts");
+    }
+
+    /** The one SSH connection to {@code host}; unknown host keys go to {@code prompt}, changed ones are refused. */
+    public static SshShell shell(HostEntry host, CommandLog log, Path pgdeckKnownHosts, HostKeyPrompt prompt,
+                                 PassphraseSource passphrases) {
+        if (host.keyFile() == null) {
+            throw new IllegalArgumentException("host " + host.name() + ": keyFile: ssh-agent is not supported yet,"
+                    + " give the path of a private key");
+        }
+        SshTarget target = SshTarget.of(host.name(), host.address(), host.port(), host.user(), Path.of(host.keyFile()),
+                pgdeckKnownHosts);
+        return new SshShell(target, log, prompt, passphrases);
+    }
+
+    /** The whole overview of {@code host} over {@code shell}, in one round trip. */
+    public static HostStatus probe(HostEntry host, HostShell shell) {
+        HostProfile profile = HostProfile.builtIn(host.profile());
+        List<HostOverviewProbe.Instance> instances = host.instances().stream()
+                .map(i -> new HostOverviewProbe.Instance(i.name(), i.port())).toList();
+        return new HostOverviewProbe(shell, profile, host.variables()).probe(instances);
+    }
+}
