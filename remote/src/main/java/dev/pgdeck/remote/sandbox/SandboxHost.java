@@ -68,7 +68,7 @@ public final class SandboxHost implements AutoCloseable {
         values.put("root", current.layout().root().toString());
         values.put("version", current.layout().majorVersion());
         try {
-            values.put("pgBin", PgBinaries.locate(env).binDir().toString());
+            values.put("pgBin", PgBinaries.locate(env).clientDir(env).toString());
         } catch (PgBinariesNotFoundException e) {
             // the profile's default stays; the SQL part then reports what is missing
         }

@@ -169,8 +169,8 @@ class SandboxTest {
         Map<String, String> env = new java.util.HashMap<>(TestSandbox.environment(root));
         env.put("PATH", "/usr/bin:/bin");
         env.put("XDG_CACHE_HOME", cache.toString());
-        Path bin = dev.pgdeck.remote.pg.PgBinaries.locate(Map.of("PATH", "", "XDG_CACHE_HOME", cache.toString()))
-                .binDir();
+        Path bin = dev.pgdeck.remote.pg.PgBinaries.embedded(cache).binDir();
+        assertFalse(Files.exists(bin.resolve("pg_basebackup")), "the bundled binaries were expected to lack it");
         env.put("PGDECK_PG_BIN", bin.toString());
         try (SandboxHost host = host(root, env, OptionalInt.empty())) {
             SandboxInstance instance = host.reset(Progress.NONE);
