@@ -26,14 +26,23 @@ final class HostCell extends ListCell<HostStatus> {
             setGraphic(null);
             return;
         }
-        boolean healthy = host.reachable() && host.instances().stream().allMatch(InstanceStatus::running);
-        dot.getStyleClass().removeAll("ok", "bad");
-        dot.getStyleClass().add(healthy ? "ok" : "bad");
+        dot.getStyleClass().removeAll("ok", "warn", "bad");
+        dot.getStyleClass().add(worstState(host));
         name.setText(host.name());
         long running = host.instances().stream().filter(InstanceStatus::running).count();
         detail.setText(host.reachable()
                 ? running + " of " + host.instances().size() + " instances running"
                 : "unreachable");
         setGraphic(box);
+    }
+
+    /** Green when every instance runs and is healthy; amber on a warning; red when anything failed. */
+    private static String worstState(HostStatus host) {
+        if (!host.reachable() || !host.instances().stream().allMatch(InstanceStatus::running)) {
+            return "bad";
+        }
+        boolean fail = host.instances().stream().anyMatch(i -> i.health() != null && "fail".equals(i.health().state()));
+        boolean warn = host.instances().stream().anyMatch(i -> i.health() != null && "warn".equals(i.health().state()));
+        return fail ? "bad" : warn ? "warn" : "ok";
     }
 }

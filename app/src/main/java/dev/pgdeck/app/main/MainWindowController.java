@@ -47,6 +47,8 @@ public final class MainWindowController {
     @FXML private TableColumn<InstanceStatus, String> lastWalTimeColumn;
     @FXML private TableColumn<InstanceStatus, String> backupsColumn;
     @FXML private TableColumn<InstanceStatus, String> errorColumn;
+    @FXML private TableColumn<InstanceStatus, String> healthColumn;
+    @FXML private TableColumn<InstanceStatus, String> windowColumn;
     @FXML private TableView<CommandLogEntry> logTable;
     @FXML private TableColumn<CommandLogEntry, String> logTimeColumn;
     @FXML private TableColumn<CommandLogEntry, String> logHostColumn;
@@ -85,7 +87,10 @@ public final class MainWindowController {
         column(lastWalColumn, i -> i.archiver() == null ? "" : orEmpty(i.archiver().lastArchivedWal()));
         column(lastWalTimeColumn, i -> i.archiver() == null ? "" : Formats.time(i.archiver().lastArchivedTime()));
         column(backupsColumn, i -> i.baseBackupCount() == null ? "" : Integer.toString(i.baseBackupCount()));
-        column(errorColumn, i -> orEmpty(i.error()));
+        column(healthColumn, i -> i.health() == null ? "" : i.health().state());
+        healthColumn.setCellFactory(col -> new HealthCell());
+        column(windowColumn, InstanceTexts::window);
+        column(errorColumn, InstanceTexts::why);
 
         logTable.setItems(commandLog.entries());
         column(logTimeColumn, e -> LOG_TIME.format(e.startedAt()));
@@ -149,6 +154,22 @@ public final class MainWindowController {
             setText(empty ? null : item);
             if (!empty && item != null) {
                 getStyleClass().add("running".equals(item) ? "state-running" : "state-down");
+            }
+        }
+    }
+
+    /** ok / warn / fail in green, amber, red; the reasons in the tooltip. */
+    private static final class HealthCell extends javafx.scene.control.TableCell<InstanceStatus, String> {
+        @Override
+        protected void updateItem(String item, boolean empty) {
+            super.updateItem(item, empty);
+            getStyleClass().removeAll("health-ok", "health-warn", "health-fail");
+            setText(empty ? null : item);
+            InstanceStatus row = getTableRow() == null ? null : getTableRow().getItem();
+            setTooltip(empty || row == null || row.health() == null || row.health().reasons().isEmpty() ? null
+                    : new javafx.scene.control.Tooltip(String.join("\n", row.health().reasons())));
+            if (!empty && item != null && !item.isEmpty()) {
+                getStyleClass().add("health-" + item);
             }
         }
     }
