@@ -22,6 +22,7 @@ module dev.pgdeck.remote {
     exports dev.pgdeck.remote.ingest;
     exports dev.pgdeck.remote.warehouse;
     exports dev.pgdeck.remote.secret;
+    exports dev.pgdeck.remote.charts;
 
     opens dev.pgdeck.remote.sandbox to com.fasterxml.jackson.databind;
 }

@@ -41,7 +41,7 @@ class WarehouseMigrationsTest {
         DataSource ds = TestDatabases.dataSource(pg, TestDatabases.create(pg, "empty"), "postgres");
         WarehouseMigrations migrations = new WarehouseMigrations(ds);
         assertEquals(4, migrations.migrate());
-        assertEquals("4", migrations.currentVersion());
+        assertEquals("5", migrations.currentVersion());
         assertEquals(0, migrations.migrate());
         assertEquals(0L, count(ds, "SELECT count(*) FROM web_analytics.posthog_events"));
         assertEquals(0L, count(ds, "SELECT count(*) FROM ingest.runs"));
