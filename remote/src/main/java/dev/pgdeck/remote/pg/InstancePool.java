@@ -36,6 +36,10 @@ public final class InstancePool implements AutoCloseable {
             config.setPassword(password);
         }
         config.setReadOnly(readOnly);
+        if (readOnly) {
+            // pgjdbc's default marks only explicit transactions read-only; "always" covers autocommit statements too.
+            config.addDataSourceProperty("readOnlyMode", "always");
+        }
         config.setMaximumPoolSize(3);
         config.setMinimumIdle(0);
         // Start without a connection: an instance that is down must not stop the pool (or the console) from opening.
