@@ -108,11 +108,11 @@ public final class ChartsController {
         renderer.setErrorStyle(io.fair_acc.chartfx.renderer.ErrorStyle.NONE);
         renderer.setDrawMarker(true);
         viewModel.previousDataSet().setStyle(DataSetStyleBuilder.newInstance()
-                .setColorIndex(2).setIntensity(40).setLineWidth(1.5).toString());
+                .setColorIndex(2).setIntensity(40).setLineWidth(1.5).build());
         viewModel.completeDataSet().setStyle(DataSetStyleBuilder.newInstance()
-                .setColorIndex(0).setLineWidth(2).toString());
+                .setColorIndex(0).setLineWidth(2).build());
         viewModel.incompleteDataSet().setStyle(DataSetStyleBuilder.newInstance()
-                .setColorIndex(0).setIntensity(55).setLineWidth(2).setLineDashes(6, 5).toString());
+                .setColorIndex(0).setIntensity(55).setLineWidth(2).setLineDashes(6, 5).build());
         renderer.getDatasets().setAll(viewModel.previousDataSet(), viewModel.completeDataSet(),
                 viewModel.incompleteDataSet());
         chart.getRenderers().setAll(renderer);
@@ -134,7 +134,7 @@ public final class ChartsController {
         renderer.setShiftBar(true);
         renderer.setBarWidthPercentage(70);
         viewModel.previousBarsDataSet().setStyle(DataSetStyleBuilder.newInstance()
-                .setColorIndex(2).setIntensity(40).toString());
+                .setColorIndex(2).setIntensity(40).build());
         renderer.getDatasets().setAll(viewModel.barsDataSet(), viewModel.previousBarsDataSet());
         chart.getRenderers().setAll(renderer);
         chart.getPlugins().add(new DataPointTooltip());
