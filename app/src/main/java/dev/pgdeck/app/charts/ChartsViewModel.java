@@ -147,12 +147,15 @@ public final class ChartsViewModel {
         boolean withPrevious = compare.get();
         busy.set(true);
         status.set("Loading " + what.title().toLowerCase(Locale.ROOT) + "…");
-        boolean presetRange = preset.get() != RangePreset.CUSTOM;
+        // Read the inputs here, on the FX thread; the worker only sees these copies.
+        RangePreset chosen = preset.get();
+        DateRange custom = chosen == RangePreset.CUSTOM ? range() : null;
         current = tasks.run("chart", () -> {
             if (queries == null) {
                 queries = source.queries();
             }
-            DateRange range = presetRange ? DateRange.lastDays(preset.get().days(), queries.today()) : range();
+            // A preset counts back from today as the warehouse's clock says (known once connected).
+            DateRange range = custom != null ? custom : DateRange.lastDays(chosen.days(), queries.today());
             ChartData loaded = queries.load(what, range, every, withPrevious);
             if (generation.get() == id) {
                 fill(loaded);
