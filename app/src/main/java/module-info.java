@@ -7,9 +7,12 @@ module dev.pgdeck.app {
     requires org.controlsfx.controls;
     requires info.picocli;
     requires com.fasterxml.jackson.databind;
+    requires io.fair_acc.chartfx;
+    requires io.fair_acc.dataset;
 
     opens dev.pgdeck.app to javafx.fxml, javafx.graphics, info.picocli;
     opens dev.pgdeck.app.main to javafx.fxml;
     opens dev.pgdeck.app.ingest to javafx.fxml;
+    opens dev.pgdeck.app.charts to javafx.fxml;
     exports dev.pgdeck.app;
 }

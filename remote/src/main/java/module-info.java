@@ -24,6 +24,7 @@ module dev.pgdeck.remote {
     exports dev.pgdeck.remote.warehouse;
     exports dev.pgdeck.remote.secret;
     exports dev.pgdeck.remote.hosts;
+    exports dev.pgdeck.remote.charts;
 
     opens dev.pgdeck.remote.sandbox to com.fasterxml.jackson.databind;
     opens dev.pgdeck.remote.hosts to com.fasterxml.jackson.databind;

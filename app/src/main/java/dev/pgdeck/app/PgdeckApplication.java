@@ -1,14 +1,19 @@
 package dev.pgdeck.app;
 
+import dev.pgdeck.app.charts.AnalyticsSource;
+import dev.pgdeck.app.charts.ChartsController;
+import dev.pgdeck.app.charts.ChartsViewModel;
+import dev.pgdeck.app.charts.SandboxAnalyticsSource;
+import dev.pgdeck.app.charts.SaveDialog;
 import dev.pgdeck.app.commandlog.CommandLogViewModel;
 import dev.pgdeck.app.common.AppExecutor;
-import dev.pgdeck.app.common.ControllerFactory;
-import dev.pgdeck.app.common.DialogService;
-import dev.pgdeck.app.common.FxTaskRunner;
 import dev.pgdeck.app.ingest.IngestTarget;
 import dev.pgdeck.app.ingest.IngestWizardController;
 import dev.pgdeck.app.ingest.IngestWizardModel;
 import dev.pgdeck.app.ingest.SandboxIngestTarget;
+import dev.pgdeck.app.common.ControllerFactory;
+import dev.pgdeck.app.common.DialogService;
+import dev.pgdeck.app.common.FxTaskRunner;
 import dev.pgdeck.app.main.ConsoleHosts;
 import dev.pgdeck.app.main.MainViewModel;
 import dev.pgdeck.app.main.MainWindowController;
@@ -17,11 +22,13 @@ import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.sandbox.SandboxHost;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
 /** The console: builds the object graph, shows the main window at once, and starts the hosts behind it. */
@@ -30,6 +37,7 @@ public final class PgdeckApplication extends Application {
     private static final String DARK_CSS = "/dev/pgdeck/app/theme/dark.css";
 
     private AppExecutor executor;
+    private SandboxAnalyticsSource analytics;
 
     @Override
     public void start(Stage stage) {
@@ -44,22 +52,30 @@ public final class PgdeckApplication extends Application {
             }
         }, "pgdeck-stop-sandbox"));
         ConsoleHosts hosts = new SandboxConsoleHosts(sandbox);
-        Window window = createWindow(stage, log, hosts, new SandboxIngestTarget(sandbox));
+        analytics = new SandboxAnalyticsSource(sandbox, log);
+        Window window = createWindow(stage, log, hosts, new SandboxIngestTarget(sandbox), analytics,
+                fileChooser(stage));
         window.viewModel.startUp();
     }
 
-    /** Everything but the start-up, so that tests can build the window around their own hosts. */
-    Window createWindow(Stage stage, CommandLog log, ConsoleHosts hosts, IngestTarget ingestTarget) {
+    /**
+     * Everything but the start-up, so that tests can build the window around their own hosts. The charts start
+     * loading at once: their source waits for the hosts to be up.
+     */
+    Window createWindow(Stage stage, CommandLog log, ConsoleHosts hosts, IngestTarget ingestTarget,
+                        AnalyticsSource analyticsSource, SaveDialog saveDialog) {
         DialogService dialogs = new DialogService(stage);
         executor = new AppExecutor(error -> dialogs.showError("Unexpected error", String.valueOf(error)));
         Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
                 dialogs.showError("Unexpected error in " + thread.getName(), String.valueOf(error)));
         MainViewModel viewModel = new MainViewModel(hosts, new FxTaskRunner(executor), Platform::runLater);
         CommandLogViewModel commandLog = new CommandLogViewModel(log, Platform::runLater);
+        ChartsViewModel charts = new ChartsViewModel(analyticsSource, new FxTaskRunner(executor));
         IngestWizardModel ingest = new IngestWizardModel(ingestTarget, new FxTaskRunner(executor), Platform::runLater,
                 Instant::now);
         Map<Class<?>, Supplier<?>> controllers = Map.of(
                 MainWindowController.class, () -> new MainWindowController(viewModel, commandLog),
+                ChartsController.class, () -> new ChartsController(charts, saveDialog),
                 IngestWizardController.class, () -> new IngestWizardController(ingest));
         Parent root = new ControllerFactory(controllers).load(getClass().getResource("main/main-window.fxml"));
 
@@ -81,7 +97,8 @@ public final class PgdeckApplication extends Application {
         });
         FirstFrame.reportWhenShown(scene);
         stage.show();
-        return new Window(viewModel, ingest, scene);
+        charts.start();
+        return new Window(viewModel, charts, ingest, scene);
     }
 
     private static void applyTheme(Scene scene, boolean dark) {
@@ -98,7 +115,25 @@ public final class PgdeckApplication extends Application {
         if (executor != null) {
             executor.shutdown();
         }
+        if (analytics != null) {
+            try {
+                analytics.close();
+            } catch (Exception e) {
+                System.err.println("pgdeck: " + e.getMessage());
+            }
+        }
     }
 
-    record Window(MainViewModel viewModel, IngestWizardModel ingest, Scene scene) {}
+    /** Exports go where the user picks in a file chooser. */
+    private static SaveDialog fileChooser(Stage stage) {
+        return (title, suggestedName, extension) -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle(title);
+            chooser.setInitialFileName(suggestedName);
+            chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter(extension.toUpperCase(), "*." + extension));
+            return Optional.ofNullable(chooser.showSaveDialog(stage)).map(java.io.File::toPath);
+        };
+    }
+
+    record Window(MainViewModel viewModel, ChartsViewModel charts, IngestWizardModel ingest, Scene scene) {}
 }

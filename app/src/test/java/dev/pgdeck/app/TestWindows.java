@@ -1,34 +1,54 @@
 package dev.pgdeck.app;
 
+import dev.pgdeck.app.charts.AnalyticsSource;
+import dev.pgdeck.app.charts.ChartsViewModel;
+import dev.pgdeck.app.charts.SaveDialog;
 import dev.pgdeck.app.ingest.IngestTarget;
 import dev.pgdeck.app.ingest.IngestWizardModel;
 import dev.pgdeck.app.main.ConsoleHosts;
 import dev.pgdeck.app.main.MainViewModel;
 import dev.pgdeck.remote.host.CommandLog;
+import java.util.Optional;
 import javafx.stage.Stage;
 import javax.sql.DataSource;
 
-/** Opens the console's main window around hosts of a test's choosing. */
+/** Opens the console's main window around hosts (and warehouses) of a test's choosing. */
 public final class TestWindows {
+    private static final AnalyticsSource NO_ANALYTICS = () -> {
+        throw new IllegalStateException("no analytics warehouse in this test");
+    };
+    private static final SaveDialog NO_SAVE = (title, name, extension) -> Optional.empty();
+    private static final IngestTarget NO_WAREHOUSE = new IngestTarget() {
+        @Override
+        public String description() {
+            return "no warehouse (a test)";
+        }
+
+        @Override
+        public DataSource warehouse() {
+            throw new IllegalStateException("this test window has no warehouse");
+        }
+    };
+
     private TestWindows() {}
 
+    /** The window with no warehouse: the charts and ingest tabs say so. */
     public static MainViewModel open(Stage stage, CommandLog log, ConsoleHosts hosts) {
-        return new PgdeckApplication().createWindow(stage, log, hosts, new IngestTarget() {
-            @Override
-            public String description() {
-                return "no warehouse (a test)";
-            }
+        return open(stage, log, hosts, NO_ANALYTICS, NO_SAVE).main();
+    }
 
-            @Override
-            public DataSource warehouse() {
-                throw new IllegalStateException("this test window has no warehouse");
-            }
-        }).viewModel();
+    public static Opened open(Stage stage, CommandLog log, ConsoleHosts hosts, AnalyticsSource analytics,
+                              SaveDialog saveDialog) {
+        PgdeckApplication.Window window = new PgdeckApplication()
+                .createWindow(stage, log, hosts, NO_WAREHOUSE, analytics, saveDialog);
+        return new Opened(window.viewModel(), window.charts());
     }
 
     /** The whole window, with the ingest wizard writing to {@code target}. */
     public static IngestWizardModel openWithIngest(Stage stage, CommandLog log, ConsoleHosts hosts,
                                                    IngestTarget target) {
-        return new PgdeckApplication().createWindow(stage, log, hosts, target).ingest();
+        return new PgdeckApplication().createWindow(stage, log, hosts, target, NO_ANALYTICS, NO_SAVE).ingest();
     }
+
+    public record Opened(MainViewModel main, ChartsViewModel charts) {}
 }

@@ -19,11 +19,27 @@ public final class InstancePool implements AutoCloseable {
      */
     public static InstancePool open(String poolName, String host, int port, String database, String user,
                                     boolean readOnly) {
+        return open(poolName, host, port, database, user, readOnly, null, null);
+    }
+
+    /**
+     * As {@link #open(String, String, int, String, String, boolean)}, and every statement on the pool's connections is
+     * cancelled by the server after {@code statementTimeout} (null: the server's default); {@code password} null for none (trust, ~/.pgpass).
+     */
+    public static InstancePool open(String poolName, String host, int port, String database, String user,
+                                    boolean readOnly, Duration statementTimeout, String password) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
         config.setJdbcUrl("jdbc:postgresql://" + host + ":" + port + "/" + database);
         config.setUsername(user);
+        if (password != null) {
+            config.setPassword(password);
+        }
         config.setReadOnly(readOnly);
+        if (readOnly) {
+            // pgjdbc's default marks only explicit transactions read-only; "always" covers autocommit statements too.
+            config.addDataSourceProperty("readOnlyMode", "always");
+        }
         config.setMaximumPoolSize(3);
         config.setMinimumIdle(0);
         // Start without a connection: an instance that is down must not stop the pool (or the console) from opening.
@@ -33,6 +49,9 @@ public final class InstancePool implements AutoCloseable {
         config.addDataSourceProperty("ApplicationName", "pgdeck");
         config.addDataSourceProperty("connectTimeout", "5");
         config.addDataSourceProperty("socketTimeout", "120");
+        if (statementTimeout != null) {
+            config.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
+        }
         return new InstancePool(new HikariDataSource(config));
     }
 

@@ -10,6 +10,7 @@ import dev.pgdeck.remote.pg.InstancePool;
 import dev.pgdeck.remote.pg.LocalCluster;
 import dev.pgdeck.remote.pg.LoggedSql;
 import dev.pgdeck.remote.warehouse.WarehouseException;
+import dev.pgdeck.remote.warehouse.WarehouseMigrations;
 import dev.pgdeck.remote.pg.PgBinaries;
 import dev.pgdeck.remote.pg.PgBinariesNotFoundException;
 import dev.pgdeck.remote.pg.PgVersion;
@@ -70,6 +71,9 @@ public final class Sandbox {
                 startedByUs = true;
             } else if (build) {
                 startedByUs = true;
+            }
+            if (!build) {
+                upgradeWarehouse(state.port(), progress);
             }
             SandboxHostFiles.installFixtures(settings.root());
             if (build || !Files.exists(SandboxHostFiles.resticRepo(settings.root()).resolve("config"))) {
@@ -153,6 +157,20 @@ public final class Sandbox {
                 binaries.binDir().toString());
         writeState(state);
         return state;
+    }
+
+    /** A sandbox built by an older pgdeck gets the warehouse migrations it lacks (none pending: a quick check). */
+    private void upgradeWarehouse(int port, Progress progress) throws WarehouseException {
+        try (InstancePool analytics = InstancePool.open("sandbox-migrate", "127.0.0.1", port, "analytics", "postgres",
+                false)) {
+            Instant started = Instant.now();
+            int applied = new WarehouseMigrations(analytics.dataSource()).migrate();
+            if (applied > 0) {
+                progress.report("Applied " + applied + " warehouse migrations", 0.97);
+                log.record(dev.pgdeck.model.CommandLogEntry.Kind.SQL, HOST_NAME + "/main/analytics",
+                        "flyway migrate (db/warehouse)", started, "applied " + applied + " migrations", false);
+            }
+        }
     }
 
     private void stopAnyServer() throws SandboxException {

@@ -7,9 +7,14 @@ import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.pg.PgBinaries;
 import dev.pgdeck.remote.pg.PgBinariesNotFoundException;
 import dev.pgdeck.remote.probe.HostOverviewProbe;
+import dev.pgdeck.remote.pg.LoggedSql;
+import dev.pgdeck.remote.probe.HostProbe;
+import dev.pgdeck.remote.probe.InstanceTarget;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The sandbox as a managed host: starts it, gives its overview, stops it. What the console and the headless
@@ -39,6 +44,25 @@ public final class SandboxHost implements AutoCloseable {
     public synchronized SandboxInstance start(Progress progress) throws SandboxException {
         instance = sandbox.start(progress);
         openPool();
+        notifyAll();
+        return instance;
+    }
+
+    /** The running instance, once {@link #start} has finished; empty before. */
+    public synchronized Optional<SandboxInstance> instance() {
+        return Optional.ofNullable(instance);
+    }
+
+    /** Waits until the sandbox has started (by whoever starts it), at most {@code timeout}. */
+    public synchronized SandboxInstance awaitStarted(Duration timeout) throws InterruptedException, SandboxException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (instance == null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new SandboxException("The sandbox did not start within " + timeout.toSeconds() + " s");
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
         return instance;
     }
 

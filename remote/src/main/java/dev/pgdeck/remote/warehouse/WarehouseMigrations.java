@@ -17,7 +17,8 @@ public final class WarehouseMigrations {
             "V1__raw_layer.sql",
             "V2__staging_views.sql",
             "V3__marts.sql",
-            "V4__ingestion_bookkeeping.sql");
+            "V4__ingestion_bookkeeping.sql",
+            "V5__active_users.sql");
 
     private final DataSource dataSource;
 

@@ -1,0 +1,37 @@
+package dev.pgdeck.app.charts;
+
+import dev.pgdeck.remote.charts.ChartCsv;
+import dev.pgdeck.remote.charts.ChartData;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Node;
+import javafx.scene.image.WritableImage;
+import javax.imageio.ImageIO;
+
+/** Writes what a chart shows: its picture as PNG (a snapshot of the node), its data as CSV. */
+public final class ChartExports {
+    private ChartExports() {}
+
+    /** On the FX thread: snapshots {@code node} at its size and writes it as PNG. */
+    public static void png(Node node, Path file) throws IOException {
+        WritableImage image = node.snapshot(null, null);
+        png(SwingFXUtils.fromFXImage(image, null), file);
+    }
+
+    public static void png(BufferedImage image, Path file) throws IOException {
+        if (!ImageIO.write(image, "png", file.toFile())) {
+            throw new IOException("no PNG writer in this runtime");
+        }
+    }
+
+    public static void csv(ChartData data, Path file) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            ChartCsv.write(data, out);
+        }
+    }
+}
