@@ -9,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Bounds;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Node;
+import javafx.scene.SnapshotParameters;
+import javafx.scene.layout.Region;
 import javafx.scene.image.WritableImage;
 import javax.imageio.ImageIO;
 
@@ -17,9 +21,18 @@ import javax.imageio.ImageIO;
 public final class ChartExports {
     private ChartExports() {}
 
-    /** On the FX thread: snapshots {@code node} at its size and writes it as PNG. */
+    /**
+     * On the FX thread: snapshots {@code node} at its laid-out size (not its visual bounds, which parts drawn past the
+     * edge can grow by a pixel or two) and writes it as PNG.
+     */
     public static void png(Node node, Path file) throws IOException {
-        WritableImage image = node.snapshot(null, null);
+        SnapshotParameters parameters = new SnapshotParameters();
+        Bounds layout = node.getLayoutBounds();
+        double width = node instanceof Region region ? region.getWidth() : layout.getWidth();
+        double height = node instanceof Region region ? region.getHeight() : layout.getHeight();
+        parameters.setViewport(new Rectangle2D(layout.getMinX(), layout.getMinY(), Math.ceil(width),
+                Math.ceil(height)));
+        WritableImage image = node.snapshot(parameters, null);
         png(SwingFXUtils.fromFXImage(image, null), file);
     }
 
