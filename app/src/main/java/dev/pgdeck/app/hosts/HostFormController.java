@@ -22,14 +22,14 @@ import javafx.stage.FileChooser;
 public final class HostFormController {
     private final HostEntry existing;
 
-    @FXML private TextField nameField;
-    @FXML private TextField addressField;
-    @FXML private TextField portField;
-    @FXML private TextField userField;
-    @FXML private TextField keyFileField;
-    @FXML private ComboBox<String> profileBox;
-    @FXML private TextArea instancesArea;
-    @FXML private Label errorLabel;
+    @FXML private TextField hostNameField;
+    @FXML private TextField hostAddressField;
+    @FXML private TextField hostPortField;
+    @FXML private TextField hostUserField;
+    @FXML private TextField hostKeyFileField;
+    @FXML private ComboBox<String> hostProfileBox;
+    @FXML private TextArea hostInstancesArea;
+    @FXML private Label hostFormError;
 
     /** @param existing the host being edited, or null for a new one */
     public HostFormController(HostEntry existing) {
@@ -38,22 +38,22 @@ public final class HostFormController {
 
     @FXML
     private void initialize() {
-        profileBox.getItems().setAll(HostProfile.BUILT_IN);
+        hostProfileBox.getItems().setAll(HostProfile.BUILT_IN);
         if (existing == null) {
-            portField.setText("22");
-            userField.setText(System.getProperty("user.name"));
+            hostPortField.setText("22");
+            hostUserField.setText(System.getProperty("user.name"));
             Path defaultKey = Path.of(System.getProperty("user.home"), ".ssh", "id_ed25519");
-            keyFileField.setText(defaultKey.toString());
-            profileBox.getSelectionModel().select("seed002");
-            instancesArea.setText("main:5432");
+            hostKeyFileField.setText(defaultKey.toString());
+            hostProfileBox.getSelectionModel().select("seed002");
+            hostInstancesArea.setText("main:5432");
         } else {
-            nameField.setText(existing.name());
-            addressField.setText(existing.address());
-            portField.setText(Integer.toString(existing.port()));
-            userField.setText(existing.user());
-            keyFileField.setText(existing.keyFile() == null ? "" : existing.keyFile());
-            profileBox.getSelectionModel().select(existing.profile());
-            instancesArea.setText(String.join("\n", existing.instances().stream()
+            hostNameField.setText(existing.name());
+            hostAddressField.setText(existing.address());
+            hostPortField.setText(Integer.toString(existing.port()));
+            hostUserField.setText(existing.user());
+            hostKeyFileField.setText(existing.keyFile() == null ? "" : existing.keyFile());
+            hostProfileBox.getSelectionModel().select(existing.profile());
+            hostInstancesArea.setText(String.join("\n", existing.instances().stream()
                     .map(i -> i.name() + ":" + i.port()).toList()));
         }
         showError(null);
@@ -61,17 +61,17 @@ public final class HostFormController {
 
     /** The host as the fields describe it; the host's variables (edited in hosts.json only) are kept. */
     public HostEntry read() throws InventoryException {
-        String name = nameField.getText().strip();
-        int port = parsePort(portField.getText(), "port");
-        String keyFile = keyFileField.getText().strip();
+        String name = hostNameField.getText().strip();
+        int port = parsePort(hostPortField.getText(), "port");
+        String keyFile = hostKeyFileField.getText().strip();
         Map<String, String> variables = existing == null ? Map.of() : existing.variables();
-        return new HostEntry(name, addressField.getText().strip(), port, userField.getText().strip(),
-                keyFile.isEmpty() ? null : keyFile, profileBox.getValue(), variables, instances());
+        return new HostEntry(name, hostAddressField.getText().strip(), port, hostUserField.getText().strip(),
+                keyFile.isEmpty() ? null : keyFile, hostProfileBox.getValue(), variables, instances());
     }
 
     private List<HostEntry.InstanceEntry> instances() throws InventoryException {
         List<HostEntry.InstanceEntry> instances = new ArrayList<>();
-        String[] lines = instancesArea.getText().split("[\\n,]");
+        String[] lines = hostInstancesArea.getText().split("[\\n,]");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             if (line.isEmpty()) {
@@ -99,23 +99,23 @@ public final class HostFormController {
 
     /** Shows a validation message beside the form; null clears it. */
     public void showError(String message) {
-        errorLabel.setText(message == null ? "" : message);
-        errorLabel.setVisible(message != null);
-        errorLabel.setManaged(message != null);
+        hostFormError.setText(message == null ? "" : message);
+        hostFormError.setVisible(message != null);
+        hostFormError.setManaged(message != null);
     }
 
     @FXML
     private void chooseKeyFile() {
         FileChooser chooser = new FileChooser();
-        chooser.setTitle("Private key for " + (nameField.getText().isBlank() ? "the host" : nameField.getText()));
-        File current = new File(keyFileField.getText().strip());
+        chooser.setTitle("Private key for " + (hostNameField.getText().isBlank() ? "the host" : hostNameField.getText()));
+        File current = new File(hostKeyFileField.getText().strip());
         File dir = current.getParentFile();
         if (dir != null && dir.isDirectory()) {
             chooser.setInitialDirectory(dir);
         }
-        File chosen = chooser.showOpenDialog(keyFileField.getScene().getWindow());
+        File chosen = chooser.showOpenDialog(hostKeyFileField.getScene().getWindow());
         if (chosen != null) {
-            keyFileField.setText(chosen.getAbsolutePath());
+            hostKeyFileField.setText(chosen.getAbsolutePath());
         }
     }
 }

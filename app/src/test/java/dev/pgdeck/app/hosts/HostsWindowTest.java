@@ -92,15 +92,15 @@ class HostsWindowTest {
     void addedHostIsSavedAndListed(FxRobot robot) throws Exception {
         startUp(robot);
         robot.clickOn("#addHostButton");
-        waitFor(robot, "#nameField");
-        fill(robot, "#nameField", "db1");
-        fill(robot, "#addressField", "127.0.0.1");
-        fill(robot, "#portField", "1"); // nothing listens there: refused at once
-        fill(robot, "#userField", "postgres");
-        fill(robot, "#keyFileField", "/home/postgres/.ssh/id_ed25519");
-        javafx.scene.control.ComboBox<String> profiles = robot.lookup("#profileBox").query();
+        waitFor(robot, "#hostNameField");
+        fill(robot, "#hostNameField", "db1");
+        fill(robot, "#hostAddressField", "127.0.0.1");
+        fill(robot, "#hostPortField", "1"); // nothing listens there: refused at once
+        fill(robot, "#hostUserField", "postgres");
+        fill(robot, "#hostKeyFileField", "/home/postgres/.ssh/id_ed25519");
+        javafx.scene.control.ComboBox<String> profiles = robot.lookup("#hostProfileBox").query();
         robot.interact(() -> profiles.getSelectionModel().select("debian"));
-        fill(robot, "#instancesArea", "main:5432\ndev:5433");
+        fill(robot, "#hostInstancesArea", "main:5432\ndev:5433");
         robot.clickOn("#hostSaveButton");
 
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> Files.exists(inventoryFile));
@@ -113,30 +113,30 @@ class HostsWindowTest {
         assertFalse(listed.reachable());
         assertTrue(listed.error().contains("Could not connect to db1"), listed.error());
         assertEquals("sandbox", viewModel.hostList().get(0).name(), "the sandbox comes first");
-        assertTrue(robot.lookup("#nameField").tryQuery().isEmpty(), "the dialog closes after a save");
+        assertTrue(robot.lookup("#hostNameField").tryQuery().isEmpty(), "the dialog closes after a save");
     }
 
     @Test
     void badPortShowsTheMessageAndSavesNothing(FxRobot robot) throws Exception {
         startUp(robot);
         robot.clickOn("#addHostButton");
-        waitFor(robot, "#nameField");
-        fill(robot, "#nameField", "db1");
-        fill(robot, "#addressField", "db1.example.net");
-        fill(robot, "#portField", "70000");
+        waitFor(robot, "#hostNameField");
+        fill(robot, "#hostNameField", "db1");
+        fill(robot, "#hostAddressField", "db1.example.net");
+        fill(robot, "#hostPortField", "70000");
         robot.clickOn("#hostSaveButton");
 
-        Label error = robot.lookup("#errorLabel").query();
+        Label error = robot.lookup("#hostFormError").query();
         assertTrue(error.isVisible());
         assertTrue(error.getText().contains("port: 70000 is not a TCP port (1-65535)"), error.getText());
         assertFalse(Files.exists(inventoryFile), "nothing may be saved while the form is invalid");
-        assertTrue(robot.lookup("#nameField").tryQuery().isPresent(), "the dialog stays open");
+        assertTrue(robot.lookup("#hostNameField").tryQuery().isPresent(), "the dialog stays open");
 
-        fill(robot, "#portField", "twenty-two");
+        fill(robot, "#hostPortField", "twenty-two");
         robot.clickOn("#hostSaveButton");
         assertTrue(error.getText().contains("\"twenty-two\" is not a TCP port"), error.getText());
-        fill(robot, "#portField", "22");
-        fill(robot, "#instancesArea", "main");
+        fill(robot, "#hostPortField", "22");
+        fill(robot, "#hostInstancesArea", "main");
         robot.clickOn("#hostSaveButton");
         assertTrue(error.getText().contains("\"main\" is not name:port"), error.getText());
         assertFalse(Files.exists(inventoryFile));
@@ -150,9 +150,9 @@ class HostsWindowTest {
         startUp(robot);
         select(robot, waitForHost(robot, "db1"));
         robot.clickOn("#editHostButton");
-        waitFor(robot, "#nameField");
-        assertEquals("db1", text(robot, "#nameField"));
-        fill(robot, "#nameField", "db2");
+        waitFor(robot, "#hostNameField");
+        assertEquals("db1", text(robot, "#hostNameField"));
+        fill(robot, "#hostNameField", "db2");
         robot.clickOn("#hostSaveButton");
 
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> HostInventory.load(inventoryFile).find("db2")
@@ -315,7 +315,12 @@ class HostsWindowTest {
     }
 
     private static void fill(FxRobot robot, String query, String text) {
+        assertEquals(1, robot.lookup(query).queryAll().size(), "one " + query + " (one dialog) is expected, got "
+                + robot.lookup(query).queryAll().stream().map(n -> n + " in " + n.getScene().getWindow()
+                + " parent " + n.getParent()).toList());
         TextInputControl field = robot.lookup(query).query();
         robot.interact(() -> field.setText(text));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(text, field.getText(), query);
     }
 }
