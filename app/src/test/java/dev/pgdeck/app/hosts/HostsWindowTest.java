@@ -70,9 +70,11 @@ class HostsWindowTest {
     private Path knownHosts;
     private InventoryConsoleHosts hosts;
     private MainViewModel viewModel;
+    private Stage stage;
 
     @Start
     void start(Stage stage) {
+        this.stage = stage;
         inventoryFile = config.resolve("pgdeck").resolve("hosts.json");
         knownHosts = config.resolve("pgdeck").resolve("known_hosts");
         hosts = new InventoryConsoleHosts(NO_SANDBOX, inventoryFile, knownHosts, log, new FxHostKeyPrompt(stage),
@@ -252,6 +254,29 @@ class HostsWindowTest {
         HostStatus host = waitForHost(robot, "ssh1");
         assertTrue(host.reachable(), host.error());
         assertFalse(Files.readString(inventoryFile).contains("open sesame"));
+    }
+
+    @Test
+    void hostKeyAcceptedAfterTheRefreshGaveUpCountsAtTheNextRefresh(FxRobot robot) throws Exception {
+        HostInventory.load(inventoryFile).add(sshHost(SSH.clientKey()));
+        hosts.close();
+        FxHostKeyPrompt prompt = new FxHostKeyPrompt(stage);
+        hosts = new InventoryConsoleHosts(NO_SANDBOX, inventoryFile, knownHosts, log, prompt,
+                new FxPassphraseSource(stage), Duration.ofSeconds(2));
+        robot.interact(() -> viewModel = TestWindows.openWithInventory(stage, log, hosts, inventoryFile));
+        prompt.onLateAnswer(viewModel::requestRefresh);
+        startUp(robot, false);
+        waitFor(robot, "#hostKeyFingerprint");
+
+        HostStatus waiting = waitForHost(robot, "ssh1"); // the refresh does not wait for the operator
+        assertFalse(waiting.reachable());
+        assertTrue(waiting.error().contains("no answer within 2 s"), waiting.error());
+        assertTrue(robot.lookup("#hostKeyFingerprint").tryQuery().isPresent(), "the question stays open");
+        assertFalse(Files.exists(knownHosts));
+        robot.clickOn("#hostKeyAccept");
+
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> find("ssh1").map(HostStatus::reachable).orElse(false));
+        assertEquals(List.of(SSH.knownHostsLine(SSH.hostKey())), Files.readAllLines(knownHosts));
     }
 
     private void assertPromptShowsTheServersKey(FxRobot robot) {
