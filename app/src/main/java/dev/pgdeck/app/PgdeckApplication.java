@@ -14,12 +14,21 @@ import dev.pgdeck.app.ingest.SandboxIngestTarget;
 import dev.pgdeck.app.common.ControllerFactory;
 import dev.pgdeck.app.common.DialogService;
 import dev.pgdeck.app.common.FxTaskRunner;
+import dev.pgdeck.app.hosts.FxHostKeyPrompt;
+import dev.pgdeck.app.hosts.FxPassphraseSource;
+import dev.pgdeck.app.hosts.HostButtonsController;
+import dev.pgdeck.app.hosts.HostEditor;
+import dev.pgdeck.app.hosts.InventoryConsoleHosts;
 import dev.pgdeck.app.main.ConsoleHosts;
 import dev.pgdeck.app.main.MainViewModel;
 import dev.pgdeck.app.main.MainWindowController;
 import dev.pgdeck.app.main.SandboxConsoleHosts;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.sandbox.SandboxHost;
+import dev.pgdeck.remote.hosts.HostInventory;
+import dev.pgdeck.remote.hosts.InventoryHosts;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +44,7 @@ import javafx.stage.Stage;
 public final class PgdeckApplication extends Application {
     private static final String BASE_CSS = "/dev/pgdeck/app/theme/base.css";
     private static final String DARK_CSS = "/dev/pgdeck/app/theme/dark.css";
+    private static final Duration PER_HOST_TIMEOUT = Duration.ofSeconds(30);
 
     private AppExecutor executor;
     private SandboxAnalyticsSource analytics;
@@ -51,10 +61,16 @@ public final class PgdeckApplication extends Application {
                 System.err.println("pgdeck: " + e.getMessage());
             }
         }, "pgdeck-stop-sandbox"));
-        ConsoleHosts hosts = new SandboxConsoleHosts(sandbox);
+        Map<String, String> env = System.getenv();
+        Path inventoryFile = HostInventory.defaultFile(env);
+        FxHostKeyPrompt hostKeys = new FxHostKeyPrompt(stage);
+        ConsoleHosts hosts = new InventoryConsoleHosts(new SandboxConsoleHosts(sandbox), inventoryFile,
+                InventoryHosts.knownHostsFile(env), log, hostKeys, new FxPassphraseSource(stage), PER_HOST_TIMEOUT);
         analytics = new SandboxAnalyticsSource(sandbox, log);
-        Window window = createWindow(stage, log, hosts, new SandboxIngestTarget(sandbox), analytics,
+        Window window = createWindow(stage, log, hosts, inventoryFile, new SandboxIngestTarget(sandbox), analytics,
                 fileChooser(stage));
+        // an unknown host key answered after its refresh gave up waiting counts at once
+        hostKeys.onLateAnswer(window.viewModel::requestRefresh);
         window.viewModel.startUp();
     }
 
@@ -63,6 +79,13 @@ public final class PgdeckApplication extends Application {
      * loading at once: their source waits for the hosts to be up.
      */
     Window createWindow(Stage stage, CommandLog log, ConsoleHosts hosts, IngestTarget ingestTarget,
+                        AnalyticsSource analyticsSource, SaveDialog saveDialog) {
+        return createWindow(stage, log, hosts, HostInventory.defaultFile(System.getenv()), ingestTarget,
+                analyticsSource, saveDialog);
+    }
+
+    /** As above, with the host inventory the Add / Edit / Remove buttons change. */
+    Window createWindow(Stage stage, CommandLog log, ConsoleHosts hosts, Path inventoryFile, IngestTarget ingestTarget,
                         AnalyticsSource analyticsSource, SaveDialog saveDialog) {
         DialogService dialogs = new DialogService(stage);
         executor = new AppExecutor(error -> dialogs.showError("Unexpected error", String.valueOf(error)));
@@ -76,7 +99,9 @@ public final class PgdeckApplication extends Application {
         Map<Class<?>, Supplier<?>> controllers = Map.of(
                 MainWindowController.class, () -> new MainWindowController(viewModel, commandLog),
                 ChartsController.class, () -> new ChartsController(charts, saveDialog),
-                IngestWizardController.class, () -> new IngestWizardController(ingest));
+                IngestWizardController.class, () -> new IngestWizardController(ingest),
+                HostButtonsController.class, () -> new HostButtonsController(new HostEditor(inventoryFile, stage),
+                        viewModel));
         Parent root = new ControllerFactory(controllers).load(getClass().getResource("main/main-window.fxml"));
 
         Scene scene = new Scene(root, 1280, 800);

@@ -37,6 +37,13 @@ public final class TestWindows {
         return open(stage, log, hosts, NO_ANALYTICS, NO_SAVE).main();
     }
 
+    /** The window whose Add / Edit / Remove buttons change {@code inventoryFile}. */
+    public static MainViewModel openWithInventory(Stage stage, CommandLog log, ConsoleHosts hosts,
+                                                  java.nio.file.Path inventoryFile) {
+        return new PgdeckApplication().createWindow(stage, log, hosts, inventoryFile, NO_WAREHOUSE, NO_ANALYTICS,
+                NO_SAVE).viewModel();
+    }
+
     public static Opened open(Stage stage, CommandLog log, ConsoleHosts hosts, AnalyticsSource analytics,
                               SaveDialog saveDialog) {
         PgdeckApplication.Window window = new PgdeckApplication()

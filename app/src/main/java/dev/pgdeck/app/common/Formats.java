@@ -29,6 +29,10 @@ public final class Formats {
         return time == null ? "" : LOCAL_TIME.format(time.atZoneSameInstant(ZoneId.systemDefault()));
     }
 
+    public static String time(java.time.Instant time) {
+        return time == null ? "" : LOCAL_TIME.format(time.atZone(ZoneId.systemDefault()));
+    }
+
     public static String duration(Duration duration) {
         long ms = duration.toMillis();
         return ms < 1000 ? ms + " ms" : String.format("%.2f s", ms / 1000.0);

@@ -32,7 +32,8 @@ final class HostCell extends ListCell<HostStatus> {
         long running = host.instances().stream().filter(InstanceStatus::running).count();
         detail.setText(host.reachable()
                 ? running + " of " + host.instances().size() + " instances running"
-                : "unreachable");
+                : host.staleSince() == null ? "unreachable"
+                : "unreachable since " + dev.pgdeck.app.common.Formats.time(host.staleSince()));
         setGraphic(box);
     }
 

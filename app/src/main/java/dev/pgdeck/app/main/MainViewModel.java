@@ -35,6 +35,7 @@ public final class MainViewModel {
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(false);
     private final StringProperty failure = new SimpleStringProperty();
     private TaskRunner.Cancellable current;
+    private boolean refreshAgain;
 
     /** {@code fxThread} runs a piece of work on the JavaFX thread ({@code Platform::runLater} outside tests). */
     public MainViewModel(ConsoleHosts hosts, TaskRunner tasks, Consumer<Runnable> fxThread) {
@@ -69,6 +70,22 @@ public final class MainViewModel {
         current = tasks.run("refresh-hosts", hosts::refresh, this::show, this::fail);
     }
 
+    /** Refreshes now, or as soon as the running start-up or refresh is done (e.g. after the hosts were edited). */
+    public void requestRefresh() {
+        if (busy.get()) {
+            refreshAgain = true;
+        } else {
+            refresh();
+        }
+    }
+
+    private void refreshIfRequested() {
+        if (refreshAgain) {
+            refreshAgain = false;
+            refresh();
+        }
+    }
+
     /** Cancels what runs (a start-up or refresh) at its next command. */
     public void cancel() {
         if (current != null) {
@@ -99,6 +116,7 @@ public final class MainViewModel {
         progress.set(0);
         statusText.set("Updated " + LocalTime.now().format(CLOCK) + " · " + statuses.size()
                 + (statuses.size() == 1 ? " host" : " hosts"));
+        refreshIfRequested();
     }
 
     private void fail(Throwable error) {
@@ -107,6 +125,7 @@ public final class MainViewModel {
         String message = error.getMessage() == null ? error.toString() : error.getMessage();
         statusText.set(message);
         failure.set(message);
+        refreshIfRequested();
     }
 
     public ObservableList<HostStatus> hostList() {

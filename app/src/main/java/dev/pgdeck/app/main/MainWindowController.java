@@ -122,7 +122,9 @@ public final class MainWindowController {
         }
         instancesTitle.setText("Instances on " + host.name());
         boolean failed = !host.reachable();
-        hostError.setText(failed ? host.name() + " is unreachable: " + host.error() : "");
+        hostError.setText(failed ? host.name() + " is unreachable"
+                + (host.staleSince() == null ? "" : " (shown as of " + Formats.time(host.checkedAt()) + ", stale since "
+                + Formats.time(host.staleSince()) + ")") + ": " + host.error() : "");
         hostError.setVisible(failed);
         hostError.setManaged(failed);
     }

@@ -1,0 +1,145 @@
+package dev.pgdeck.app.hosts;
+
+import dev.pgdeck.app.main.ConsoleHosts;
+import dev.pgdeck.model.HostStatus;
+import dev.pgdeck.remote.host.CommandLog;
+import dev.pgdeck.remote.hosts.HostEntry;
+import dev.pgdeck.remote.hosts.HostInventory;
+import dev.pgdeck.remote.hosts.InventoryException;
+import dev.pgdeck.remote.hosts.InventoryHosts;
+import dev.pgdeck.remote.probe.HostRefresher;
+import dev.pgdeck.remote.sandbox.Progress;
+import dev.pgdeck.remote.ssh.HostKeyPrompt;
+import dev.pgdeck.remote.ssh.PassphraseSource;
+import dev.pgdeck.remote.ssh.SshShell;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The sandbox first, then every host of the inventory. The inventory is read afresh at each refresh (so hosts added,
+ * edited or removed in the UI show up at once); every host is probed concurrently through {@link HostRefresher}, so
+ * an unreachable or slow host shows its error and since when it is stale and never holds up the others. One SSH
+ * connection per host is kept between refreshes, and replaced when the host's entry changes.
+ */
+public final class InventoryConsoleHosts implements ConsoleHosts {
+    /** The pseudo host that carries an unreadable inventory's message. */
+    public static final String INVENTORY_HOST = "hosts.json";
+
+    private final ConsoleHosts sandbox;
+    private final Path inventoryFile;
+    private final Path knownHostsFile;
+    private final CommandLog log;
+    private final HostKeyPrompt prompt;
+    private final PassphraseSource passphrases;
+    private final HostRefresher refresher;
+    private final Map<String, Connection> connections = new HashMap<>(); // guarded by this
+
+    private record Connection(HostEntry entry, SshShell shell) {}
+
+    public InventoryConsoleHosts(ConsoleHosts sandbox, Path inventoryFile, Path knownHostsFile, CommandLog log,
+                                 HostKeyPrompt prompt, PassphraseSource passphrases, Duration perHostTimeout) {
+        this.sandbox = sandbox;
+        this.inventoryFile = inventoryFile;
+        this.knownHostsFile = knownHostsFile;
+        this.log = log;
+        this.prompt = prompt;
+        this.passphrases = passphrases;
+        this.refresher = new HostRefresher(perHostTimeout, Clock.systemUTC());
+    }
+
+    public Path inventoryFile() {
+        return inventoryFile;
+    }
+
+    @Override
+    public void start(Progress progress) throws Exception {
+        sandbox.start(progress);
+    }
+
+    @Override
+    public List<HostStatus> refresh() {
+        CompletableFuture<List<HostStatus>> sandboxStatus = CompletableFuture.supplyAsync(sandbox::refresh);
+        List<HostStatus> inventoryStatus = new ArrayList<>();
+        try {
+            List<HostEntry> entries = HostInventory.load(inventoryFile).hosts();
+            forgetAllBut(entries);
+            Map<String, Callable<HostStatus>> probes = new LinkedHashMap<>();
+            for (HostEntry entry : entries) {
+                probes.put(entry.name(), () -> probe(entry));
+            }
+            inventoryStatus.addAll(refresher.refresh(probes));
+        } catch (InventoryException e) {
+            inventoryStatus.add(new HostStatus(INVENTORY_HOST, false, e.getMessage(), Instant.now(), List.of()));
+        }
+        List<HostStatus> all = new ArrayList<>();
+        try {
+            all.addAll(sandboxStatus.join());
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            all.add(new HostStatus("sandbox", false, String.valueOf(cause.getMessage()), Instant.now(), List.of()));
+        }
+        all.addAll(inventoryStatus);
+        return all;
+    }
+
+    private HostStatus probe(HostEntry entry) {
+        SshShell shell;
+        try {
+            shell = shell(entry);
+        } catch (IllegalArgumentException e) {
+            return new HostStatus(entry.name(), false, e.getMessage(), Instant.now(), List.of());
+        }
+        try {
+            return InventoryHosts.probe(entry, shell);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // a profile that cannot build a command for this host: the host's own problem, shown on it
+            return new HostStatus(entry.name(), false, e.getMessage(), Instant.now(), List.of());
+        }
+    }
+
+    /** The host's one connection; a changed entry (address, key, ...) gets a new one. */
+    private synchronized SshShell shell(HostEntry entry) {
+        Connection current = connections.get(entry.name());
+        if (current != null && current.entry().equals(entry)) {
+            return current.shell();
+        }
+        if (current != null) {
+            current.shell().close();
+        }
+        SshShell shell = InventoryHosts.shell(entry, log, knownHostsFile, prompt, passphrases);
+        connections.put(entry.name(), new Connection(entry, shell));
+        return shell;
+    }
+
+    /** Closes the connections of hosts that were removed from the inventory. */
+    private synchronized void forgetAllBut(List<HostEntry> entries) {
+        List<String> names = entries.stream().map(HostEntry::name).toList();
+        connections.entrySet().removeIf(e -> {
+            if (names.contains(e.getKey())) {
+                return false;
+            }
+            e.getValue().shell().close();
+            return true;
+        });
+    }
+
+    @Override
+    public void close() throws Exception {
+        synchronized (this) {
+            connections.values().forEach(c -> c.shell().close());
+            connections.clear();
+        }
+        refresher.close();
+        sandbox.close();
+    }
+}
