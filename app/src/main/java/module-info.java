@@ -14,5 +14,6 @@ module dev.pgdeck.app {
     opens dev.pgdeck.app.main to javafx.fxml;
     opens dev.pgdeck.app.ingest to javafx.fxml;
     opens dev.pgdeck.app.charts to javafx.fxml;
+    opens dev.pgdeck.app.sql to javafx.fxml;
     exports dev.pgdeck.app;
 }

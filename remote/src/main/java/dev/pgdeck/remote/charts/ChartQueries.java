@@ -28,6 +28,8 @@ public final class ChartQueries implements AutoCloseable {
     private final LoggedSql sql;
     private final Clock clock;
     private final AutoCloseable resource;
+    private final CommandLog log;
+    private final String target;
 
     /** Queries over {@code dataSource}, which the caller keeps (and closes). */
     public ChartQueries(DataSource dataSource, CommandLog log, String target, Clock clock) {
@@ -39,6 +41,13 @@ public final class ChartQueries implements AutoCloseable {
         this.sql = new LoggedSql(dataSource, log, target);
         this.clock = clock;
         this.resource = resource;
+        this.log = log;
+        this.target = target;
+    }
+
+    /** An analyst's own SQL, to run once on this read-only pool (and cancel on the server from another thread). */
+    public AdHocQuery adHoc(String text) {
+        return new AdHocQuery(dataSource, log, target, text);
     }
 
     /** A read-only pool to {@code analytics} on {@code host:port} as {@code analytics_readonly}; close it when done. */
