@@ -145,6 +145,14 @@ class SqlEditorWindowTest {
 
         runSql(robot, "SELEC 1");
         assertTrue(sql.statusProperty().get().startsWith("Syntax error"), sql.statusProperty().get());
+
+        // A timeout in words (a shorter statement_timeout than the pool's, for this session only).
+        runSql(robot, "SET statement_timeout = '500ms'; SELECT pg_sleep(3)");
+        assertTrue(sql.statusProperty().get().startsWith("Timed out"), sql.statusProperty().get());
+        // The SET did not outlive its run: the pool's connections still have the 15 s timeout.
+        runSql(robot, "SELECT current_setting('statement_timeout') AS timeout, current_user AS who");
+        TableView<List<Object>> table = robot.lookup("#sqlTable").queryTableView();
+        assertEquals(List.of("15s", "analytics_readonly"), table.getItems().get(0));
     }
 
     @Test

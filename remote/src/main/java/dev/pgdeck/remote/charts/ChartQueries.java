@@ -93,10 +93,7 @@ public final class ChartQueries implements AutoCloseable {
                     ? buckets(chart, range, interval, sql.query(
                             "SELECT day, active_users FROM web_analytics.mart_daily_active_users"
                                     + " WHERE day BETWEEN ? AND ? ORDER BY day", ChartQueries::dayValue, from, to))
-                    : buckets(chart, range, interval, sql.query(
-                            "SELECT date_trunc(?, day::timestamp)::date AS bucket, count(DISTINCT user_id)"
-                                    + " FROM web_analytics.mart_daily_users WHERE day BETWEEN ? AND ?"
-                                    + " GROUP BY bucket ORDER BY bucket", ChartQueries::dayValue, unit, from, to));
+                    : buckets(chart, range, interval, periodUsers(range, interval));
             case WAU, MAU -> buckets(chart, range, interval, sql.query(
                     // A rolling count at interval week or month: its value on the bucket's last day in the range.
                     "SELECT date_trunc(?, day::timestamp)::date AS bucket, (array_agg("
@@ -120,6 +117,40 @@ public final class ChartQueries implements AutoCloseable {
                     "SELECT event_name, sum(events) AS n FROM web_analytics.mart_events_daily"
                             + " WHERE day BETWEEN ? AND ? GROUP BY event_name ORDER BY n DESC, event_name"
                             + (limit == null ? "" : " LIMIT " + limit), ChartQueries::categoryValue, from, to));
+        };
+    }
+
+    /**
+     * Distinct users per week or month: whole buckets inside the range from {@code mart_period_active_users} (V6),
+     * the days of a bucket the range cuts (its first and last) counted from {@code mart_daily_users}.
+     */
+    private List<Map.Entry<Object, Double>> periodUsers(DateRange range, Interval interval) throws SQLException {
+        LocalDate start = bucketStart(range.from(), interval);
+        LocalDate firstWhole = start.equals(range.from()) ? start : nextBucket(start, interval);
+        LocalDate wholeEnd = bucketStart(range.to().plusDays(1), interval); // exclusive
+        return sql.query("SELECT bucket, active_users::float8 FROM web_analytics.mart_period_active_users"
+                        + " WHERE period = ? AND bucket >= ? AND bucket < ?"
+                        + " UNION ALL"
+                        + " SELECT date_trunc(?, day::timestamp)::date, count(DISTINCT user_id)"
+                        + " FROM web_analytics.mart_daily_users WHERE day BETWEEN ? AND ? AND (day < ? OR day >= ?)"
+                        + " GROUP BY 1 ORDER BY 1", ChartQueries::dayValue,
+                interval.sqlName(), firstWhole, wholeEnd,
+                interval.sqlName(), range.from(), range.to(), firstWhole, wholeEnd);
+    }
+
+    static LocalDate bucketStart(LocalDate day, Interval interval) {
+        return switch (interval) {
+            case DAY -> day;
+            case WEEK -> day.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+            case MONTH -> day.withDayOfMonth(1);
+        };
+    }
+
+    static LocalDate nextBucket(LocalDate bucket, Interval interval) {
+        return switch (interval) {
+            case DAY -> bucket.plusDays(1);
+            case WEEK -> bucket.plusWeeks(1);
+            case MONTH -> bucket.plusMonths(1);
         };
     }
 
