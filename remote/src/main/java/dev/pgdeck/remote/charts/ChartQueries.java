@@ -128,6 +128,16 @@ public final class ChartQueries implements AutoCloseable {
         LocalDate start = bucketStart(range.from(), interval);
         LocalDate firstWhole = start.equals(range.from()) ? start : nextBucket(start, interval);
         LocalDate wholeEnd = bucketStart(range.to().plusDays(1), interval); // exclusive
+        if (wholeEnd.isBefore(range.to().plusDays(1))) {
+            // The last bucket is cut by the range's end; when nobody was active after that end in it (a range up to
+            // today, the usual case), the bucket's kept count is the cut one.
+            LocalDate after = nextBucket(wholeEnd, interval);
+            boolean later = sql.queryOne("SELECT EXISTS (SELECT 1 FROM web_analytics.mart_daily_users"
+                    + " WHERE day > ? AND day < ?)", row -> row.getBoolean(1), range.to(), after);
+            if (!later && !firstWhole.isAfter(wholeEnd)) {
+                wholeEnd = after;
+            }
+        }
         return sql.query("SELECT bucket, active_users::float8 FROM web_analytics.mart_period_active_users"
                         + " WHERE period = ? AND bucket >= ? AND bucket < ?"
                         + " UNION ALL"
