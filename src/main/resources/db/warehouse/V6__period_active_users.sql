@@ -1,7 +1,19 @@
 -- Distinct users per week and per month (ISO weeks from Monday, calendar months, UTC days), exact. V5 counted them at
 -- query time from mart_daily_users (seconds over 180 days of a large warehouse); keep them per bucket instead, recounted
--- by refresh_marts for the buckets holding the days it refreshed. A chart whose range starts or ends inside a bucket
--- still counts that edge bucket's days from mart_daily_users (a few days at most).
+-- by refresh_marts for the buckets holding the days it refreshed. A chart's range may cut its first and last bucket:
+-- who was active in the cut part is who was last active in the bucket on or after the range's start (first bucket),
+-- or first active on or before its end (last bucket), so keep each user's first and last day in each bucket too.
+CREATE TABLE web_analytics.mart_period_users (
+  period TEXT NOT NULL CHECK (period IN ('week', 'month')),
+  bucket DATE NOT NULL,
+  user_id VARCHAR(255) NOT NULL,
+  first_day DATE NOT NULL,
+  last_day DATE NOT NULL,
+  PRIMARY KEY (period, bucket, user_id)
+);
+CREATE INDEX mart_period_users_first_idx ON web_analytics.mart_period_users (period, bucket, first_day);
+CREATE INDEX mart_period_users_last_idx ON web_analytics.mart_period_users (period, bucket, last_day);
+
 CREATE TABLE web_analytics.mart_period_active_users (
   period TEXT NOT NULL CHECK (period IN ('week', 'month')),
   bucket DATE NOT NULL,
@@ -10,7 +22,7 @@ CREATE TABLE web_analytics.mart_period_active_users (
   PRIMARY KEY (period, bucket)
 );
 
--- Recounts the week and month buckets holding any of days (from mart_daily_users, refreshed before).
+-- Rebuilds the week and month buckets holding any of days (from mart_daily_users, refreshed before).
 CREATE OR REPLACE FUNCTION web_analytics.refresh_period_users(days DATE[]) RETURNS INTEGER
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -20,10 +32,14 @@ DECLARE
 BEGIN
   FOREACH p IN ARRAY ARRAY['week', 'month'] LOOP
     FOR b IN SELECT DISTINCT date_trunc(p, x::timestamp)::date FROM unnest(coalesce(days, '{}'::date[])) x LOOP
+      DELETE FROM web_analytics.mart_period_users WHERE period = p AND bucket = b;
+      INSERT INTO web_analytics.mart_period_users (period, bucket, user_id, first_day, last_day)
+      SELECT p, b, user_id, min(day), max(day) FROM web_analytics.mart_daily_users
+      WHERE day >= b AND day < (b + ('1 ' || p)::interval)::date
+      GROUP BY user_id;
       DELETE FROM web_analytics.mart_period_active_users WHERE period = p AND bucket = b;
       INSERT INTO web_analytics.mart_period_active_users (period, bucket, active_users)
-      SELECT p, b, count(DISTINCT user_id) FROM web_analytics.mart_daily_users
-      WHERE day >= b AND day < (b + ('1 ' || p)::interval)::date
+      SELECT p, b, count(*) FROM web_analytics.mart_period_users WHERE period = p AND bucket = b
       HAVING count(*) > 0;
       n := n + 1;
     END LOOP;
@@ -86,11 +102,14 @@ BEGIN
 END
 $$;
 
--- Fill the new mart from the daily users already kept.
-INSERT INTO web_analytics.mart_period_active_users (period, bucket, active_users)
-SELECT p, date_trunc(p, day::timestamp)::date, count(DISTINCT user_id)
+-- Fill the new marts from the daily users already kept.
+INSERT INTO web_analytics.mart_period_users (period, bucket, user_id, first_day, last_day)
+SELECT p, date_trunc(p, day::timestamp)::date, user_id, min(day), max(day)
 FROM web_analytics.mart_daily_users, unnest(ARRAY['week', 'month']) p
-GROUP BY 1, 2;
+GROUP BY 1, 2, 3;
+INSERT INTO web_analytics.mart_period_active_users (period, bucket, active_users)
+SELECT period, bucket, count(*) FROM web_analytics.mart_period_users GROUP BY 1, 2;
 
-GRANT SELECT ON web_analytics.mart_period_active_users TO analytics_readonly;
-GRANT SELECT, INSERT, UPDATE, DELETE ON web_analytics.mart_period_active_users TO analytics_writer;
+GRANT SELECT ON web_analytics.mart_period_users, web_analytics.mart_period_active_users TO analytics_readonly;
+GRANT SELECT, INSERT, UPDATE, DELETE ON web_analytics.mart_period_users, web_analytics.mart_period_active_users
+  TO analytics_writer;

@@ -121,31 +121,36 @@ public final class ChartQueries implements AutoCloseable {
     }
 
     /**
-     * Distinct users per week or month: whole buckets inside the range from {@code mart_period_active_users} (V6),
-     * the days of a bucket the range cuts (its first and last) counted from {@code mart_daily_users}.
+     * Distinct users per week or month (V6): whole buckets inside the range from {@code mart_period_active_users}; a
+     * first bucket the range's start cuts, its users last active in it on or after the start; a last bucket the end
+     * cuts, its users first active in it on or before the end ({@code mart_period_users}); a range inside one bucket
+     * that it cuts, from {@code mart_daily_users}.
      */
     private List<Map.Entry<Object, Double>> periodUsers(DateRange range, Interval interval) throws SQLException {
+        String unit = interval.sqlName();
         LocalDate start = bucketStart(range.from(), interval);
         LocalDate firstWhole = start.equals(range.from()) ? start : nextBucket(start, interval);
         LocalDate wholeEnd = bucketStart(range.to().plusDays(1), interval); // exclusive
-        if (wholeEnd.isBefore(range.to().plusDays(1))) {
-            // The last bucket is cut by the range's end; when nobody was active after that end in it (a range up to
-            // today, the usual case), the bucket's kept count is the cut one.
-            LocalDate after = nextBucket(wholeEnd, interval);
-            boolean later = sql.queryOne("SELECT EXISTS (SELECT 1 FROM web_analytics.mart_daily_users"
-                    + " WHERE day > ? AND day < ?)", row -> row.getBoolean(1), range.to(), after);
-            if (!later && !firstWhole.isAfter(wholeEnd)) {
-                wholeEnd = after;
-            }
+        if (firstWhole.isAfter(wholeEnd)) {
+            return sql.query("SELECT ?::date, count(DISTINCT user_id)::float8 FROM web_analytics.mart_daily_users"
+                    + " WHERE day BETWEEN ? AND ? HAVING count(*) > 0", ChartQueries::dayValue,
+                    start, range.from(), range.to());
         }
-        return sql.query("SELECT bucket, active_users::float8 FROM web_analytics.mart_period_active_users"
-                        + " WHERE period = ? AND bucket >= ? AND bucket < ?"
-                        + " UNION ALL"
-                        + " SELECT date_trunc(?, day::timestamp)::date, count(DISTINCT user_id)"
-                        + " FROM web_analytics.mart_daily_users WHERE day BETWEEN ? AND ? AND (day < ? OR day >= ?)"
-                        + " GROUP BY 1 ORDER BY 1", ChartQueries::dayValue,
-                interval.sqlName(), firstWhole, wholeEnd,
-                interval.sqlName(), range.from(), range.to(), firstWhole, wholeEnd);
+        StringBuilder text = new StringBuilder("SELECT bucket, active_users::float8 AS v"
+                + " FROM web_analytics.mart_period_active_users WHERE period = ? AND bucket >= ? AND bucket < ?");
+        List<Object> params = new ArrayList<>(List.of(unit, firstWhole, wholeEnd));
+        if (!start.equals(firstWhole)) {
+            text.append(" UNION ALL SELECT ?::date, count(*)::float8 FROM web_analytics.mart_period_users"
+                    + " WHERE period = ? AND bucket = ? AND last_day >= ? HAVING count(*) > 0");
+            params.addAll(List.of(start, unit, start, range.from()));
+        }
+        if (wholeEnd.isBefore(range.to().plusDays(1))) {
+            text.append(" UNION ALL SELECT ?::date, count(*)::float8 FROM web_analytics.mart_period_users"
+                    + " WHERE period = ? AND bucket = ? AND first_day <= ? HAVING count(*) > 0");
+            params.addAll(List.of(wholeEnd, unit, wholeEnd, range.to()));
+        }
+        text.append(" ORDER BY 1");
+        return sql.query(text.toString(), ChartQueries::dayValue, params.toArray());
     }
 
     static LocalDate bucketStart(LocalDate day, Interval interval) {
