@@ -2,6 +2,8 @@ package dev.pgdeck.app;
 
 import dev.pgdeck.app.charts.AnalyticsSource;
 import dev.pgdeck.app.charts.ChartsController;
+import dev.pgdeck.app.sql.SqlEditorController;
+import dev.pgdeck.app.sql.SqlEditorViewModel;
 import dev.pgdeck.app.charts.ChartsViewModel;
 import dev.pgdeck.app.charts.SandboxAnalyticsSource;
 import dev.pgdeck.app.charts.SaveDialog;
@@ -94,11 +96,13 @@ public final class PgdeckApplication extends Application {
         MainViewModel viewModel = new MainViewModel(hosts, new FxTaskRunner(executor), Platform::runLater);
         CommandLogViewModel commandLog = new CommandLogViewModel(log, Platform::runLater);
         ChartsViewModel charts = new ChartsViewModel(analyticsSource, new FxTaskRunner(executor));
+        SqlEditorViewModel sql = new SqlEditorViewModel(analyticsSource, new FxTaskRunner(executor));
         IngestWizardModel ingest = new IngestWizardModel(ingestTarget, new FxTaskRunner(executor), Platform::runLater,
                 Instant::now);
         Map<Class<?>, Supplier<?>> controllers = Map.of(
                 MainWindowController.class, () -> new MainWindowController(viewModel, commandLog),
                 ChartsController.class, () -> new ChartsController(charts, saveDialog),
+                SqlEditorController.class, () -> new SqlEditorController(sql, saveDialog),
                 IngestWizardController.class, () -> new IngestWizardController(ingest),
                 HostButtonsController.class, () -> new HostButtonsController(new HostEditor(inventoryFile, stage),
                         viewModel));
@@ -123,7 +127,7 @@ public final class PgdeckApplication extends Application {
         FirstFrame.reportWhenShown(scene);
         stage.show();
         charts.start();
-        return new Window(viewModel, charts, ingest, scene);
+        return new Window(viewModel, charts, sql, ingest, scene);
     }
 
     private static void applyTheme(Scene scene, boolean dark) {
@@ -160,5 +164,6 @@ public final class PgdeckApplication extends Application {
         };
     }
 
-    record Window(MainViewModel viewModel, ChartsViewModel charts, IngestWizardModel ingest, Scene scene) {}
+    record Window(MainViewModel viewModel, ChartsViewModel charts, SqlEditorViewModel sql, IngestWizardModel ingest,
+                  Scene scene) {}
 }

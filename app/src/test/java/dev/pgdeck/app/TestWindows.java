@@ -7,6 +7,7 @@ import dev.pgdeck.app.ingest.IngestTarget;
 import dev.pgdeck.app.ingest.IngestWizardModel;
 import dev.pgdeck.app.main.ConsoleHosts;
 import dev.pgdeck.app.main.MainViewModel;
+import dev.pgdeck.app.sql.SqlEditorViewModel;
 import dev.pgdeck.remote.host.CommandLog;
 import java.util.Optional;
 import javafx.stage.Stage;
@@ -48,7 +49,7 @@ public final class TestWindows {
                               SaveDialog saveDialog) {
         PgdeckApplication.Window window = new PgdeckApplication()
                 .createWindow(stage, log, hosts, NO_WAREHOUSE, analytics, saveDialog);
-        return new Opened(window.viewModel(), window.charts());
+        return new Opened(window.viewModel(), window.charts(), window.sql());
     }
 
     /** The whole window, with the ingest wizard writing to {@code target}. */
@@ -57,5 +58,5 @@ public final class TestWindows {
         return new PgdeckApplication().createWindow(stage, log, hosts, target, NO_ANALYTICS, NO_SAVE).ingest();
     }
 
-    public record Opened(MainViewModel main, ChartsViewModel charts) {}
+    public record Opened(MainViewModel main, ChartsViewModel charts, SqlEditorViewModel sql) {}
 }

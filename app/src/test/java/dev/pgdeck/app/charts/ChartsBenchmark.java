@@ -98,6 +98,7 @@ public final class ChartsBenchmark {
                             + " AS dau FROM web_analytics.posthog_events WHERE timestamp >= NOW() - INTERVAL '30 days'"
                             + " GROUP BY DATE(timestamp) ORDER BY date"),
                     new Case(Chart.DAU, 180, Interval.WEEK, null),
+                    new Case(Chart.DAU, 180, Interval.MONTH, null),
                     new Case(Chart.WAU, 30, Interval.DAY, null),
                     new Case(Chart.MAU, 30, Interval.DAY, null),
                     new Case(Chart.MAU, 180, Interval.MONTH, "-"), // raw: 180 distinct counts over 30 days, minutes
@@ -151,6 +152,34 @@ public final class ChartsBenchmark {
             }
         }
 
+        // V5's distinct users per week/month, counted at query time from mart_daily_users (what V6 replaced).
+        try (Connection c = admin.getConnection()) {
+            DateRange range = DateRange.lastDays(180, queriesToday(c));
+            for (String unit : List.of("week", "month")) {
+                double[] ms = new double[RUNS];
+                for (int i = -1; i < RUNS; i++) {
+                    long q = System.nanoTime();
+                    try (PreparedStatement ps = c.prepareStatement("SELECT date_trunc(?, day::timestamp)::date AS b,"
+                            + " count(DISTINCT user_id) FROM web_analytics.mart_daily_users WHERE day BETWEEN ? AND ?"
+                            + " GROUP BY b ORDER BY b")) {
+                        ps.setString(1, unit);
+                        ps.setObject(2, range.from());
+                        ps.setObject(3, range.to());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                rs.getObject(1);
+                            }
+                        }
+                    }
+                    if (i >= 0) {
+                        ms[i] = (System.nanoTime() - q) / 1e6;
+                    }
+                }
+                System.out.printf(Locale.ROOT, "%-52s %10.1f%n", "dau 180 days by " + unit + ", V5's query (before V6)",
+                        median(ms));
+            }
+        }
+
         int hour = Math.max(1, n / 180 / 24);
         try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO web_analytics.posthog_events (event_id, event_name, properties, timestamp,"
@@ -162,9 +191,26 @@ public final class ChartsBenchmark {
             st.execute("SELECT web_analytics.refresh_marts(ARRAY[(now() AT TIME ZONE 'UTC')::date])");
             System.out.printf(Locale.ROOT, "%nincremental mart refresh after an hour of new events (%,d): %.0f ms%n",
                     hour, (System.nanoTime() - r) / 1e6);
+            r = System.nanoTime();
+            st.execute("SELECT web_analytics.refresh_period_users(ARRAY[(now() AT TIME ZONE 'UTC')::date])");
+            System.out.printf(Locale.ROOT, "  of which the week and month distinct users (refresh_period_users): %.0f ms%n",
+                    (System.nanoTime() - r) / 1e6);
+            r = System.nanoTime();
+            st.execute("SELECT web_analytics.refresh_active_users((now() AT TIME ZONE 'UTC')::date,"
+                    + " (now() AT TIME ZONE 'UTC')::date + 29)");
+            System.out.printf(Locale.ROOT, "  and the rolling WAU/MAU (refresh_active_users): %.0f ms%n",
+                    (System.nanoTime() - r) / 1e6);
         }
         Platform.exit();
         pg.afterAll(null);
+    }
+
+    private static java.time.LocalDate queriesToday(Connection c) throws Exception {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT (now() AT TIME ZONE 'UTC')::date")) {
+            rs.next();
+            return rs.getObject(1, java.time.LocalDate.class);
+        }
     }
 
     /** One ChartFX chart in a scene of its own, 1000x600, rendered by a snapshot on the FX thread. */

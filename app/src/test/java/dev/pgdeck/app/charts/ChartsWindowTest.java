@@ -116,6 +116,10 @@ class ChartsWindowTest {
         });
         awaitChart(Chart.EVENTS, 180, Interval.MONTH);
         assertPointsMatchRaw();
+        // Distinct users by month: whole months from the period mart (V6), the cut first and last from daily users.
+        robot.interact(() -> chart.getSelectionModel().select(Chart.DAU));
+        awaitChart(Chart.DAU, 180, Interval.MONTH);
+        assertPointsMatchRaw();
         robot.interact(() -> interval.getSelectionModel().select(Interval.DAY));
         robot.interact(() -> chart.getSelectionModel().select(Chart.MAU));
         awaitChart(Chart.MAU, 180, Interval.DAY);

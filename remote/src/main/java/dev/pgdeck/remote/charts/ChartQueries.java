@@ -28,6 +28,8 @@ public final class ChartQueries implements AutoCloseable {
     private final LoggedSql sql;
     private final Clock clock;
     private final AutoCloseable resource;
+    private final CommandLog log;
+    private final String target;
 
     /** Queries over {@code dataSource}, which the caller keeps (and closes). */
     public ChartQueries(DataSource dataSource, CommandLog log, String target, Clock clock) {
@@ -39,6 +41,13 @@ public final class ChartQueries implements AutoCloseable {
         this.sql = new LoggedSql(dataSource, log, target);
         this.clock = clock;
         this.resource = resource;
+        this.log = log;
+        this.target = target;
+    }
+
+    /** An analyst's own SQL, to run once on this read-only pool (and cancel on the server from another thread). */
+    public AdHocQuery adHoc(String text) {
+        return new AdHocQuery(dataSource, log, target, text);
     }
 
     /** A read-only pool to {@code analytics} on {@code host:port} as {@code analytics_readonly}; close it when done. */
@@ -84,10 +93,7 @@ public final class ChartQueries implements AutoCloseable {
                     ? buckets(chart, range, interval, sql.query(
                             "SELECT day, active_users FROM web_analytics.mart_daily_active_users"
                                     + " WHERE day BETWEEN ? AND ? ORDER BY day", ChartQueries::dayValue, from, to))
-                    : buckets(chart, range, interval, sql.query(
-                            "SELECT date_trunc(?, day::timestamp)::date AS bucket, count(DISTINCT user_id)"
-                                    + " FROM web_analytics.mart_daily_users WHERE day BETWEEN ? AND ?"
-                                    + " GROUP BY bucket ORDER BY bucket", ChartQueries::dayValue, unit, from, to));
+                    : buckets(chart, range, interval, periodUsers(range, interval));
             case WAU, MAU -> buckets(chart, range, interval, sql.query(
                     // A rolling count at interval week or month: its value on the bucket's last day in the range.
                     "SELECT date_trunc(?, day::timestamp)::date AS bucket, (array_agg("
@@ -111,6 +117,55 @@ public final class ChartQueries implements AutoCloseable {
                     "SELECT event_name, sum(events) AS n FROM web_analytics.mart_events_daily"
                             + " WHERE day BETWEEN ? AND ? GROUP BY event_name ORDER BY n DESC, event_name"
                             + (limit == null ? "" : " LIMIT " + limit), ChartQueries::categoryValue, from, to));
+        };
+    }
+
+    /**
+     * Distinct users per week or month (V6): whole buckets inside the range from {@code mart_period_active_users}; a
+     * first bucket the range's start cuts, its users last active in it on or after the start; a last bucket the end
+     * cuts, its users first active in it on or before the end ({@code mart_period_users}); a range inside one bucket
+     * that it cuts, from {@code mart_daily_users}.
+     */
+    private List<Map.Entry<Object, Double>> periodUsers(DateRange range, Interval interval) throws SQLException {
+        String unit = interval.sqlName();
+        LocalDate start = bucketStart(range.from(), interval);
+        LocalDate firstWhole = start.equals(range.from()) ? start : nextBucket(start, interval);
+        LocalDate wholeEnd = bucketStart(range.to().plusDays(1), interval); // exclusive
+        if (firstWhole.isAfter(wholeEnd)) {
+            return sql.query("SELECT ?::date, count(DISTINCT user_id)::float8 FROM web_analytics.mart_daily_users"
+                    + " WHERE day BETWEEN ? AND ? HAVING count(*) > 0", ChartQueries::dayValue,
+                    start, range.from(), range.to());
+        }
+        StringBuilder text = new StringBuilder("SELECT bucket, active_users::float8 AS v"
+                + " FROM web_analytics.mart_period_active_users WHERE period = ? AND bucket >= ? AND bucket < ?");
+        List<Object> params = new ArrayList<>(List.of(unit, firstWhole, wholeEnd));
+        if (!start.equals(firstWhole)) {
+            text.append(" UNION ALL SELECT ?::date, count(*)::float8 FROM web_analytics.mart_period_users"
+                    + " WHERE period = ? AND bucket = ? AND last_day >= ? HAVING count(*) > 0");
+            params.addAll(List.of(start, unit, start, range.from()));
+        }
+        if (wholeEnd.isBefore(range.to().plusDays(1))) {
+            text.append(" UNION ALL SELECT ?::date, count(*)::float8 FROM web_analytics.mart_period_users"
+                    + " WHERE period = ? AND bucket = ? AND first_day <= ? HAVING count(*) > 0");
+            params.addAll(List.of(wholeEnd, unit, wholeEnd, range.to()));
+        }
+        text.append(" ORDER BY 1");
+        return sql.query(text.toString(), ChartQueries::dayValue, params.toArray());
+    }
+
+    static LocalDate bucketStart(LocalDate day, Interval interval) {
+        return switch (interval) {
+            case DAY -> day;
+            case WEEK -> day.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY));
+            case MONTH -> day.withDayOfMonth(1);
+        };
+    }
+
+    static LocalDate nextBucket(LocalDate bucket, Interval interval) {
+        return switch (interval) {
+            case DAY -> bucket.plusDays(1);
+            case WEEK -> bucket.plusWeeks(1);
+            case MONTH -> bucket.plusMonths(1);
         };
     }
 

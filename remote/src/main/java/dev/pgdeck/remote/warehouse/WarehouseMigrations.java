@@ -18,7 +18,8 @@ public final class WarehouseMigrations {
             "V2__staging_views.sql",
             "V3__marts.sql",
             "V4__ingestion_bookkeeping.sql",
-            "V5__active_users.sql");
+            "V5__active_users.sql",
+            "V6__period_active_users.sql");
 
     private final DataSource dataSource;
 
