@@ -39,6 +39,8 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 
@@ -99,14 +101,19 @@ public final class PgdeckApplication extends Application {
         SqlEditorViewModel sql = new SqlEditorViewModel(analyticsSource, new FxTaskRunner(executor));
         IngestWizardModel ingest = new IngestWizardModel(ingestTarget, new FxTaskRunner(executor), Platform::runLater,
                 Instant::now);
+        MainWindowController[] mainController = new MainWindowController[1];
         Map<Class<?>, Supplier<?>> controllers = Map.of(
-                MainWindowController.class, () -> new MainWindowController(viewModel, commandLog),
+                MainWindowController.class, () -> mainController[0] = new MainWindowController(viewModel, commandLog),
                 ChartsController.class, () -> new ChartsController(charts, saveDialog),
                 SqlEditorController.class, () -> new SqlEditorController(sql, saveDialog),
                 IngestWizardController.class, () -> new IngestWizardController(ingest),
                 HostButtonsController.class, () -> new HostButtonsController(new HostEditor(inventoryFile, stage),
                         viewModel));
-        Parent root = new ControllerFactory(controllers).load(getClass().getResource("main/main-window.fxml"));
+        ControllerFactory views = new ControllerFactory(controllers);
+        Parent root = views.load(getClass().getResource("main/main-window.fxml"));
+        TabPane tabs = mainController[0].tabs();
+        loadWhenOpened(tabs, "ingestTab", views, "ingest/ingest-wizard.fxml");
+        loadWhenOpened(tabs, "chartsTab", views, "charts/charts.fxml");
 
         Scene scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(getClass().getResource(BASE_CSS).toExternalForm());
@@ -128,6 +135,17 @@ public final class PgdeckApplication extends Application {
         stage.show();
         charts.start();
         return new Window(viewModel, charts, sql, ingest, scene);
+    }
+
+    /** Builds a tab's view the first time it is selected, not with the window: ChartFX alone costs ~0.5 s. */
+    private void loadWhenOpened(TabPane tabs, String tabId, ControllerFactory views, String fxml) {
+        Tab tab = tabs.getTabs().stream().filter(t -> tabId.equals(t.getId())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no tab " + tabId + " in main-window.fxml"));
+        tab.selectedProperty().addListener((obs, was, selected) -> {
+            if (selected && tab.getContent() == null) {
+                tab.setContent(views.load(getClass().getResource(fxml)));
+            }
+        });
     }
 
     private static void applyTheme(Scene scene, boolean dark) {

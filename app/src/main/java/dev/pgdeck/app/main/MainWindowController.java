@@ -29,6 +29,7 @@ public final class MainWindowController {
     private final CommandLogViewModel commandLog;
 
     @FXML private BorderPane root;
+    @FXML private javafx.scene.control.TabPane tabs;
     @FXML private Button refreshButton;
     @FXML private Button cancelButton;
     @FXML private ToggleSwitch darkSwitch;
@@ -127,6 +128,11 @@ public final class MainWindowController {
                 + Formats.time(host.staleSince()) + ")") + ": " + host.error() : "");
         hostError.setVisible(failed);
         hostError.setManaged(failed);
+    }
+
+    /** The feature tabs, for the views that are built when first opened. */
+    public javafx.scene.control.TabPane tabs() {
+        return tabs;
     }
 
     @FXML
