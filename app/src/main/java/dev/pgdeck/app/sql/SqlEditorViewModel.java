@@ -12,6 +12,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -54,7 +56,8 @@ public final class SqlEditorViewModel {
     private final AtomicLong generation = new AtomicLong();
     private volatile AdHocQuery query;
     private volatile boolean cancelRequested;
-    private volatile boolean finished = true;
+    /** Counted down when the current run ends; cancel attempts wait on it between tries. */
+    private volatile CountDownLatch runEnded = new CountDownLatch(0);
 
     public SqlEditorViewModel(AnalyticsSource source, TaskRunner tasks) {
         this.source = source;
@@ -75,7 +78,8 @@ public final class SqlEditorViewModel {
         }
         long id = generation.incrementAndGet();
         cancelRequested = false;
-        finished = false;
+        CountDownLatch ended = new CountDownLatch(1);
+        runEnded = ended;
         query = null;
         running.set(true);
         status.set("Running…");
@@ -89,7 +93,7 @@ public final class SqlEditorViewModel {
                 }
                 return q.run();
             } finally {
-                finished = true;
+                ended.countDown();
             }
         }, loaded -> show(id, loaded, (System.nanoTime() - started) / 1_000_000), error -> fail(id, error));
     }
@@ -104,12 +108,15 @@ public final class SqlEditorViewModel {
         tasks.run("sql-cancel", () -> {
             // The driver ignores a cancel that arrives before the statement reached the server: repeat until the
             // run ends (each attempt is one cancel request; the server cancels whatever the backend is running).
-            for (int i = 0; i < CANCEL_ATTEMPTS && !finished; i++) {
+            CountDownLatch ended = runEnded;
+            for (int i = 0; i < CANCEL_ATTEMPTS && ended.getCount() > 0; i++) {
                 AdHocQuery q = query;
                 if (q != null) {
                     q.cancel();
                 }
-                Thread.sleep(250);
+                if (ended.await(250, TimeUnit.MILLISECONDS)) {
+                    break;
+                }
             }
             return null;
         }, done -> { }, error -> status.set("Could not cancel: " + error.getMessage()));

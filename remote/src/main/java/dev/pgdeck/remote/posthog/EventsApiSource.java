@@ -17,7 +17,7 @@ public final class EventsApiSource implements EventSource {
     private final Instant until;
 
     public EventsApiSource(PostHogConnection connection, Instant until) {
-        this(connection, until, d -> Thread.sleep(d.toMillis()));
+        this(connection, until, PostHogHttp.Sleeper.REAL);
     }
 
     EventsApiSource(PostHogConnection connection, Instant until, PostHogHttp.Sleeper sleeper) {

@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,19 @@ final class PostHogHttp {
     /** Waits between attempts; tests replace it to run fast. */
     @FunctionalInterface
     interface Sleeper {
+        /**
+         * Waits out a Retry-After or backoff delay on the engine's worker: a timed, interruptible wait (a cancelled
+         * run interrupts it).
+         */
+        Sleeper REAL = duration -> {
+            try {
+                CompletableFuture.runAsync(() -> { },
+                        CompletableFuture.delayedExecutor(duration.toMillis(), TimeUnit.MILLISECONDS)).get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the delay itself failed", e);
+            }
+        };
+
         void sleep(Duration duration) throws InterruptedException;
     }
 

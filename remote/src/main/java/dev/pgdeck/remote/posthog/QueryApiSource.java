@@ -23,7 +23,7 @@ public final class QueryApiSource implements EventSource {
 
     /** {@code until}: exclusive upper bound, or null for none. */
     public QueryApiSource(PostHogConnection connection, Instant until) {
-        this(connection, until, d -> Thread.sleep(d.toMillis()));
+        this(connection, until, PostHogHttp.Sleeper.REAL);
     }
 
     QueryApiSource(PostHogConnection connection, Instant until, PostHogHttp.Sleeper sleeper) {
