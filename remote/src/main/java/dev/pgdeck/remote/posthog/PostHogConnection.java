@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * Where PostHog is and how to read it. {@code pageSize}: events per request (the Query API allows up to 50,000; each
- * page is one warehouse transaction). {@code timeout}: until the response headers arrive.
+ * page is one warehouse transaction). {@code timeout}: until the response headers arrive, and the
+ * longest silence inside a response's body.
  */
 public record PostHogConnection(URI baseUri, String projectId, ApiKey key, int pageSize, Duration timeout,
                                 RetryPolicy retry) {
@@ -28,6 +29,10 @@ public record PostHogConnection(URI baseUri, String projectId, ApiKey key, int p
 
     public PostHogConnection withPageSize(int size) {
         return new PostHogConnection(baseUri, projectId, key, size, timeout, retry);
+    }
+
+    public PostHogConnection withTimeout(Duration limit) {
+        return new PostHogConnection(baseUri, projectId, key, pageSize, limit, retry);
     }
 
     public PostHogConnection withRetry(RetryPolicy policy) {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one request to PostHog and streams its body into a reader, retrying 429 (after Retry-After), 5xx, timeouts
- * and broken connections with bounded exponential backoff. Other statuses end at once. The key goes in the header only.
+ * broken connections and bodies that stall (no byte for the connection's timeout) with bounded exponential backoff. Other statuses end at once. The key goes in the header only.
  */
 final class PostHogHttp {
     /** Reads a 200 response's body, passing events to the sink as they are parsed. */
@@ -80,7 +80,7 @@ final class PostHogHttp {
                 int status = response.statusCode();
                 if (status == 200) {
                     sink.begin();
-                    try (InputStream body = response.body()) {
+                    try (InputStream body = new StallGuardedStream(response.body(), connection.timeout())) {
                         return reader.read(body, sink);
                     } catch (IOException e) {
                         sink.abort();

@@ -56,6 +56,9 @@ final class IngestFixture implements AutoCloseable {
         return ids;
     }
 
+    /** The PostHog client's timeout: for headers, and for silence inside a body. */
+    Duration timeout = Duration.ofSeconds(120);
+
     static String uuid(int i) {
         return String.format("0195%04x-0000-7000-8000-%012x", i % 0x10000, (long) i);
     }
@@ -66,7 +69,7 @@ final class IngestFixture implements AutoCloseable {
 
     EventSource source(Api api, int pageSize) {
         PostHogConnection c = PostHogConnection.of(posthog.uri(), "42", ApiKey.of(FakePostHog.KEY))
-                .withPageSize(pageSize).withRetry(FAST);
+                .withPageSize(pageSize).withRetry(FAST).withTimeout(timeout);
         return api == Api.QUERY ? new QueryApiSource(c, null) : new EventsApiSource(c, null);
     }
 

@@ -39,11 +39,17 @@ public final class FakePostHog implements AutoCloseable {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx");
     private static final Pattern LIMIT = Pattern.compile("LIMIT (\\d+)\\s*$");
 
-    /** A canned answer instead of the events; status 0 means: a 200 whose body breaks off. */
+    /**
+     * A canned answer instead of the events; status 0 means: a 200 whose body breaks off; {@link #STALL}: a 200 whose
+     * body stops arriving (the connection stays open until the server closes).
+     */
     public record Fault(int status, String retryAfter) {
     }
 
+    public static final int STALL = -1;
+
     private final HttpServer server;
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     private final EventStore events;
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final AtomicInteger requests = new AtomicInteger();
@@ -95,6 +101,13 @@ public final class FakePostHog implements AutoCloseable {
                 Thread.sleep(delayMillis);
             }
             Fault fault = nextFault();
+            if (fault != null && fault.status() == STALL) {
+                exchange.sendResponseHeaders(200, 0);
+                exchange.getResponseBody().write("{\"results\": [".getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+                closed.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                return;
+            }
             if (fault != null && fault.status() != 0) {
                 if (fault.retryAfter() != null) {
                     exchange.getResponseHeaders().add("Retry-After", fault.retryAfter());
@@ -276,6 +289,7 @@ public final class FakePostHog implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
