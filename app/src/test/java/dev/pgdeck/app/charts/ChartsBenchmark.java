@@ -187,19 +187,19 @@ public final class ChartsBenchmark {
                     + " END, jsonb_build_object('$current_url', 'https://shop.example.com/docs'), now() - make_interval("
                     + "secs => g % 3600), 'user-' || (g % " + Math.max(10, n / 25) + "), 'hour-s-' || (g % 500)"
                     + " FROM generate_series(1, " + hour + ") g");
+            // As an ingestion run refreshes: the touched day and the two before it (IngestOptions' mart lookback).
+            String days = "ARRAY[(now() AT TIME ZONE 'UTC')::date - 2, (now() AT TIME ZONE 'UTC')::date - 1,"
+                    + " (now() AT TIME ZONE 'UTC')::date]";
             long r = System.nanoTime();
-            st.execute("SELECT web_analytics.refresh_marts(ARRAY[(now() AT TIME ZONE 'UTC')::date])");
-            System.out.printf(Locale.ROOT, "%nincremental mart refresh after an hour of new events (%,d): %.0f ms%n",
-                    hour, (System.nanoTime() - r) / 1e6);
+            st.execute("SELECT web_analytics.refresh_marts(" + days + ")");
+            System.out.printf(Locale.ROOT, "%nincremental mart refresh after an hour of new events (%,d events,"
+                    + " 3 days refreshed): %.0f ms (goal: under 1000 ms)%n", hour, (System.nanoTime() - r) / 1e6);
             r = System.nanoTime();
-            st.execute("SELECT web_analytics.refresh_period_users(ARRAY[(now() AT TIME ZONE 'UTC')::date])");
-            System.out.printf(Locale.ROOT, "  of which the week and month distinct users (refresh_period_users): %.0f ms%n",
-                    (System.nanoTime() - r) / 1e6);
-            r = System.nanoTime();
-            st.execute("SELECT web_analytics.refresh_active_users((now() AT TIME ZONE 'UTC')::date,"
+            st.execute("SELECT web_analytics.refresh_period_users(" + days + ")");
+            st.execute("SELECT web_analytics.refresh_active_users((now() AT TIME ZONE 'UTC')::date - 2,"
                     + " (now() AT TIME ZONE 'UTC')::date + 29)");
-            System.out.printf(Locale.ROOT, "  and the rolling WAU/MAU (refresh_active_users): %.0f ms%n",
-                    (System.nanoTime() - r) / 1e6);
+            System.out.printf(Locale.ROOT, "  beside: rebuilding the same days' distinct-user marts in full, as V6 did"
+                    + " (refresh_period_users + refresh_active_users): %.0f ms%n", (System.nanoTime() - r) / 1e6);
         }
         Platform.exit();
         pg.afterAll(null);

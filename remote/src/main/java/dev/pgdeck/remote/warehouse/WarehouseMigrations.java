@@ -19,7 +19,8 @@ public final class WarehouseMigrations {
             "V3__marts.sql",
             "V4__ingestion_bookkeeping.sql",
             "V5__active_users.sql",
-            "V6__period_active_users.sql");
+            "V6__period_active_users.sql",
+            "V7__incremental_active_users.sql");
 
     private final DataSource dataSource;
 

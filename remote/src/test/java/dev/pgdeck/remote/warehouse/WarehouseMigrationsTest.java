@@ -40,8 +40,8 @@ class WarehouseMigrationsTest {
     void migratesAnEmptyDatabaseOnceAndThenHasNothingToDo() throws Exception {
         DataSource ds = TestDatabases.dataSource(pg, TestDatabases.create(pg, "empty"), "postgres");
         WarehouseMigrations migrations = new WarehouseMigrations(ds);
-        assertEquals(6, migrations.migrate());
-        assertEquals("6", migrations.currentVersion());
+        assertEquals(7, migrations.migrate());
+        assertEquals("7", migrations.currentVersion());
         assertEquals(0, migrations.migrate());
         assertEquals(0L, count(ds, "SELECT count(*) FROM web_analytics.posthog_events"));
         assertEquals(0L, count(ds, "SELECT count(*) FROM ingest.runs"));
@@ -62,7 +62,7 @@ class WarehouseMigrationsTest {
                 p.executeUpdate();
             }
         }
-        assertEquals(6, new WarehouseMigrations(ds).migrate());
+        assertEquals(7, new WarehouseMigrations(ds).migrate());
         assertEquals(2000L, count(ds, "SELECT count(*) FROM web_analytics.posthog_events"));
         // The marts were filled from the events that were already there, and agree with the raw table.
         assertEquals(2000L, count(ds, "SELECT sum(total_events) FROM web_analytics.daily_summary"));
