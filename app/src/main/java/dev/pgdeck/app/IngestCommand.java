@@ -15,6 +15,8 @@ import dev.pgdeck.remote.posthog.PostHogConnection;
 import dev.pgdeck.remote.posthog.QueryApiSource;
 import dev.pgdeck.remote.posthog.RetryPolicy;
 import dev.pgdeck.remote.posthog.Timestamps;
+import dev.pgdeck.remote.secret.OsKeyring;
+import dev.pgdeck.remote.secret.SecretException;
 import dev.pgdeck.remote.secret.SecretFile;
 import dev.pgdeck.remote.warehouse.WarehouseException;
 import dev.pgdeck.remote.warehouse.WarehouseMigrations;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.sql.DataSource;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,9 +54,20 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--project-id", required = true)
     String projectId;
 
-    @Option(names = "--api-key-file", required = true,
-            description = "File holding the personal API key; must not be readable by group or others.")
-    Path apiKeyFile;
+    /** Where the personal API key comes from: exactly one of a file or the OS keyring. */
+    static final class KeySource {
+        @Option(names = "--api-key-file", required = true,
+                description = "File holding the personal API key; must not be readable by group or others.")
+        Path file;
+
+        @Option(names = "--api-key-from-keyring", required = true,
+                description = "Take the key from the OS keyring (Secret Service), as the ingest wizard saved it for"
+                        + " this PostHog URL and project.")
+        boolean keyring;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    KeySource keySource;
 
     @Option(names = "--jdbc-url", required = true,
             description = "e.g. jdbc:postgresql://localhost/analytics?user=analytics_writer&sslmode=require")
@@ -96,7 +110,7 @@ final class IngestCommand implements Callable<Integer> {
             if (applied > 0) {
                 err.println("pgdeck ingest: applied " + applied + " warehouse migration(s)");
             }
-            PostHogConnection connection = PostHogConnection.of(posthogUrl, projectId, ApiKey.fromFile(apiKeyFile))
+            PostHogConnection connection = PostHogConnection.of(posthogUrl, projectId, apiKey())
                     .withPageSize(pageSize)
                     .withRetry(new RetryPolicy(maxAttempts, RetryPolicy.DEFAULT.base(), RetryPolicy.DEFAULT.maxWait(),
                             RetryPolicy.DEFAULT.maxRetryAfter()));
@@ -120,11 +134,16 @@ final class IngestCommand implements Callable<Integer> {
             out.println(Json.mapper().writeValueAsString(json));
             out.flush();
             return 0;
-        } catch (IngestException | WarehouseException | IOException | IllegalArgumentException e) {
+        } catch (IngestException | WarehouseException | SecretException | IOException | IllegalArgumentException e) {
             err.println("pgdeck ingest: " + e.getMessage());
             err.flush();
             return 1;
         }
+    }
+
+    private ApiKey apiKey() throws IOException, SecretException {
+        return keySource.keyring ? ApiKey.fromKeyring(OsKeyring.system(), posthogUrl, projectId)
+                : ApiKey.fromFile(keySource.file);
     }
 
     private static Instant time(String option, String text) {

@@ -76,6 +76,24 @@ class IngestCommandTest {
         assertTrue(r.err.contains("the run stopped after 0 committed pages"), r.err);
     }
 
+    @Test
+    void takesTheKeyFromAFileOrTheKeyringNotBoth() throws Exception {
+        Path key = secret("key3", "k", "r--------");
+        String jdbc = TestDatabases.jdbcUrl(pg, "postgres") + "?user=postgres";
+        Result both = run("ingest", "--posthog-url", "http://127.0.0.1:9/", "--project-id", "1", "--api-key-file",
+                key.toString(), "--api-key-from-keyring", "--jdbc-url", jdbc);
+        assertEquals(2, both.exit);
+        assertTrue(both.err.contains("mutually exclusive"), both.err);
+        Result neither = run("ingest", "--posthog-url", "http://127.0.0.1:9/", "--project-id", "1", "--jdbc-url", jdbc);
+        assertEquals(2, neither.exit);
+        assertTrue(neither.err.contains("--api-key-file"), neither.err);
+        // This JVM has no Secret Service of its own (or, on a desktop, no key saved for this address): said in words.
+        Result keyring = run("ingest", "--posthog-url", "http://127.0.0.1:9/", "--project-id", "1",
+                "--api-key-from-keyring", "--jdbc-url", jdbc);
+        assertEquals(1, keyring.exit);
+        assertTrue(keyring.err.startsWith("pgdeck ingest: ") && keyring.err.contains("OS keyring"), keyring.err);
+    }
+
     private record Result(int exit, String out, String err) {
     }
 

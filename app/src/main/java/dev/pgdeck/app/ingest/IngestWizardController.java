@@ -46,6 +46,7 @@ public final class IngestWizardController {
     @FXML private TextField keyFileField;
     @FXML private PasswordField keyField;
     @FXML private CheckBox legacyApiCheck;
+    @FXML private CheckBox keyringCheck;
     @FXML private Button testConnectionButton;
     @FXML private Label connectionMessage;
     @FXML private ToggleGroup rangeGroup;
@@ -102,6 +103,7 @@ public final class IngestWizardController {
         keyFileField.textProperty().bindBidirectional(model.keyFileProperty());
         keyField.textProperty().bindBidirectional(model.typedKeyProperty());
         legacyApiCheck.selectedProperty().bindBidirectional(model.legacyApiProperty());
+        keyringCheck.selectedProperty().bindBidirectional(model.useKeyringProperty());
         testConnectionButton.disableProperty().bind(model.canTestConnection().not());
         connectionMessage.textProperty().bind(model.connectionMessageProperty());
         model.connectionFailedProperty().addListener((obs, was, failed) -> style(connectionMessage, failed));

@@ -15,6 +15,7 @@ import dev.pgdeck.remote.posthog.PostHogConnection;
 import dev.pgdeck.remote.posthog.PostHogEvent;
 import dev.pgdeck.remote.posthog.QueryApiSource;
 import dev.pgdeck.remote.posthog.RetryPolicy;
+import dev.pgdeck.remote.secret.OsKeyring;
 import dev.pgdeck.remote.warehouse.WarehouseMigrations;
 import java.net.URI;
 import java.nio.file.Path;
@@ -75,6 +76,9 @@ public final class IngestWizardModel {
     private final StringProperty keyFile = new SimpleStringProperty("");
     private final StringProperty typedKey = new SimpleStringProperty("");
     private final BooleanProperty legacyApi = new SimpleBooleanProperty(false);
+    /** Use the key saved in the OS keyring when none is typed or given as a file; save a typed key there once it works. */
+    private final BooleanProperty useKeyring = new SimpleBooleanProperty(false);
+    private final OsKeyring keyring;
     private final IntegerProperty pageSize = new SimpleIntegerProperty(10_000);
     private final BooleanProperty testing = new SimpleBooleanProperty(false);
     private final BooleanProperty connectionOk = new SimpleBooleanProperty(false);
@@ -113,6 +117,12 @@ public final class IngestWizardModel {
     private long pausedSince;
 
     public IngestWizardModel(IngestTarget target, TaskRunner tasks, Executor fx, Supplier<Instant> clock) {
+        this(target, tasks, fx, clock, OsKeyring.system());
+    }
+
+    public IngestWizardModel(IngestTarget target, TaskRunner tasks, Executor fx, Supplier<Instant> clock,
+                             OsKeyring keyring) {
+        this.keyring = keyring;
         this.target = target;
         this.tasks = tasks;
         this.fx = fx;
@@ -127,6 +137,7 @@ public final class IngestWizardModel {
         keyFile.addListener(connectionChanged);
         typedKey.addListener(connectionChanged);
         legacyApi.addListener(connectionChanged);
+        useKeyring.addListener(connectionChanged);
         canGoNext = Bindings.createBooleanBinding(() -> switch (step.get()) {
             case CONNECTION -> connectionOk.get() && !testing.get();
             case RANGE -> range.get() == Range.WATERMARK || since.get() != null;
@@ -144,8 +155,9 @@ public final class IngestWizardModel {
     /** Whether "Test connection" can be pressed: the fields filled in, no test under way. */
     public BooleanBinding canTestConnection() {
         return Bindings.createBooleanBinding(() -> !testing.get() && !postHogUrl.get().isBlank()
-                        && !projectId.get().isBlank() && !(keyFile.get().isBlank() && typedKey.get().isBlank()),
-                testing, postHogUrl, projectId, keyFile, typedKey);
+                        && !projectId.get().isBlank()
+                        && !(keyFile.get().isBlank() && typedKey.get().isBlank() && !useKeyring.get()),
+                testing, postHogUrl, projectId, keyFile, typedKey, useKeyring);
     }
 
     public void next() {
@@ -185,12 +197,18 @@ public final class IngestWizardModel {
         connectionMessage.set("Asking PostHog…");
         tasks.run("ingest-test-connection", () -> {
             PostHogConnection c = connection().withPageSize(1).withRetry(TEST_RETRY);
-            return source(c, null).fetch(Position.START, new Collector(1)).events();
-        }, events -> {
+            int events = source(c, null).fetch(Position.START, new Collector(1)).events();
+            String saved = "";
+            if (useKeyring.get() && !typedKey.get().isBlank()) {
+                // Only a key PostHog accepted is remembered.
+                c.key().saveTo(keyring, c.baseUri(), c.projectId());
+                saved = " The key is saved in the OS keyring.";
+            }
+            return (events > 0 ? " and has events." : ", which has no events yet.") + saved;
+        }, outcome -> {
             testing.set(false);
             connectionOk.set(true);
-            connectionMessage.set("Connected: PostHog answered for project " + projectId.get().strip()
-                    + (events > 0 ? " and has events." : ", which has no events yet."));
+            connectionMessage.set("Connected: PostHog answered for project " + projectId.get().strip() + outcome);
         }, error -> {
             testing.set(false);
             connectionFailed.set(true);
@@ -372,9 +390,11 @@ public final class IngestWizardModel {
             throw new IllegalArgumentException("not a PostHog address: " + url + " (e.g. https://eu.posthog.com)");
         }
         String typed = typedKey.get();
+        String project = projectId.get().strip();
         ApiKey key = typed != null && !typed.isBlank() ? ApiKey.of(typed)
-                : ApiKey.fromFile(Path.of(keyFile.get().strip()));
-        return PostHogConnection.of(uri, projectId.get().strip(), key);
+                : !keyFile.get().isBlank() ? ApiKey.fromFile(Path.of(keyFile.get().strip()))
+                : ApiKey.fromKeyring(keyring, uri, project);
+        return PostHogConnection.of(uri, project, key);
     }
 
     private EventSource source(PostHogConnection c, Instant until) {
@@ -437,6 +457,7 @@ public final class IngestWizardModel {
     public StringProperty keyFileProperty() { return keyFile; }
     public StringProperty typedKeyProperty() { return typedKey; }
     public BooleanProperty legacyApiProperty() { return legacyApi; }
+    public BooleanProperty useKeyringProperty() { return useKeyring; }
     public IntegerProperty pageSizeProperty() { return pageSize; }
     public BooleanProperty testingProperty() { return testing; }
     public BooleanProperty connectionOkProperty() { return connectionOk; }
