@@ -41,7 +41,7 @@ import javax.sql.DataSource;
  * asked of the raw table (seed 000's queries for DAU/30 days and top pages/7 days). Then the marts' incremental refresh
  * after an hour of new events. Run with:
  * <pre>
- * xvfb-run -a ./mvnw -q -B -o -pl model,remote,app -am -Pbench verify -DskipTests [-Dbench.events=N]
+ * xvfb-run -a ./mvnw -q -B -o -pl app -am -Pbench verify -DskipTests -Dingest.bench.skip=true [-Dcharts.bench.events=N]
  * </pre>
  */
 public final class ChartsBenchmark {

@@ -31,7 +31,7 @@ import javax.sql.DataSource;
  * psql's {@code \copy} of the same events into the same table (the floor) and seed 000's one INSERT per event through
  * psql (on a sample, extrapolated). Run with:
  * <pre>
- * ./mvnw -q -B -pl model,remote -Pbench test -DskipTests            # or -Dbench.events=200000
+ * ./mvnw -q -B -pl model,remote -Pbench test -DskipTests            # or -Dingest.bench.events=200000
  * </pre>
  * The JVM runs with -Xmx256m (the issue's heap bound); the peak heap after collections is printed.
  */
