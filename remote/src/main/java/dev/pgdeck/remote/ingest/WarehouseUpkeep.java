@@ -18,9 +18,12 @@ import java.util.TreeSet;
 
 /** After the events are in: the marts of the touched days, the data-quality checks, VACUUM ANALYZE. */
 final class WarehouseUpkeep {
+    /** Every table a run writes: the raw events and each mart refresh_marts touches. */
     private static final List<String> VACUUMED = List.of("web_analytics.posthog_events", "web_analytics.daily_summary",
             "web_analytics.mart_daily_active_users", "web_analytics.mart_page_views_daily",
-            "web_analytics.mart_events_daily");
+            "web_analytics.mart_events_daily", "web_analytics.mart_daily_users", "web_analytics.mart_active_users",
+            "web_analytics.mart_active_users_ahead", "web_analytics.mart_period_users",
+            "web_analytics.mart_period_active_users", "ingest.runs", "ingest.watermarks");
 
     private final Connection connection;
 

@@ -52,6 +52,9 @@ class IngestEngineTest {
         assertEquals("succeeded 50 50 " + s.pages(), String.join(" ", f.strings(
                 "SELECT status || ' ' || fetched || ' ' || inserted || ' ' || pages FROM ingest.runs")));
         assertEquals(List.of("0"), f.strings("SELECT count(*) FROM ingest.quality_checks WHERE NOT passed"));
+        assertEquals(List.of(), f.strings("SELECT schemaname || '.' || relname FROM pg_stat_user_tables"
+                + " WHERE relname IN ('posthog_events', 'mart_daily_users', 'mart_active_users', 'mart_period_users',"
+                + " 'watermarks') AND (last_vacuum IS NULL OR last_analyze IS NULL)"), "tables the run left unvacuumed");
     }
 
     @ParameterizedTest
