@@ -179,11 +179,13 @@ public final class HostOverviewProbe {
         WalArchive archive = part(results, p + "archiveListing", "WAL archive", errors, "walArchive",
                 WalArchiveListing::parse);
         Map<String, String> textFiles = part(results, p + "archiveTextFiles", "backup/timeline history files",
-                errors, "archiveTextFiles", HostOverviewProbe::files);
+                errors, "archiveTextFiles", out -> TailFiles.split(out,
+                        path -> path.endsWith(".backup") || path.endsWith(".history"), TailFiles::fileName));
         Map<String, Long> backupSizes = part(results, p + "baseBackupFiles", "base backups", errors, "baseBackups",
                 HostOverviewProbe::backupSizes);
         Map<String, String> manifests = part(results, p + "manifestTails", "backup manifests", errors,
-                "manifests", HostOverviewProbe::files);
+                "manifests", out -> TailFiles.split(out, path -> path.endsWith("/backup_manifest"),
+                        TailFiles::lastTwo));
 
         ZoneId zone = sql == null ? ZoneOffset.UTC : sql.zone();
         Map<Integer, TimelineHistory> histories = new TreeMap<>();
