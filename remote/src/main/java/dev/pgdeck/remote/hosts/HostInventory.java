@@ -201,6 +201,17 @@ public final class HostInventory {
             if (!ports.add(inst.port())) {
                 throw new InventoryException(at + ".port: " + inst.port() + " is already used by another instance");
             }
+            if (inst.dbUser() != null && (inst.dbUser().isBlank()
+                    || inst.dbUser().chars().anyMatch(Character::isWhitespace))) {
+                throw new InventoryException(at + ".dbUser: expected a database user name without spaces, got \""
+                        + inst.dbUser() + "\"");
+            }
+            if (inst.directTls() && inst.dbUser() == null) {
+                throw new InventoryException(at + ".directTls: needs a dbUser (direct TLS is a JDBC connection)");
+            }
+            if (inst.sslRootCert() != null && !inst.directTls()) {
+                throw new InventoryException(at + ".sslRootCert: only used with directTls: true");
+            }
         }
     }
 

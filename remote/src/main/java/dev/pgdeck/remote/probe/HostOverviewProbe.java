@@ -43,6 +43,7 @@ import dev.pgdeck.model.zfs.ZfsSnapshot;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostProfile;
+import dev.pgdeck.remote.pg.LoggedSql;
 import dev.pgdeck.remote.pg.PgVersion;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -58,6 +59,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The whole overview of one host in one round trip: every command of every instance (SQL through the host's psql,
@@ -82,6 +86,11 @@ public final class HostOverviewProbe {
             + " extract(epoch FROM now()), current_setting('log_timezone')"
             + " FROM pg_stat_archiver a";
     private static final String FILE_MARK = "\n@@pgdeck-file ";
+    private static final ExecutorService JDBC = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "overview-jdbc");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final HostShell shell;
     private final HostProfile profile;
@@ -89,15 +98,33 @@ public final class HostOverviewProbe {
     private final HealthThresholds thresholds;
     private final Clock clock;
     private final Duration timeout;
+    /** Instances read over JDBC (by name); the others' SQL goes through psql in the batch. */
+    private final Map<String, LoggedSql> databases;
 
     public HostOverviewProbe(HostShell shell, HostProfile profile, Map<String, String> overrides,
                              HealthThresholds thresholds, Clock clock, Duration timeout) {
+        this(shell, profile, overrides, thresholds, clock, timeout, Map.of());
+    }
+
+    private HostOverviewProbe(HostShell shell, HostProfile profile, Map<String, String> overrides,
+                              HealthThresholds thresholds, Clock clock, Duration timeout,
+                              Map<String, LoggedSql> databases) {
         this.shell = shell;
         this.profile = profile;
         this.overrides = Map.copyOf(overrides);
         this.thresholds = thresholds;
         this.clock = clock;
         this.timeout = timeout;
+        this.databases = Map.copyOf(databases);
+    }
+
+    /**
+     * This probe, with the SQL of the instances in {@code databases} read over JDBC (read-only pools, see
+     * {@code HostDatabases}) while the shell batch runs, instead of through psql in the batch: still one SSH round
+     * trip.
+     */
+    public HostOverviewProbe withDatabases(Map<String, LoggedSql> databases) {
+        return new HostOverviewProbe(shell, profile, overrides, thresholds, clock, timeout, databases);
     }
 
     public HostOverviewProbe(HostShell shell, HostProfile profile, Map<String, String> overrides) {
@@ -114,7 +141,9 @@ public final class HostOverviewProbe {
         for (int i = 0; i < instances.size(); i++) {
             Instance inst = instances.get(i);
             Map<String, String> v = profile.values(overrides, inst.name(), inst.port());
-            addPart(parts, i + ":sql", "sql", v, Map.of("sql", SQL));
+            if (!databases.containsKey(inst.name())) {
+                addPart(parts, i + ":sql", "sql", v, Map.of("sql", SQL));
+            }
             for (String key : List.of("readyFiles", "archiveListing", "archiveTextFiles", "baseBackupFiles",
                     "manifestTails")) {
                 addPart(parts, i + ":" + key, key, v, Map.of());
@@ -134,15 +163,25 @@ public final class HostOverviewProbe {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         Map<String, CommandBatch.PartResult> results;
+        Map<String, CompletableFuture<String>> jdbc = new HashMap<>();
+        for (Instance inst : instances) {
+            LoggedSql db = databases.get(inst.name());
+            if (db != null) {
+                jdbc.put(inst.name(), CompletableFuture.supplyAsync(() -> JdbcOverviewRow.read(db), JDBC));
+            }
+        }
         try {
             results = CommandBatch.run(shell, parts(instances), timeout);
         } catch (HostCommandException e) {
+            jdbc.values().forEach(f -> f.cancel(true));
             List<InstanceStatus> down = instances.stream().map(i -> new InstanceStatus(i.name(), i.port(), null, false,
                     null, (ArchiverStats) null, null, "host not reachable: " + e.getMessage())).toList();
             return new HostStatus(shell.hostName(), false, e.getMessage(), started, down, null, null, null, null,
                     null, new HostStatus.ProbeStats(1, (System.nanoTime() - t0) / 1_000_000, 0));
         }
-        long t1 = System.nanoTime();
+        long t1;
+        Map<String, String> jdbcRows = JdbcOverviewRow.await(jdbc, t0 + timeout.toNanos());
+        t1 = System.nanoTime();
         Instant now = clock.instant();
         Map<String, String> hostErrors = new LinkedHashMap<>();
         List<ZfsSnapshot> zfs = part(results, "host:zfsSnapshots", "ZFS", hostErrors, "zfs",
@@ -157,7 +196,7 @@ public final class HostOverviewProbe {
                 out -> metrics(out, hostErrors));
         List<InstanceStatus> statuses = new ArrayList<>();
         for (int i = 0; i < instances.size(); i++) {
-            statuses.add(instance(i, instances.get(i), results, now, zfs, restic, timers, failed, metrics,
+            statuses.add(instance(i, instances.get(i), results, jdbcRows, now, zfs, restic, timers, failed, metrics,
                     hostErrors));
         }
         long t2 = System.nanoTime();
@@ -167,13 +206,14 @@ public final class HostOverviewProbe {
     }
 
     private InstanceStatus instance(int index, Instance inst, Map<String, CommandBatch.PartResult> results,
-                                    Instant now, List<ZfsSnapshot> allZfs, List<ResticSnapshot> allRestic,
+                                    Map<String, String> jdbcRows, Instant now, List<ZfsSnapshot> allZfs, List<ResticSnapshot> allRestic,
                                     List<TimerStatus> timers, List<FailedUnit> failed, Metrics metrics,
                                     Map<String, String> hostErrors) {
         String p = index + ":";
         Map<String, String> errors = new LinkedHashMap<>();
         Map<String, String> values = profile.values(overrides, inst.name(), inst.port());
-        SqlRow sql = part(results, p + "sql", "SQL (psql)", errors, "sql", SqlRow::parse);
+        SqlRow sql = databases.containsKey(inst.name()) ? jdbcRow(jdbcRows.get(inst.name()), errors)
+                : part(results, p + "sql", "SQL (psql)", errors, "sql", SqlRow::parse);
         List<String> ready = part(results, p + "readyFiles", ".ready files", errors, "readyFiles",
                 out -> out.lines().filter(l -> !l.isBlank()).toList());
         WalArchive archive = part(results, p + "archiveListing", "WAL archive", errors, "walArchive",
@@ -284,6 +324,20 @@ public final class HostOverviewProbe {
                 sql == null ? null : sql.inRecovery(), sql == null ? null : sql.timeline(),
                 archive == null ? null : WalArchiveSummary.of(archive), backupSummaries,
                 windows == null ? null : WindowSummary.of(windows), zfs, restic, healthSummary, errors);
+    }
+
+    /** The JDBC row, or the reason it could not be read (kept under "sql", as psql's failure would be). */
+    private static SqlRow jdbcRow(String row, Map<String, String> errors) {
+        if (row.startsWith(JdbcOverviewRow.FAILED)) {
+            errors.put("sql", row.substring(JdbcOverviewRow.FAILED.length()));
+            return null;
+        }
+        try {
+            return SqlRow.parse(row);
+        } catch (ParseException e) {
+            errors.put("sql", e.getMessage());
+            return null;
+        }
     }
 
     /** pg_stat_archiver and the lag: see {@link ArchiverStatus}. */
