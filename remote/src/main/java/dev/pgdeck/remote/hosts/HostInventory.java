@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.pgdeck.remote.json.Json;
+import dev.pgdeck.remote.probe.ZfsReplicaTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,6 +181,11 @@ public final class HostInventory {
                 throw new InventoryException(label + ": variables." + key + ": pgdeck never stores secrets; give the"
                         + " path of a file that holds it on the host (e.g. resticPasswordFile)");
             }
+        }
+        String replica = ZfsReplicaTarget.problem(h.variables().get("zfsReplicaRoot"),
+                h.variables().get("zfsReplicaHost"));
+        if (replica != null) {
+            throw new InventoryException(label + ": " + replica);
         }
         if (h.instances().isEmpty()) {
             throw new InventoryException(label + ": instances: at least one instance (name and port) is needed");

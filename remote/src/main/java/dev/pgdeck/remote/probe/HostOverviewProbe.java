@@ -39,6 +39,7 @@ import dev.pgdeck.model.wal.WalSegment;
 import dev.pgdeck.model.window.RecoverableWindows;
 import dev.pgdeck.model.window.WindowPlanner;
 import dev.pgdeck.model.zfs.ZfsListParser;
+import dev.pgdeck.model.zfs.ZfsReplication;
 import dev.pgdeck.model.zfs.ZfsSnapshot;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
@@ -138,6 +139,10 @@ public final class HostOverviewProbe {
         for (String key : List.of("zfsSnapshots", "resticSnapshots", "timers", "failedUnits", "metrics")) {
             addPart(parts, "host:" + key, key, hostValues, Map.of());
         }
+        ZfsReplicaTarget replica = ZfsReplicaTarget.of(profile, hostValues);
+        if (replica != null) {
+            parts.add(new CommandBatch.Part("host:zfsReplica", replica.command()));
+        }
         for (int i = 0; i < instances.size(); i++) {
             Instance inst = instances.get(i);
             Map<String, String> v = profile.values(overrides, inst.name(), inst.port());
@@ -186,6 +191,12 @@ public final class HostOverviewProbe {
         Map<String, String> hostErrors = new LinkedHashMap<>();
         List<ZfsSnapshot> zfs = part(results, "host:zfsSnapshots", "ZFS", hostErrors, "zfs",
                 ZfsListParser::parse);
+        List<ZfsSnapshot> replica = part(results, "host:zfsReplica", "ZFS replication target", hostErrors,
+                "zfsReplica", ZfsListParser::parse);
+        if (zfs != null && replica != null) {
+            ZfsReplicaTarget target = ZfsReplicaTarget.of(profile, profile.values(overrides, null, 0));
+            zfs = ZfsReplication.markReplicated(zfs, replica, target.sourceRoot(), target.targetRoot());
+        }
         List<ResticSnapshot> restic = part(results, "host:resticSnapshots", "restic", hostErrors, "restic",
                 ResticSnapshotsParser::parse);
         List<TimerStatus> timers = part(results, "host:timers", "systemd", hostErrors, "timers",
