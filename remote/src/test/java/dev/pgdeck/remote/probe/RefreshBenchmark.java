@@ -4,6 +4,8 @@ import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.InstanceStatus;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.LocalShell;
+import dev.pgdeck.remote.hosts.HostDatabases;
+import dev.pgdeck.remote.hosts.HostEntry;
 import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.pg.LocalCluster;
 import dev.pgdeck.remote.pg.PgBinaries;
@@ -116,6 +118,7 @@ public final class RefreshBenchmark {
         long[] parse = new long[ROUNDS];
         long[] floorMux = new long[ROUNDS];
         long[] floorFresh = new long[ROUNDS];
+        long[] jdbc = new long[ROUNDS];
         long first;
         long outputBytes;
         try (SshShell shell = new SshShell(ssh.target("bench", ssh.knownHosts()), log, HostKeyPrompt.REFUSE,
@@ -143,6 +146,21 @@ public final class RefreshBenchmark {
                 floorFresh[i] = System.nanoTime() - t;
             }
             floor.close();
+            // The same refresh with each instance's SQL over JDBC (read-only pools on SSH port forwards) instead of
+            // psql in the batch.
+            HostEntry entry = new HostEntry("bench", SshServerExtension.HOST, ssh.port(),
+                    System.getProperty("user.name"), ssh.clientKey().toString(), "sandbox", values,
+                    instances.stream().map(i -> new HostEntry.InstanceEntry(i.name(), i.port(), "postgres", false,
+                            null)).toList());
+            try (HostDatabases dbs = HostDatabases.open(entry, shell, log)) {
+                HostOverviewProbe viaJdbc = probe.withDatabases(dbs.sql());
+                check(viaJdbc.probe(instances));
+                for (int i = 0; i < ROUNDS; i++) {
+                    t = System.nanoTime();
+                    check(viaJdbc.probe(instances));
+                    jdbc[i] = System.nanoTime() - t;
+                }
+            }
             System.out.printf("%d commands in one batch, %.1f MB of output per refresh%n", parts.size(),
                     outputBytes / 1e6);
         }
@@ -156,6 +174,8 @@ public final class RefreshBenchmark {
                 + " connection, %.0f ms with a fresh connection%n", fm, ff);
         System.out.printf("pgdeck / floor (open connection): %.2fx (goal <= 1.5x); pgdeck / floor (fresh): %.2fx;"
                 + " under 2 s: %s%n", p / fm, p / ff, p < 2000 ? "yes" : "NO");
+        System.out.printf("pgdeck refresh with the SQL over JDBC through SSH port forwards (beside the batch): %.0f ms%n",
+                median(jdbc) / 1e6);
         System.out.printf("parsing and model building: %.0f ms = %.1f%% of the refresh (goal < 10%%)%n", parseMs,
                 100 * parseMs / p);
     }
@@ -168,6 +188,7 @@ public final class RefreshBenchmark {
         for (InstanceStatus i : status.instances()) {
             if (!i.errors().isEmpty() || !i.running() || i.walArchive().segments() != SEGMENTS
                     || i.baseBackups().size() != BACKUPS || i.zfsSnapshots().isEmpty()
+                    || i.zfsSnapshots().stream().anyMatch(z -> z.replicated() == null)
                     || i.resticSnapshots().isEmpty() || i.recoverableWindow() == null) {
                 throw new IllegalStateException(i.name() + " incomplete: errors " + i.errors() + ", segments "
                         + (i.walArchive() == null ? null : i.walArchive().segments()) + ", backups "
@@ -182,6 +203,8 @@ public final class RefreshBenchmark {
         Map<String, List<String>> commands = new HashMap<>(sandbox.commands());
         commands.put("zfsSnapshots", List.of("zfs", "list", "-H", "-p", "-t", "snapshot", "-o",
                 "name,creation,used,refer"));
+        commands.put("zfsReplicaSnapshots", List.of("zfs", "list", "-H", "-p", "-t", "snapshot", "-o",
+                "name,creation,used,refer", "-r", "{zfsReplicaRoot}"));
         commands.put("resticSnapshots", List.of("restic", "-r", "{resticRepo}", "--password-file",
                 "{resticPasswordFile}", "snapshots", "--json", "--no-lock"));
         return new HostProfile("bench", "sandbox with zfs and restic on PATH", sandbox.variables(), sandbox.paths(),
@@ -280,6 +303,13 @@ public final class RefreshBenchmark {
                     .append('\n');
         }
         Files.writeString(fixtures.resolve("zfs-list-snapshots.txt"), zfs);
+        // syncoid's target: every snapshot but the newest hour's, under backup/forge/postgresql
+        StringBuilder target = new StringBuilder();
+        List<String> lines = zfs.toString().lines().toList();
+        for (String line : lines.subList(0, lines.size() - datasets.size())) {
+            target.append(line.replace("tank/services/postgresql/", "backup/forge/postgresql/")).append('\n');
+        }
+        Files.writeString(fixtures.resolve("zfs-list-snapshots-target.txt"), target);
         // restic: snapshots --json as restic 0.14 prints it, one compact array.
         StringBuilder restic = new StringBuilder("[");
         for (int n = 0; n < RESTIC_SNAPSHOTS; n++) {
@@ -319,7 +349,10 @@ public final class RefreshBenchmark {
                     + " gauge\npostgresql_backup_last_success_timestamp{instance=\"" + i + "\"} "
                     + Instant.now().getEpochSecond() + "\n");
         }
-        fakeCommand(bin.resolve("zfs"), fixtures.resolve("zfs-list-snapshots.txt"));
+        Files.writeString(bin.resolve("zfs"), "#!/bin/sh\n# zfs list ... -r <replica root>: the target's listing\n"
+                + "case \"$*\" in *' -r '*) exec cat '" + fixtures.resolve("zfs-list-snapshots-target.txt") + "';; esac\n"
+                + "exec cat '" + fixtures.resolve("zfs-list-snapshots.txt") + "'\n");
+        Files.setPosixFilePermissions(bin.resolve("zfs"), PosixFilePermissions.fromString("rwxr-xr-x"));
         fakeCommand(bin.resolve("restic"), fixtures.resolve("restic-snapshots.json"));
     }
 
