@@ -30,6 +30,19 @@ public record HostEntry(String name, String address, int port, String user, Stri
             this(name, port, null, false, null);
         }
 
+        /**
+         * An instance as the host form edits it (name and port), keeping the database settings, which are edited in
+         * hosts.json only, of the instance {@code before} had under that name.
+         */
+        public static InstanceEntry edited(String name, int port, List<InstanceEntry> before) {
+            for (InstanceEntry old : before) {
+                if (old.name().equals(name)) {
+                    return new InstanceEntry(name, port, old.dbUser(), old.directTls(), old.sslRootCert());
+                }
+            }
+            return new InstanceEntry(name, port);
+        }
+
         /** Whether pgdeck reads this instance over JDBC (a database user is configured). */
         public boolean usesJdbc() {
             return dbUser != null;
