@@ -61,6 +61,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -87,8 +88,9 @@ public final class HostOverviewProbe {
             + " extract(epoch FROM now()), current_setting('log_timezone')"
             + " FROM pg_stat_archiver a";
     private static final String FILE_MARK = "\n@@pgdeck-file ";
-    private static final ExecutorService JDBC = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "overview-jdbc");
+    /** The JDBC queries beside the batch, and the instances' models after it. */
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "overview-worker");
         thread.setDaemon(true);
         return thread;
     });
@@ -172,7 +174,7 @@ public final class HostOverviewProbe {
         for (Instance inst : instances) {
             LoggedSql db = databases.get(inst.name());
             if (db != null) {
-                jdbc.put(inst.name(), CompletableFuture.supplyAsync(() -> JdbcOverviewRow.read(db), JDBC));
+                jdbc.put(inst.name(), CompletableFuture.supplyAsync(() -> JdbcOverviewRow.read(db), WORKERS));
             }
         }
         try {
@@ -205,10 +207,25 @@ public final class HostOverviewProbe {
                 SystemctlParser::failedUnits);
         Metrics metrics = part(results, "host:metrics", "textfile metrics", hostErrors, "metrics",
                 out -> metrics(out, hostErrors));
+        // Each instance's model is built on its own thread (they share nothing but read-only inputs); the first here.
+        List<ZfsSnapshot> allZfs = zfs;
+        List<CompletableFuture<InstanceStatus>> others = new ArrayList<>();
+        for (int i = 1; i < instances.size(); i++) {
+            int index = i;
+            others.add(CompletableFuture.supplyAsync(() -> instance(index, instances.get(index), results, jdbcRows,
+                    now, allZfs, restic, timers, failed, metrics, hostErrors), WORKERS));
+        }
         List<InstanceStatus> statuses = new ArrayList<>();
-        for (int i = 0; i < instances.size(); i++) {
-            statuses.add(instance(i, instances.get(i), results, jdbcRows, now, zfs, restic, timers, failed, metrics,
-                    hostErrors));
+        if (!instances.isEmpty()) {
+            statuses.add(instance(0, instances.get(0), results, jdbcRows, now, allZfs, restic, timers, failed,
+                    metrics, hostErrors));
+        }
+        for (CompletableFuture<InstanceStatus> other : others) {
+            try {
+                statuses.add(other.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
         }
         long t2 = System.nanoTime();
         return new HostStatus(shell.hostName(), true, null, started, statuses, timers, failed,
