@@ -1,5 +1,6 @@
 package dev.pgdeck.remote.hosts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ public record HostEntry(String name, String address, int port, String user, Stri
      *                  an SSH port forward
      * @param sslRootCert the CA certificate for {@code directTls}; null: pgjdbc's default ~/.postgresql/root.crt
      */
-    public record InstanceEntry(String name, int port, String dbUser, Boolean directTls, String sslRootCert) {
+    public record InstanceEntry(String name, int port, String dbUser,
+                                @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean directTls, String sslRootCert) {
         public InstanceEntry {
             directTls = Boolean.TRUE.equals(directTls);
         }

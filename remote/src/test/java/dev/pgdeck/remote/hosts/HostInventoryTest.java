@@ -146,6 +146,13 @@ class HostInventoryTest {
         assertEquals(new HostEntry.InstanceEntry("main", 6432, "pgdeck_ro", false, null),
                 HostEntry.InstanceEntry.edited("main", 6432, read), "a new port keeps the database user");
         assertEquals(new HostEntry.InstanceEntry("new", 5435), HostEntry.InstanceEntry.edited("new", 5435, read));
+        Path copy = dir.resolve("copy.json");
+        Files.copy(file, copy);
+        HostInventory inv = HostInventory.load(copy);
+        inv.replace("forge", inv.hosts().get(0));
+        String saved = Files.readString(copy);
+        assertEquals(1, saved.split("directTls", -1).length - 1, "only the instance that uses it: " + saved);
+        assertEquals(read, HostInventory.load(copy).hosts().get(0).instances(), "saved and read back unchanged");
 
         Files.writeString(file, Files.readString(file).replace("\"directTls\": true,", ""));
         InventoryException tls = assertThrows(InventoryException.class, () -> HostInventory.load(file));
