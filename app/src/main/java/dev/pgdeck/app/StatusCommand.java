@@ -3,14 +3,15 @@ package dev.pgdeck.app;
 import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.InstanceStatus;
 import dev.pgdeck.remote.host.CommandLog;
-import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostEntry;
 import dev.pgdeck.remote.hosts.HostInventory;
 import dev.pgdeck.remote.hosts.InventoryException;
+import dev.pgdeck.remote.hosts.HostDatabases;
 import dev.pgdeck.remote.hosts.InventoryHosts;
 import dev.pgdeck.remote.sandbox.Sandbox;
 import dev.pgdeck.remote.ssh.HostKeyPrompt;
 import dev.pgdeck.remote.ssh.PassphraseSource;
+import dev.pgdeck.remote.ssh.SshShell;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Optional;
@@ -78,10 +79,11 @@ final class StatusCommand implements Callable<Integer> {
             }
         } else {
             for (HostEntry entry : selected) {
-                try (HostShell shell = InventoryHosts.shell(entry, log, InventoryHosts.knownHostsFile(env),
-                        HostKeyPrompt.REFUSE, PassphraseSource.NONE)) {
-                    statuses.add(InventoryHosts.probe(entry, shell));
-                } catch (IllegalArgumentException e) {
+                try (SshShell shell = InventoryHosts.shell(entry, log, InventoryHosts.knownHostsFile(env),
+                        HostKeyPrompt.REFUSE, PassphraseSource.NONE);
+                     HostDatabases databases = HostDatabases.open(entry, shell, log)) {
+                    statuses.add(InventoryHosts.probe(entry, shell, databases.sql()));
+                } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
                     statuses.add(new HostStatus(entry.name(), false, e.getMessage(), Instant.now(), List.of()));
                 }
             }

@@ -48,6 +48,10 @@ class StatusCommandTest {
         assertEquals(backup.get("stopTime").asText(), window.get("earliest").asText());
         assertTrue(window.has("latest") && window.get("gaps").isArray());
         assertTrue(main.get("zfsSnapshots").size() > 0, "replayed from the recorded zfs output");
+        List<Boolean> replicated = new java.util.ArrayList<>();
+        main.get("zfsSnapshots").forEach(z -> replicated.add(z.get("replicated").asBoolean()));
+        assertTrue(replicated.contains(true) && replicated.contains(false),
+                "compared with the recorded replication target: " + main.get("zfsSnapshots"));
         assertTrue(main.has("resticSnapshots") || main.get("errors").get("restic").asText().startsWith("restic not"));
         assertTrue(List.of("ok", "warn", "fail").contains(main.get("health").get("state").asText()));
         assertTrue(host.get("timers").size() > 0);

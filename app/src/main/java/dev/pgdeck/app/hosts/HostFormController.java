@@ -82,8 +82,9 @@ public final class HostFormController {
                 throw new InventoryException("instances, line " + (i + 1) + ": \"" + line
                         + "\" is not name:port (e.g. main:5432)");
             }
-            instances.add(new HostEntry.InstanceEntry(line.substring(0, colon).strip(),
-                    parsePort(line.substring(colon + 1), "instances, line " + (i + 1) + ": port")));
+            instances.add(HostEntry.InstanceEntry.edited(line.substring(0, colon).strip(),
+                    parsePort(line.substring(colon + 1), "instances, line " + (i + 1) + ": port"),
+                    existing == null ? List.of() : existing.instances()));
         }
         return instances;
     }

@@ -6,6 +6,7 @@ import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.hosts.HostEntry;
 import dev.pgdeck.remote.hosts.HostInventory;
 import dev.pgdeck.remote.hosts.InventoryException;
+import dev.pgdeck.remote.hosts.HostDatabases;
 import dev.pgdeck.remote.hosts.InventoryHosts;
 import dev.pgdeck.remote.probe.HostRefresher;
 import dev.pgdeck.remote.sandbox.Progress;
@@ -44,7 +45,13 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
     private final HostRefresher refresher;
     private final Map<String, Connection> connections = new HashMap<>(); // guarded by this
 
-    private record Connection(HostEntry entry, SshShell shell) {}
+    /** A host's one SSH connection and the JDBC pools that go through it (instances with a dbUser). */
+    private record Connection(HostEntry entry, SshShell shell, HostDatabases databases) {
+        void close() {
+            databases.close();
+            shell.close();
+        }
+    }
 
     public InventoryConsoleHosts(ConsoleHosts sandbox, Path inventoryFile, Path knownHostsFile, CommandLog log,
                                  HostKeyPrompt prompt, PassphraseSource passphrases, Duration perHostTimeout) {
@@ -93,14 +100,14 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
     }
 
     private HostStatus probe(HostEntry entry) {
-        SshShell shell;
+        Connection connection;
         try {
-            shell = shell(entry);
-        } catch (IllegalArgumentException e) {
+            connection = connection(entry);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
             return new HostStatus(entry.name(), false, e.getMessage(), Instant.now(), List.of());
         }
         try {
-            return InventoryHosts.probe(entry, shell);
+            return InventoryHosts.probe(entry, connection.shell(), connection.databases().sql());
         } catch (IllegalArgumentException | IllegalStateException e) {
             // a profile that cannot build a command for this host: the host's own problem, shown on it
             return new HostStatus(entry.name(), false, e.getMessage(), Instant.now(), List.of());
@@ -108,17 +115,24 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
     }
 
     /** The host's one connection; a changed entry (address, key, ...) gets a new one. */
-    private synchronized SshShell shell(HostEntry entry) {
+    private synchronized Connection connection(HostEntry entry) {
         Connection current = connections.get(entry.name());
         if (current != null && current.entry().equals(entry)) {
-            return current.shell();
+            return current;
         }
         if (current != null) {
-            current.shell().close();
+            current.close();
         }
         SshShell shell = InventoryHosts.shell(entry, log, knownHostsFile, prompt, passphrases);
-        connections.put(entry.name(), new Connection(entry, shell));
-        return shell;
+        Connection fresh;
+        try {
+            fresh = new Connection(entry, shell, HostDatabases.open(entry, shell, log));
+        } catch (RuntimeException e) {
+            shell.close();
+            throw e;
+        }
+        connections.put(entry.name(), fresh);
+        return fresh;
     }
 
     /** Closes the connections of hosts that were removed from the inventory. */
@@ -128,7 +142,7 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
             if (names.contains(e.getKey())) {
                 return false;
             }
-            e.getValue().shell().close();
+            e.getValue().close();
             return true;
         });
     }
@@ -136,7 +150,7 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
     @Override
     public void close() throws Exception {
         synchronized (this) {
-            connections.values().forEach(c -> c.shell().close());
+            connections.values().forEach(Connection::close);
             connections.clear();
         }
         refresher.close();

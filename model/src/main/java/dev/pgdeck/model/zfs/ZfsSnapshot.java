@@ -3,8 +3,20 @@ package dev.pgdeck.model.zfs;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A ZFS snapshot: {@code dataset@name}, with its creation time and space in bytes. */
-public record ZfsSnapshot(String dataset, String name, Instant creation, long used, long refer) {
+/**
+ * A ZFS snapshot: {@code dataset@name}, with its creation time and space in bytes.
+ *
+ * @param replicated whether the snapshot also exists on the replication target (see {@link ZfsReplication}); null
+ *                   when no target is configured or its listing could not be read
+ */
+public record ZfsSnapshot(String dataset, String name, Instant creation, long used, long refer, Boolean replicated) {
+    public ZfsSnapshot(String dataset, String name, Instant creation, long used, long refer) {
+        this(dataset, name, creation, used, refer, null);
+    }
+
+    public ZfsSnapshot withReplicated(Boolean onTarget) {
+        return new ZfsSnapshot(dataset, name, creation, used, refer, onTarget);
+    }
 
     public String fullName() {
         return dataset + "@" + name;

@@ -47,6 +47,31 @@ class ZfsTest {
     }
 
     @Test
+    void marksEachLocalSnapshotReplicatedUnderTheSyncoidMapping() throws ParseException {
+        List<ZfsSnapshot> local = new java.util.ArrayList<>(
+                ZfsListParser.parse(Fixtures.read("zfs/list-snapshots-local.txt")));
+        local.add(new ZfsSnapshot("tank/other", "autosnap_2025-10-10_00:00:01_daily", Instant.EPOCH, 0, 0));
+        List<ZfsSnapshot> target = ZfsListParser.parse(Fixtures.read("zfs/list-snapshots-target.txt"));
+
+        List<ZfsSnapshot> marked = ZfsReplication.markReplicated(local, target, "tank/services/postgresql",
+                "backup/forge/postgresql/");
+
+        assertEquals(local.size(), marked.size());
+        List<String> replicated = marked.stream().filter(s -> Boolean.TRUE.equals(s.replicated()))
+                .map(ZfsSnapshot::fullName).toList();
+        assertEquals(List.of("tank/services/postgresql/main@autosnap_2025-10-10_00:00:01_daily",
+                "tank/services/postgresql/main@autosnap_2025-10-11_00:00:01_daily",
+                "tank/services/postgresql/main@autosnap_2025-10-11_10:00:01_hourly",
+                "tank/services/postgresql/main@autosnap_2025-10-11_11:00:01_hourly"), replicated);
+        assertEquals(Boolean.FALSE, marked.get(8).replicated(), marked.get(8).fullName());
+        assertTrue(marked.stream().filter(s -> s.dataset().endsWith("main-wal"))
+                .allMatch(s -> Boolean.FALSE.equals(s.replicated())), "main-wal has no dataset on the target");
+        assertEquals(null, marked.get(marked.size() - 1).replicated(), "outside the replicated tree: unknown");
+        assertEquals("backup/x/main", ZfsReplication.mappedDataset("tank/pg/main", "tank/pg", "backup/x"));
+        assertEquals(null, ZfsReplication.mappedDataset("tank/pgx/main", "tank/pg", "backup/x"));
+    }
+
+    @Test
     void emptyOutputIsNoSnapshots() throws ParseException {
         assertTrue(ZfsListParser.parse("").isEmpty());
     }

@@ -1,5 +1,6 @@
 package dev.pgdeck.remote.hosts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,42 @@ import java.util.Map;
  */
 public record HostEntry(String name, String address, int port, String user, String keyFile, String profile,
                         Map<String, String> variables, List<InstanceEntry> instances) {
-    /** An instance on the host: its name (as the profile uses it in paths and units) and port. */
-    public record InstanceEntry(String name, int port) {
+    /**
+     * An instance on the host: its name (as the profile uses it in paths and units) and port.
+     *
+     * @param dbUser the database user pgdeck logs in as over JDBC (its password, if any, comes from ~/.pgpass or
+     *               PGPASSFILE, never from here); null: SQL goes through the host's psql inside the shell batch
+     * @param directTls connect JDBC straight to the host's address with {@code sslmode=verify-full} instead of through
+     *                  an SSH port forward
+     * @param sslRootCert the CA certificate for {@code directTls}; null: pgjdbc's default ~/.postgresql/root.crt
+     */
+    public record InstanceEntry(String name, int port, String dbUser,
+                                @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean directTls, String sslRootCert) {
+        public InstanceEntry {
+            directTls = Boolean.TRUE.equals(directTls);
+        }
+
+        public InstanceEntry(String name, int port) {
+            this(name, port, null, false, null);
+        }
+
+        /**
+         * An instance as the host form edits it (name and port), keeping the database settings, which are edited in
+         * hosts.json only, of the instance {@code before} had under that name.
+         */
+        public static InstanceEntry edited(String name, int port, List<InstanceEntry> before) {
+            for (InstanceEntry old : before) {
+                if (old.name().equals(name)) {
+                    return new InstanceEntry(name, port, old.dbUser(), old.directTls(), old.sslRootCert());
+                }
+            }
+            return new InstanceEntry(name, port);
+        }
+
+        /** Whether pgdeck reads this instance over JDBC (a database user is configured). */
+        public boolean usesJdbc() {
+            return dbUser != null;
+        }
     }
 
     public HostEntry {

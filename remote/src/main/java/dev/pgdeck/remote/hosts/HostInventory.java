@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.pgdeck.remote.json.Json;
+import dev.pgdeck.remote.probe.ZfsReplicaTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,6 +182,11 @@ public final class HostInventory {
                         + " path of a file that holds it on the host (e.g. resticPasswordFile)");
             }
         }
+        String replica = ZfsReplicaTarget.problem(h.variables().get("zfsReplicaRoot"),
+                h.variables().get("zfsReplicaHost"));
+        if (replica != null) {
+            throw new InventoryException(label + ": " + replica);
+        }
         if (h.instances().isEmpty()) {
             throw new InventoryException(label + ": instances: at least one instance (name and port) is needed");
         }
@@ -200,6 +206,17 @@ public final class HostInventory {
             }
             if (!ports.add(inst.port())) {
                 throw new InventoryException(at + ".port: " + inst.port() + " is already used by another instance");
+            }
+            if (inst.dbUser() != null && (inst.dbUser().isBlank()
+                    || inst.dbUser().chars().anyMatch(Character::isWhitespace))) {
+                throw new InventoryException(at + ".dbUser: expected a database user name without spaces, got \""
+                        + inst.dbUser() + "\"");
+            }
+            if (inst.directTls() && inst.dbUser() == null) {
+                throw new InventoryException(at + ".directTls: needs a dbUser (direct TLS is a JDBC connection)");
+            }
+            if (inst.sslRootCert() != null && !inst.directTls()) {
+                throw new InventoryException(at + ".sslRootCert: only used with directTls: true");
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.pgdeck.remote.hosts;
 import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.HostShell;
+import dev.pgdeck.remote.pg.LoggedSql;
 import dev.pgdeck.remote.probe.HostOverviewProbe;
 import dev.pgdeck.remote.ssh.HostKeyPrompt;
 import dev.pgdeck.remote.ssh.PassphraseSource;
@@ -35,9 +36,17 @@ public final class InventoryHosts {
 
     /** The whole overview of {@code host} over {@code shell}, in one round trip. */
     public static HostStatus probe(HostEntry host, HostShell shell) {
+        return probe(host, shell, Map.of());
+    }
+
+    /**
+     * As {@link #probe(HostEntry, HostShell)}, the SQL of the instances in {@code databases} (see
+     * {@link HostDatabases#sql()}) read over JDBC while the shell batch runs.
+     */
+    public static HostStatus probe(HostEntry host, HostShell shell, Map<String, LoggedSql> databases) {
         HostProfile profile = HostProfile.builtIn(host.profile());
         List<HostOverviewProbe.Instance> instances = host.instances().stream()
                 .map(i -> new HostOverviewProbe.Instance(i.name(), i.port())).toList();
-        return new HostOverviewProbe(shell, profile, host.variables()).probe(instances);
+        return new HostOverviewProbe(shell, profile, host.variables()).withDatabases(databases).probe(instances);
     }
 }

@@ -55,6 +55,36 @@ public final class InstancePool implements AutoCloseable {
         return new InstancePool(new HikariDataSource(config));
     }
 
+    /**
+     * The pool for everything that only looks at an instance: at most 2 connections, every transaction read-only
+     * (HikariCP's {@code readOnly} and pgjdbc's {@code readOnlyMode=always}, so autocommit statements too), short
+     * timeouts. {@code password} comes from ~/.pgpass (null: none); it is kept in memory only. {@code ssl} adds pgjdbc
+     * properties, e.g. {@code sslmode=verify-full}.
+     */
+    public static InstancePool openLooking(String poolName, String host, int port, String database, String user,
+                                           String password, java.util.Map<String, String> ssl) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setJdbcUrl("jdbc:postgresql://" + host + ":" + port + "/" + database);
+        config.setUsername(user);
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setReadOnly(true);
+        config.addDataSourceProperty("readOnlyMode", "always");
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(0);
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        config.setIdleTimeout(Duration.ofMinutes(2).toMillis());
+        config.addDataSourceProperty("ApplicationName", "pgdeck");
+        config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("socketTimeout", "60");
+        config.addDataSourceProperty("options", "-c statement_timeout=30000");
+        ssl.forEach(config::addDataSourceProperty);
+        return new InstancePool(new HikariDataSource(config));
+    }
+
     public DataSource dataSource() {
         return dataSource;
     }

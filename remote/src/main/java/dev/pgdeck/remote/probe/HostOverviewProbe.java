@@ -39,10 +39,12 @@ import dev.pgdeck.model.wal.WalSegment;
 import dev.pgdeck.model.window.RecoverableWindows;
 import dev.pgdeck.model.window.WindowPlanner;
 import dev.pgdeck.model.zfs.ZfsListParser;
+import dev.pgdeck.model.zfs.ZfsReplication;
 import dev.pgdeck.model.zfs.ZfsSnapshot;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostProfile;
+import dev.pgdeck.remote.pg.LoggedSql;
 import dev.pgdeck.remote.pg.PgVersion;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -58,6 +60,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The whole overview of one host in one round trip: every command of every instance (SQL through the host's psql,
@@ -82,6 +88,12 @@ public final class HostOverviewProbe {
             + " extract(epoch FROM now()), current_setting('log_timezone')"
             + " FROM pg_stat_archiver a";
     private static final String FILE_MARK = "\n@@pgdeck-file ";
+    /** The JDBC queries beside the batch, and the instances' models after it. */
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "overview-worker");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final HostShell shell;
     private final HostProfile profile;
@@ -89,15 +101,33 @@ public final class HostOverviewProbe {
     private final HealthThresholds thresholds;
     private final Clock clock;
     private final Duration timeout;
+    /** Instances read over JDBC (by name); the others' SQL goes through psql in the batch. */
+    private final Map<String, LoggedSql> databases;
 
     public HostOverviewProbe(HostShell shell, HostProfile profile, Map<String, String> overrides,
                              HealthThresholds thresholds, Clock clock, Duration timeout) {
+        this(shell, profile, overrides, thresholds, clock, timeout, Map.of());
+    }
+
+    private HostOverviewProbe(HostShell shell, HostProfile profile, Map<String, String> overrides,
+                              HealthThresholds thresholds, Clock clock, Duration timeout,
+                              Map<String, LoggedSql> databases) {
         this.shell = shell;
         this.profile = profile;
         this.overrides = Map.copyOf(overrides);
         this.thresholds = thresholds;
         this.clock = clock;
         this.timeout = timeout;
+        this.databases = Map.copyOf(databases);
+    }
+
+    /**
+     * This probe, with the SQL of the instances in {@code databases} read over JDBC (read-only pools, see
+     * {@code HostDatabases}) while the shell batch runs, instead of through psql in the batch: still one SSH round
+     * trip.
+     */
+    public HostOverviewProbe withDatabases(Map<String, LoggedSql> databases) {
+        return new HostOverviewProbe(shell, profile, overrides, thresholds, clock, timeout, databases);
     }
 
     public HostOverviewProbe(HostShell shell, HostProfile profile, Map<String, String> overrides) {
@@ -111,10 +141,16 @@ public final class HostOverviewProbe {
         for (String key : List.of("zfsSnapshots", "resticSnapshots", "timers", "failedUnits", "metrics")) {
             addPart(parts, "host:" + key, key, hostValues, Map.of());
         }
+        ZfsReplicaTarget replica = ZfsReplicaTarget.of(profile, hostValues);
+        if (replica != null) {
+            parts.add(new CommandBatch.Part("host:zfsReplica", replica.command()));
+        }
         for (int i = 0; i < instances.size(); i++) {
             Instance inst = instances.get(i);
             Map<String, String> v = profile.values(overrides, inst.name(), inst.port());
-            addPart(parts, i + ":sql", "sql", v, Map.of("sql", SQL));
+            if (!databases.containsKey(inst.name())) {
+                addPart(parts, i + ":sql", "sql", v, Map.of("sql", SQL));
+            }
             for (String key : List.of("readyFiles", "archiveListing", "archiveTextFiles", "baseBackupFiles",
                     "manifestTails")) {
                 addPart(parts, i + ":" + key, key, v, Map.of());
@@ -134,19 +170,35 @@ public final class HostOverviewProbe {
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         Map<String, CommandBatch.PartResult> results;
+        Map<String, CompletableFuture<String>> jdbc = new HashMap<>();
+        for (Instance inst : instances) {
+            LoggedSql db = databases.get(inst.name());
+            if (db != null) {
+                jdbc.put(inst.name(), CompletableFuture.supplyAsync(() -> JdbcOverviewRow.read(db), WORKERS));
+            }
+        }
         try {
             results = CommandBatch.run(shell, parts(instances), timeout);
         } catch (HostCommandException e) {
+            jdbc.values().forEach(f -> f.cancel(true));
             List<InstanceStatus> down = instances.stream().map(i -> new InstanceStatus(i.name(), i.port(), null, false,
                     null, (ArchiverStats) null, null, "host not reachable: " + e.getMessage())).toList();
             return new HostStatus(shell.hostName(), false, e.getMessage(), started, down, null, null, null, null,
                     null, new HostStatus.ProbeStats(1, (System.nanoTime() - t0) / 1_000_000, 0));
         }
-        long t1 = System.nanoTime();
+        long t1;
+        Map<String, String> jdbcRows = JdbcOverviewRow.await(jdbc, t0 + timeout.toNanos());
+        t1 = System.nanoTime();
         Instant now = clock.instant();
         Map<String, String> hostErrors = new LinkedHashMap<>();
         List<ZfsSnapshot> zfs = part(results, "host:zfsSnapshots", "ZFS", hostErrors, "zfs",
                 ZfsListParser::parse);
+        List<ZfsSnapshot> replica = part(results, "host:zfsReplica", "ZFS replication target", hostErrors,
+                "zfsReplica", ZfsListParser::parse);
+        if (zfs != null && replica != null) {
+            ZfsReplicaTarget target = ZfsReplicaTarget.of(profile, profile.values(overrides, null, 0));
+            zfs = ZfsReplication.markReplicated(zfs, replica, target.sourceRoot(), target.targetRoot());
+        }
         List<ResticSnapshot> restic = part(results, "host:resticSnapshots", "restic", hostErrors, "restic",
                 ResticSnapshotsParser::parse);
         List<TimerStatus> timers = part(results, "host:timers", "systemd", hostErrors, "timers",
@@ -155,10 +207,25 @@ public final class HostOverviewProbe {
                 SystemctlParser::failedUnits);
         Metrics metrics = part(results, "host:metrics", "textfile metrics", hostErrors, "metrics",
                 out -> metrics(out, hostErrors));
+        // Each instance's model is built on its own thread (they share nothing but read-only inputs); the first here.
+        List<ZfsSnapshot> allZfs = zfs;
+        List<CompletableFuture<InstanceStatus>> others = new ArrayList<>();
+        for (int i = 1; i < instances.size(); i++) {
+            int index = i;
+            others.add(CompletableFuture.supplyAsync(() -> instance(index, instances.get(index), results, jdbcRows,
+                    now, allZfs, restic, timers, failed, metrics, hostErrors), WORKERS));
+        }
         List<InstanceStatus> statuses = new ArrayList<>();
-        for (int i = 0; i < instances.size(); i++) {
-            statuses.add(instance(i, instances.get(i), results, now, zfs, restic, timers, failed, metrics,
-                    hostErrors));
+        if (!instances.isEmpty()) {
+            statuses.add(instance(0, instances.get(0), results, jdbcRows, now, allZfs, restic, timers, failed,
+                    metrics, hostErrors));
+        }
+        for (CompletableFuture<InstanceStatus> other : others) {
+            try {
+                statuses.add(other.join());
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
         }
         long t2 = System.nanoTime();
         return new HostStatus(shell.hostName(), true, null, started, statuses, timers, failed,
@@ -167,23 +234,26 @@ public final class HostOverviewProbe {
     }
 
     private InstanceStatus instance(int index, Instance inst, Map<String, CommandBatch.PartResult> results,
-                                    Instant now, List<ZfsSnapshot> allZfs, List<ResticSnapshot> allRestic,
+                                    Map<String, String> jdbcRows, Instant now, List<ZfsSnapshot> allZfs, List<ResticSnapshot> allRestic,
                                     List<TimerStatus> timers, List<FailedUnit> failed, Metrics metrics,
                                     Map<String, String> hostErrors) {
         String p = index + ":";
         Map<String, String> errors = new LinkedHashMap<>();
         Map<String, String> values = profile.values(overrides, inst.name(), inst.port());
-        SqlRow sql = part(results, p + "sql", "SQL (psql)", errors, "sql", SqlRow::parse);
+        SqlRow sql = databases.containsKey(inst.name()) ? jdbcRow(jdbcRows.get(inst.name()), errors)
+                : part(results, p + "sql", "SQL (psql)", errors, "sql", SqlRow::parse);
         List<String> ready = part(results, p + "readyFiles", ".ready files", errors, "readyFiles",
                 out -> out.lines().filter(l -> !l.isBlank()).toList());
         WalArchive archive = part(results, p + "archiveListing", "WAL archive", errors, "walArchive",
                 WalArchiveListing::parse);
         Map<String, String> textFiles = part(results, p + "archiveTextFiles", "backup/timeline history files",
-                errors, "archiveTextFiles", HostOverviewProbe::files);
+                errors, "archiveTextFiles", out -> TailFiles.split(out,
+                        path -> path.endsWith(".backup") || path.endsWith(".history"), TailFiles::fileName));
         Map<String, Long> backupSizes = part(results, p + "baseBackupFiles", "base backups", errors, "baseBackups",
                 HostOverviewProbe::backupSizes);
         Map<String, String> manifests = part(results, p + "manifestTails", "backup manifests", errors,
-                "manifests", HostOverviewProbe::files);
+                "manifests", out -> TailFiles.split(out, path -> path.endsWith("/backup_manifest"),
+                        TailFiles::lastTwo));
 
         ZoneId zone = sql == null ? ZoneOffset.UTC : sql.zone();
         Map<Integer, TimelineHistory> histories = new TreeMap<>();
@@ -282,6 +352,20 @@ public final class HostOverviewProbe {
                 sql == null ? null : sql.inRecovery(), sql == null ? null : sql.timeline(),
                 archive == null ? null : WalArchiveSummary.of(archive), backupSummaries,
                 windows == null ? null : WindowSummary.of(windows), zfs, restic, healthSummary, errors);
+    }
+
+    /** The JDBC row, or the reason it could not be read (kept under "sql", as psql's failure would be). */
+    private static SqlRow jdbcRow(String row, Map<String, String> errors) {
+        if (row.startsWith(JdbcOverviewRow.FAILED)) {
+            errors.put("sql", row.substring(JdbcOverviewRow.FAILED.length()));
+            return null;
+        }
+        try {
+            return SqlRow.parse(row);
+        } catch (ParseException e) {
+            errors.put("sql", e.getMessage());
+            return null;
+        }
     }
 
     /** pg_stat_archiver and the lag: see {@link ArchiverStatus}. */

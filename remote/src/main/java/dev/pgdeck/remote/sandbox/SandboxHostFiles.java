@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * is installed, a real restic repository holding the base backups and the WAL archive with seed-002 tags.
  */
 final class SandboxHostFiles {
-    static final List<String> FIXTURES = List.of("zfs-list-snapshots.txt", "systemctl-list-timers.json",
-            "systemctl-list-units-failed.json");
+    static final List<String> FIXTURES = List.of("zfs-list-snapshots.txt", "zfs-list-snapshots-target.txt",
+            "systemctl-list-timers.json", "systemctl-list-units-failed.json");
     private static final Duration RESTIC_TIMEOUT = Duration.ofMinutes(5);
 
     private SandboxHostFiles() {}

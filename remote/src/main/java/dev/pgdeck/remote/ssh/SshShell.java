@@ -179,6 +179,11 @@ public final class SshShell implements HostShell {
         disconnect();
     }
 
+    /** The live connection, connecting first when there is none; for {@link SshPortForward}'s channels. */
+    net.schmizz.sshj.connection.Connection sshConnection() throws HostCommandException {
+        return connection().getConnection();
+    }
+
     /** The live connection, connecting first if there is none (never connected, or dropped since). */
     private synchronized SSHClient connection() throws HostCommandException {
         if (client != null && client.isConnected() && client.isAuthenticated()) {

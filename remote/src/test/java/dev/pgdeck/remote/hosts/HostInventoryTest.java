@@ -129,4 +129,38 @@ class HostInventoryTest {
         assertTrue(e.getMessage().contains("line 2, column"), e.getMessage());
         assertTrue(e.getMessage().contains("twenty-two"), e.getMessage());
     }
+
+    @Test
+    void databaseSettingsAreReadValidatedAndKeptWhenTheFormEditsAnInstance() throws Exception {
+        Path file = dir.resolve("db.json");
+        Files.writeString(file, "{\"version\": 1, \"hosts\": [{\"name\": \"forge\", \"address\": \"forge\","
+                + " \"port\": 22, \"user\": \"ryan\", \"profile\": \"seed002\", \"instances\": ["
+                + "{\"name\": \"main\", \"port\": 5432, \"dbUser\": \"pgdeck_ro\"},"
+                + "{\"name\": \"dev\", \"port\": 5433, \"dbUser\": \"pgdeck_ro\", \"directTls\": true,"
+                + " \"sslRootCert\": \"/etc/pgdeck/ca.crt\"}, {\"name\": \"analytics\", \"port\": 5434}]}]}");
+        List<HostEntry.InstanceEntry> read = HostInventory.load(file).hosts().get(0).instances();
+        assertEquals(new HostEntry.InstanceEntry("main", 5432, "pgdeck_ro", false, null), read.get(0));
+        assertEquals(new HostEntry.InstanceEntry("dev", 5433, "pgdeck_ro", true, "/etc/pgdeck/ca.crt"), read.get(1));
+        assertFalse(read.get(2).usesJdbc());
+
+        assertEquals(new HostEntry.InstanceEntry("main", 6432, "pgdeck_ro", false, null),
+                HostEntry.InstanceEntry.edited("main", 6432, read), "a new port keeps the database user");
+        assertEquals(new HostEntry.InstanceEntry("new", 5435), HostEntry.InstanceEntry.edited("new", 5435, read));
+        Path copy = dir.resolve("copy.json");
+        Files.copy(file, copy);
+        HostInventory inv = HostInventory.load(copy);
+        inv.replace("forge", inv.hosts().get(0));
+        String saved = Files.readString(copy);
+        assertEquals(1, saved.split("directTls", -1).length - 1, "only the instance that uses it: " + saved);
+        assertEquals(read, HostInventory.load(copy).hosts().get(0).instances(), "saved and read back unchanged");
+
+        Files.writeString(file, Files.readString(file).replace("\"directTls\": true,", ""));
+        InventoryException tls = assertThrows(InventoryException.class, () -> HostInventory.load(file));
+        assertTrue(tls.getMessage().contains("instances[2].sslRootCert: only used with directTls: true"),
+                tls.getMessage());
+        Files.writeString(file, Files.readString(file).replace("\"dbUser\": \"pgdeck_ro\"}", "\"dbUser\": \"a b\"}"));
+        InventoryException user = assertThrows(InventoryException.class, () -> HostInventory.load(file));
+        assertTrue(user.getMessage().contains("instances[1].dbUser: expected a database user name without spaces"),
+                user.getMessage());
+    }
 }

@@ -19,6 +19,9 @@ class HostProfileTest {
             Map<String, String> v = p.values(Map.of("root", "/srv/sandbox", "pgBin", "/usr/lib/postgresql/15/bin"),
                     "main", 5432);
             v.put("backupName", "20251011-120000");
+            v.put("backup", "20251011-120000");
+            v.put("zfsReplicaRoot", "backup/forge/postgresql");
+            v.put("zfsReplicaHost", "nas-1");
             for (String command : p.commands().keySet()) {
                 HostCommand c = p.command(command, v, Map.of("sql", "SELECT 1", "line", "{}"));
                 assertFalse(c.shellLine().contains("{instance}"), name + "/" + command + ": " + c);

@@ -85,6 +85,9 @@ class HostOverviewSshTest {
         Files.createDirectories(root.resolve("var/lib/node_exporter/textfile_collector"));
         Files.writeString(root.resolve("fixtures/zfs-list-snapshots.txt"), ZFS_FIXTURE);
         Files.writeString(root.resolve("fixtures/systemctl-list-timers.json"), TIMERS_FIXTURE);
+        // syncoid's target (the sandbox profile's zfsReplicaRoot): main's daily snapshot is there, main-wal's is not
+        Files.writeString(root.resolve("fixtures/zfs-list-snapshots-target.txt"),
+                "backup/forge/postgresql/main@autosnap_2025-10-11_00:00:01_daily\t1760140801\t2097152\t15234576082\n");
         Files.writeString(root.resolve("fixtures/systemctl-list-units-failed.json"), "[]\n");
         Files.writeString(root.resolve("var/lib/node_exporter/textfile_collector/postgresql_health.prom"),
                 "# TYPE postgresql_health gauge\npostgresql_health{instance=\"main\"} 1\n");
@@ -277,6 +280,8 @@ class HostOverviewSshTest {
         // host parts from the recorded outputs: only main's datasets
         assertEquals(2, main.zfsSnapshots().size());
         assertTrue(main.zfsSnapshots().stream().allMatch(s -> s.dataset().startsWith("tank/services/postgresql/main")));
+        assertEquals(List.of(true, false), main.zfsSnapshots().stream().map(s -> s.replicated()).toList(),
+                "main's snapshot is on the replication target, main-wal's is not");
         assertEquals("postgresql-basebackup-main.timer", host.timers().get(0).unit());
         assertEquals(List.of(), host.failedUnits());
         assertEquals(1.0, host.metrics().get("postgresql_health").get(0).value());

@@ -12,6 +12,9 @@ import java.security.PublicKey;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.sshd.common.channel.Channel;
+import org.apache.sshd.common.channel.ChannelListener;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
@@ -19,6 +22,8 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
+import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
+import org.apache.sshd.server.forward.TcpipServerChannel;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
 import org.apache.sshd.server.shell.ProcessShellFactory;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -43,6 +48,7 @@ public final class SshServerExtension implements BeforeAllCallback, AfterAllCall
     private Path knownHosts;
     private SshServer server;
     private int port;
+    private final AtomicInteger forwardedChannels = new AtomicInteger();
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -94,6 +100,11 @@ public final class SshServerExtension implements BeforeAllCallback, AfterAllCall
         return port;
     }
 
+    /** How many port-forward (direct-tcpip) channels the server has opened so far. */
+    public int forwardedChannels() {
+        return forwardedChannels.get();
+    }
+
     public Path clientKey() {
         return clientKey;
     }
@@ -128,6 +139,16 @@ public final class SshServerExtension implements BeforeAllCallback, AfterAllCall
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setGSSAuthenticator(null);
         sshd.setHostBasedAuthenticator(null);
+        // Local port forwards (direct-tcpip), as an OpenSSH server allows by default: JDBC goes through them.
+        sshd.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+        sshd.addChannelListener(new ChannelListener() {
+            @Override
+            public void channelOpenSuccess(Channel channel) {
+                if (channel instanceof TcpipServerChannel) {
+                    forwardedChannels.incrementAndGet();
+                }
+            }
+        });
         sshd.setCommandFactory((channel, command) ->
                 new ProcessShellFactory(command, "/bin/sh", "-c", command).createShell(channel));
         sshd.start();
