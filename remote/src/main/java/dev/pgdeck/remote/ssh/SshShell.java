@@ -6,13 +6,11 @@ import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
+import dev.pgdeck.remote.host.OutputLines;
 import dev.pgdeck.remote.ssh.HostKeyRejectedException.Reason;
 import dev.pgdeck.remote.ssh.KnownHostsVerifier.Rejection;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -93,6 +92,14 @@ public final class SshShell implements HostShell {
 
     @Override
     public CommandResult run(HostCommand command, Duration timeout) throws HostCommandException {
+        return run(command, timeout, null);
+    }
+
+    /** Streams stdout and stderr line by line as the channel delivers them (see {@link HostShell}). */
+    @Override
+    public CommandResult run(HostCommand command, Duration timeout, Consumer<String> outputLines)
+            throws HostCommandException {
+        Consumer<String> lines = outputLines == null ? null : OutputLines.serialized(outputLines);
         Instant started = Instant.now();
         String line = command.shellLine();
         Session session;
@@ -103,7 +110,7 @@ public final class SshShell implements HostShell {
             throw e;
         }
         try {
-            CommandResult result = exec(session, command, timeout, started);
+            CommandResult result = exec(session, command, timeout, started, lines);
             log.record(Kind.COMMAND, hostName(), line, started, "exit " + result.exitCode(), !result.succeeded());
             return result;
         } catch (HostCommandException e) {
@@ -115,13 +122,13 @@ public final class SshShell implements HostShell {
         }
     }
 
-    private CommandResult exec(Session session, HostCommand command, Duration timeout, Instant started)
-            throws HostCommandException {
+    private CommandResult exec(Session session, HostCommand command, Duration timeout, Instant started,
+                               Consumer<String> lines) throws HostCommandException {
         try {
             Session.Command running = session.exec(command.shellLine());
             running.getOutputStream().close(); // no input: EOF at once, like </dev/null, so nothing waits on stdin
-            CompletableFuture<String> stdout = drain(running.getInputStream());
-            CompletableFuture<String> stderr = drain(running.getErrorStream());
+            CompletableFuture<String> stdout = OutputLines.drain(running.getInputStream(), lines, DRAINERS);
+            CompletableFuture<String> stderr = OutputLines.drain(running.getErrorStream(), lines, DRAINERS);
             long deadline = System.nanoTime() + timeout.toNanos();
             try {
                 CompletableFuture.allOf(stdout, stderr).get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
@@ -358,17 +365,5 @@ public final class SshShell implements HostShell {
 
     private static int millis(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                stream.transferTo(out);
-                return out.toString(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, DRAINERS);
     }
 }
