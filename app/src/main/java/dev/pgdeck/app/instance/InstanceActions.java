@@ -76,7 +76,7 @@ public final class InstanceActions {
                     c.planned().command().shellLine(), Duration.ZERO, "started", false));
             CommandResult result = c.actions().run(c.planned(), line -> {
                 log.record(new CommandLogEntry(Instant.now(), CommandLogEntry.Kind.OUTPUT, target, line,
-                        Duration.ZERO, "output", false));
+                        Duration.ZERO, "", false));
                 fxThread.accept(() -> main.say(c.planned().what() + ": " + line));
             });
             if (c.action() == Action.RESTORE_POINT) {

@@ -55,11 +55,12 @@ public final class InstanceDetailController {
     @FXML private TableView<BaseBackupSummary> backupTable;
     @FXML private RecoverableTimeline timeline;
     @FXML private FlowPane timelineLegend;
+    @FXML private javafx.scene.control.CheckBox timelineShowAll;
     @FXML private Label restorePointsNote;
     @FXML private Label zfsNote;
     @FXML private TableView<ZfsSnapshot> zfsTable;
     @FXML private Label resticNote;
-    @FXML private TreeTableView<ResticSnapshot> resticTree;
+    @FXML private TreeTableView<ResticRow> resticTree;
     @FXML private TableView<TimerStatus> timerTable;
     @FXML private TableView<FailedUnit> failedTable;
     @FXML private TableView<MetricRow> metricTable;
@@ -106,6 +107,7 @@ public final class InstanceDetailController {
         timeline.setModel(viewModel.timelineProperty().get());
         viewModel.timelineProperty().addListener((obs, old, model) -> timeline.setModel(model));
         legend();
+        timeline.showAllProperty().bind(timelineShowAll.selectedProperty());
         restorePointsNote.textProperty().bind(viewModel.restorePointsNoteProperty());
 
         zfsNote.textProperty().bind(viewModel.zfsNoteProperty());
@@ -125,6 +127,7 @@ public final class InstanceDetailController {
         treeColumn("Tags", 260, r -> String.join(", ", r.tags()));
         treeColumn("Paths", 320, r -> String.join(", ", r.paths()));
         treeColumn("Host", 100, ResticSnapshot::hostname);
+        resticTree.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         ListChangeListener<ResticSnapshot> restic = change -> fillRestic();
         viewModel.resticBase().addListener(restic);
         viewModel.resticWal().addListener(restic);
@@ -150,39 +153,36 @@ public final class InstanceDetailController {
     }
 
     private void fillRestic() {
-        TreeItem<ResticSnapshot> root = resticTree.getRoot();
+        TreeItem<ResticRow> root = resticTree.getRoot();
         root.getChildren().setAll(series("Base backups", viewModel.resticBase()),
                 series("WAL archive", viewModel.resticWal()));
     }
 
-    /** A series' header row (a snapshot-less item whose text is the series name) and its snapshots, newest first. */
-    private static TreeItem<ResticSnapshot> series(String name, List<ResticSnapshot> snapshots) {
-        SeriesItem header = new SeriesItem(name + " (" + snapshots.size() + ")");
-        header.getChildren().setAll(snapshots.stream()
-                .sorted((a, b) -> b.time().compareTo(a.time())).map(TreeItem::new).toList());
+    /** A restic tree row: a series' header ({@code snapshot} null) or one snapshot. */
+    private record ResticRow(String series, ResticSnapshot snapshot) {}
+
+    /** A series' header row and its snapshots, newest first. */
+    private static TreeItem<ResticRow> series(String name, List<ResticSnapshot> snapshots) {
+        TreeItem<ResticRow> header = new TreeItem<>(new ResticRow(name + " (" + snapshots.size() + ")", null));
+        header.getChildren().setAll(snapshots.stream().sorted((a, b) -> b.time().compareTo(a.time()))
+                .map(s -> new TreeItem<>(new ResticRow(name, s))).toList());
         header.setExpanded(true);
         return header;
     }
 
-    /** The header row of a restic series: no snapshot, just the series' name. */
-    private static final class SeriesItem extends TreeItem<ResticSnapshot> {
-        final String name;
-
-        SeriesItem(String name) {
-            this.name = name;
-        }
-    }
-
     private void treeColumn(String title, double width, Function<ResticSnapshot, String> value) {
-        TreeTableColumn<ResticSnapshot, String> column = new TreeTableColumn<>(title);
+        TreeTableColumn<ResticRow, String> column = new TreeTableColumn<>(title);
         column.setPrefWidth(width);
         boolean first = resticTree.getColumns().isEmpty();
         column.setCellValueFactory(cell -> {
-            TreeItem<ResticSnapshot> item = cell.getValue();
-            if (item instanceof SeriesItem series) {
-                return new ReadOnlyObjectWrapper<>(first ? series.name : "");
+            ResticRow row = cell.getValue().getValue();
+            if (row == null) {
+                return new ReadOnlyObjectWrapper<>("");
             }
-            return new ReadOnlyObjectWrapper<>(value.apply(item.getValue()));
+            if (row.snapshot() == null) {
+                return new ReadOnlyObjectWrapper<>(first ? row.series() : "");
+            }
+            return new ReadOnlyObjectWrapper<>(value.apply(row.snapshot()));
         });
         resticTree.getColumns().add(column);
     }
@@ -283,5 +283,6 @@ public final class InstanceDetailController {
 
     private static <S> void addColumns(TableView<S> table, List<TableColumn<S, String>> columns) {
         table.getColumns().setAll(columns);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
     }
 }

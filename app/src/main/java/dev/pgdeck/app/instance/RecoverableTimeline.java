@@ -37,12 +37,23 @@ public final class RecoverableTimeline extends Region {
             Duration.ofHours(6), Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(7),
             Duration.ofDays(14), Duration.ofDays(30), Duration.ofDays(90));
 
+    private final javafx.beans.property.BooleanProperty showAll =
+            new javafx.beans.property.SimpleBooleanProperty(false);
     private TimelineModel model;
     private double builtForWidth = -1;
 
     public RecoverableTimeline() {
         getStyleClass().add("recoverable-timeline");
         setMinHeight(120);
+        showAll.addListener((obs, was, all) -> {
+            builtForWidth = -1;
+            requestLayout();
+        });
+    }
+
+    /** False (the default): the axis spans the backups, WAL, gaps and restore points; true: everything. */
+    public javafx.beans.property.BooleanProperty showAllProperty() {
+        return showAll;
     }
 
     public void setModel(TimelineModel model) {
@@ -89,8 +100,13 @@ public final class RecoverableTimeline extends Region {
             return nodes;
         }
         double plotWidth = Math.max(50, width - LABELS - RIGHT);
-        long startMs = model.start().toEpochMilli();
-        double msPerPx = Math.max(1, model.end().toEpochMilli() - startMs) / plotWidth;
+        Instant from = showAll.get() ? model.start() : model.focusStart();
+        Instant to = showAll.get() ? model.end() : model.focusEnd();
+        long startMs = from.toEpochMilli();
+        long endMs = to.toEpochMilli();
+        double msPerPx = Math.max(1, endMs - startMs) / plotWidth;
+        int[] before = new int[model.lanes().size()];
+        int[] after = new int[model.lanes().size()];
         double bottom = TOP + model.lanes().size() * LANE;
         for (int i = 0; i < model.lanes().size(); i++) {
             double y = TOP + i * LANE;
@@ -104,14 +120,24 @@ public final class RecoverableTimeline extends Region {
         axis(nodes, startMs, msPerPx, plotWidth, bottom);
         for (Item item : model.items()) {
             int lane = model.lanes().indexOf(item.lane());
+            long itemFrom = item.from().toEpochMilli();
+            long itemTo = item.isPoint() ? itemFrom : item.to().toEpochMilli();
+            if (itemTo < startMs) {
+                before[lane]++;
+                continue;
+            }
+            if (itemFrom > endMs) {
+                after[lane]++;
+                continue;
+            }
             double mid = TOP + lane * LANE + LANE / 2;
-            double x = LABELS + (item.from().toEpochMilli() - startMs) / msPerPx;
+            double x = LABELS + (Math.max(itemFrom, startMs) - startMs) / msPerPx;
             Node mark;
             if (item.isPoint()) {
                 Polygon diamond = new Polygon(x, mid - 7, x + 5, mid, x, mid + 7, x - 5, mid);
                 mark = diamond;
             } else {
-                double w = Math.max(2, (item.to().toEpochMilli() - item.from().toEpochMilli()) / msPerPx);
+                double w = Math.max(2, (Math.min(itemTo, endMs) - Math.max(itemFrom, startMs)) / msPerPx);
                 mark = new Rectangle(x, mid - 7, w, 14);
             }
             mark.getStyleClass().addAll("timeline-mark", STYLE.get(item.kind()));
@@ -121,6 +147,19 @@ public final class RecoverableTimeline extends Region {
             Tooltip.install(mark, tip);
             mark.getProperties().put(Item.class, item);
             nodes.add(mark);
+        }
+        for (int lane = 0; lane < model.lanes().size(); lane++) {
+            double y = TOP + lane * LANE + 6;
+            if (before[lane] > 0) {
+                Label hidden = label("◀ " + before[lane] + " earlier", "timeline-hidden");
+                hidden.relocate(LABELS + 4, y);
+                nodes.add(hidden);
+            }
+            if (after[lane] > 0) {
+                Label hidden = label(after[lane] + " later ▶", "timeline-hidden");
+                hidden.relocate(LABELS + plotWidth - 70, y);
+                nodes.add(hidden);
+            }
         }
         return nodes;
     }

@@ -21,8 +21,11 @@ import java.util.stream.Stream;
 /**
  * What the recoverable-window drawing shows, on one time axis: base backups (start to stop), WAL coverage per
  * timeline broken by its gaps, the gaps themselves, restore points, ZFS and restic snapshots. Lanes top to bottom.
+ * {@code start}..{@code end} spans everything; {@code focusStart}..{@code focusEnd} the backups, WAL, gaps and
+ * restore points only (snapshots kept for a year would otherwise squeeze a day's window into a sliver).
  */
-public record TimelineModel(List<String> lanes, List<Item> items, Instant start, Instant end) {
+public record TimelineModel(List<String> lanes, List<Item> items, Instant start, Instant end, Instant focusStart,
+                            Instant focusEnd) {
     public enum Kind { BASE_BACKUP, WAL, GAP, RESTORE_POINT, ZFS, RESTIC_BASE, RESTIC_WAL }
 
     /** A range ({@code to} after {@code from}) or a point ({@code to} null), with its tooltip text. */
@@ -98,20 +101,27 @@ public record TimelineModel(List<String> lanes, List<Item> items, Instant start,
         lanes.add(RESTORE_POINTS);
         lanes.add(ZFS);
         lanes.add(RESTIC);
+        Instant[] all = span(items);
+        List<Item> focused = items.stream().filter(i -> i.kind() == Kind.BASE_BACKUP || i.kind() == Kind.WAL
+                || i.kind() == Kind.GAP || i.kind() == Kind.RESTORE_POINT).toList();
+        Instant[] focus = focused.isEmpty() ? all : span(focused);
+        // gaps that run "until the next backup" reach the end of the axis
+        Instant axisEnd = all[1];
+        List<Item> closed = items.stream().map(i -> i.kind() == Kind.GAP && i.to() == null
+                ? new Item(i.lane(), i.kind(), i.from(), axisEnd, i.tooltip()) : i).toList();
+        return new TimelineModel(new ArrayList<>(lanes), closed, all[0], all[1], focus[0], focus[1]);
+    }
+
+    /** From the first to the last instant of {@code items}, with a little room either side; nulls when none. */
+    private static Instant[] span(List<Item> items) {
         Instant start = items.stream().map(Item::from).min(Comparator.naturalOrder()).orElse(null);
         Instant end = items.stream().flatMap(i -> Stream.of(i.from(), i.to())).filter(Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(null);
-        if (start != null) {
-            // a little room either side, so the first and last marks are not cut at the edge
-            Duration pad = Duration.ofMillis(Math.max(60_000, Duration.between(start, end).toMillis() / 40));
-            start = start.minus(pad);
-            end = end.plus(pad);
+        if (start == null) {
+            return new Instant[] {null, null};
         }
-        // gaps that run "until the next backup" reach the end of the axis
-        Instant axisEnd = end;
-        List<Item> closed = items.stream().map(i -> i.kind() == Kind.GAP && i.to() == null
-                ? new Item(i.lane(), i.kind(), i.from(), axisEnd, i.tooltip()) : i).toList();
-        return new TimelineModel(new ArrayList<>(lanes), closed, start, end);
+        Duration pad = Duration.ofMillis(Math.max(60_000, Duration.between(start, end).toMillis() / 40));
+        return new Instant[] {start.minus(pad), end.plus(pad)};
     }
 
     /** The timeline's coverage from earliest to latest, cut by each gap; the gaps themselves in red. */

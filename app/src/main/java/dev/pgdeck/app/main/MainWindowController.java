@@ -113,7 +113,7 @@ public final class MainWindowController {
             case COMMAND -> "command";
             case OUTPUT -> "output";
         });
-        column(logDurationColumn, e -> Formats.duration(e.elapsed()));
+        column(logDurationColumn, e -> e.kind() == CommandLogEntry.Kind.OUTPUT ? "" : Formats.duration(e.elapsed()));
         column(logOutcomeColumn, CommandLogEntry::outcome);
         column(logTextColumn, e -> e.text().replaceAll("\\s+", " ").strip());
         logTable.setRowFactory(table -> new LogRow());
