@@ -69,7 +69,7 @@ public final class MainViewModel {
                 statusText.set(step);
                 progress.set(fraction);
             }));
-            return hosts.refresh();
+            return hosts.refresh(host -> fxThread.accept(() -> answered(host)));
         }, this::show, this::fail);
     }
 
