@@ -88,6 +88,8 @@ public final class InstanceDetailController {
 
         overviewFacts.bind(viewModel.overview());
         healthReasons.setItems(viewModel.healthReasons());
+        healthReasons.setCellFactory(list -> wrapping(list));
+        gapList.setCellFactory(list -> wrapping(list));
         archiverFacts.bind(viewModel.archiver());
         archiveFacts.bind(viewModel.archive());
         gapList.setItems(viewModel.gaps());
@@ -272,6 +274,21 @@ public final class InstanceDetailController {
 
     private Window window() {
         return detailRoot.getScene() == null ? null : detailRoot.getScene().getWindow();
+    }
+
+    /** A list cell whose long text wraps within the list's width instead of scrolling sideways. */
+    private static javafx.scene.control.ListCell<String> wrapping(ListView<String> list) {
+        javafx.scene.control.ListCell<String> cell = new javafx.scene.control.ListCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+            }
+        };
+        cell.setWrapText(true);
+        cell.prefWidthProperty().bind(list.widthProperty().subtract(18));
+        cell.setMaxWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return cell;
     }
 
     private static <S> TableColumn<S, String> column(String title, double width, Function<S, String> value) {

@@ -163,7 +163,8 @@ public final class InstanceDetailViewModel {
             }
             restorePoints.setAll(points == null ? List.of() : points);
             restorePointsNote.set(points == null ? "no actions on this host, so no restore-point log"
-                    : points.size() + " restore points created by pgdeck");
+                    : points.size() + (points.size() == 1 ? " restore point" : " restore points")
+                            + " created by pgdeck (PostgreSQL cannot list them; pgdeck keeps its own log)");
             if (instance != null) {
                 timeline.set(TimelineModel.of(instance, restorePoints));
             }

@@ -32,7 +32,8 @@ public final class RecoverableTimeline extends Region {
     private static final double TOP = 6;
     private static final double AXIS = 34;
     private static final double RIGHT = 16;
-    private static final List<Duration> STEPS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
+    private static final List<Duration> STEPS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2),
+            Duration.ofMinutes(5), Duration.ofMinutes(10),
             Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(3),
             Duration.ofHours(6), Duration.ofHours(12), Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(7),
             Duration.ofDays(14), Duration.ofDays(30), Duration.ofDays(90));
@@ -118,7 +119,10 @@ public final class RecoverableTimeline extends Region {
             nodes.add(separator);
         }
         axis(nodes, startMs, msPerPx, plotWidth, bottom);
-        for (Item item : model.items()) {
+        // gaps last: on top of the WAL around them, however short they are
+        List<Item> ordered = model.items().stream()
+                .sorted(java.util.Comparator.comparing(i -> i.kind() == Kind.GAP)).toList();
+        for (Item item : ordered) {
             int lane = model.lanes().indexOf(item.lane());
             long itemFrom = item.from().toEpochMilli();
             long itemTo = item.isPoint() ? itemFrom : item.to().toEpochMilli();
@@ -137,7 +141,9 @@ public final class RecoverableTimeline extends Region {
                 Polygon diamond = new Polygon(x, mid - 7, x + 5, mid, x, mid + 7, x - 5, mid);
                 mark = diamond;
             } else {
-                double w = Math.max(2, (Math.min(itemTo, endMs) - Math.max(itemFrom, startMs)) / msPerPx);
+                // a gap stays visible however short it is next to the window
+                double w = Math.max(item.kind() == Kind.GAP ? 5 : 2,
+                        (Math.min(itemTo, endMs) - Math.max(itemFrom, startMs)) / msPerPx);
                 mark = new Rectangle(x, mid - 7, w, 14);
             }
             mark.getStyleClass().addAll("timeline-mark", STYLE.get(item.kind()));
