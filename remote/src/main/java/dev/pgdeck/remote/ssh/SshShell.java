@@ -9,8 +9,11 @@ import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.host.OutputLines;
 import dev.pgdeck.remote.ssh.HostKeyRejectedException.Reason;
 import dev.pgdeck.remote.ssh.KnownHostsVerifier.Rejection;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -127,8 +130,10 @@ public final class SshShell implements HostShell {
         try {
             Session.Command running = session.exec(command.shellLine());
             running.getOutputStream().close(); // no input: EOF at once, like </dev/null, so nothing waits on stdin
-            CompletableFuture<String> stdout = OutputLines.drain(running.getInputStream(), lines, DRAINERS);
-            CompletableFuture<String> stderr = OutputLines.drain(running.getErrorStream(), lines, DRAINERS);
+            CompletableFuture<String> stdout = lines == null ? drain(running.getInputStream())
+                    : OutputLines.drain(running.getInputStream(), lines, DRAINERS);
+            CompletableFuture<String> stderr = lines == null ? drain(running.getErrorStream())
+                    : OutputLines.drain(running.getErrorStream(), lines, DRAINERS);
             long deadline = System.nanoTime() + timeout.toNanos();
             try {
                 CompletableFuture.allOf(stdout, stderr).get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
@@ -365,5 +370,17 @@ public final class SshShell implements HostShell {
 
     private static int millis(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
+    }
+
+    private static CompletableFuture<String> drain(InputStream stream) {
+        return CompletableFuture.supplyAsync(() -> {
+            try (stream) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                stream.transferTo(out);
+                return out.toString(StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, DRAINERS);
     }
 }
