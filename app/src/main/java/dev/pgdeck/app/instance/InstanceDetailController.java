@@ -88,6 +88,10 @@ public final class InstanceDetailController {
 
         overviewFacts.bind(viewModel.overview());
         healthReasons.setItems(viewModel.healthReasons());
+        if (healthReasons.getPlaceholder() instanceof Label placeholder) {
+            // "nothing to report" only about an instance that was read
+            placeholder.visibleProperty().bind(viewModel.healthStateProperty().isNotEmpty());
+        }
         healthReasons.setCellFactory(list -> wrapping(list));
         gapList.setCellFactory(list -> wrapping(list));
         archiverFacts.bind(viewModel.archiver());

@@ -37,6 +37,7 @@ public final class MainWindowController {
     @FXML private ListView<HostStatus> hostList;
     @FXML private Label instancesTitle;
     @FXML private Label hostError;
+    @FXML private Label instancesPlaceholder;
     @FXML private TableView<InstanceStatus> instanceTable;
     @FXML private TableColumn<InstanceStatus, String> nameColumn;
     @FXML private TableColumn<InstanceStatus, String> stateColumn;
@@ -164,9 +165,13 @@ public final class MainWindowController {
         }
         instancesTitle.setText("Instances on " + host.name());
         boolean failed = !host.reachable();
-        hostError.setText(failed ? host.name() + " is unreachable"
-                + (host.staleSince() == null ? "" : " (shown as of " + Formats.time(host.checkedAt()) + ", stale since "
-                + Formats.clock(host.staleSince()) + ")") + ": " + host.error() : "");
+        String since = host.staleSince() == null ? "" : host.instances().isEmpty()
+                ? " (since " + Formats.clock(host.staleSince()) + ")"
+                : " (shown as of " + Formats.time(host.checkedAt()) + ", stale since "
+                        + Formats.clock(host.staleSince()) + ")";
+        hostError.setText(failed ? host.name() + " is unreachable" + since + ": " + host.error() : "");
+        instancesPlaceholder.setText(host.reachable() ? "No instance configured on " + host.name()
+                : "Nothing read from " + host.name() + " yet");
         hostError.setVisible(failed);
         hostError.setManaged(failed);
     }
