@@ -166,7 +166,7 @@ public final class MainWindowController {
         instancesTitle.setText("Instances on " + host.name());
         boolean failed = !host.reachable();
         String since = host.staleSince() == null ? "" : host.instances().isEmpty()
-                ? " (since " + Formats.clock(host.staleSince()) + ")"
+                ? " (stale since " + Formats.clock(host.staleSince()) + ", nothing read yet)"
                 : " (shown as of " + Formats.time(host.checkedAt()) + ", stale since "
                         + Formats.clock(host.staleSince()) + ")";
         hostError.setText(failed ? host.name() + " is unreachable" + since + ": " + host.error() : "");
