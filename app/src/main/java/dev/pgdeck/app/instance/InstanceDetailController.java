@@ -141,10 +141,10 @@ public final class InstanceDetailController {
 
         timerTable.setItems(viewModel.timers());
         addColumns(timerTable, List.of(
-                column("Timer", 250, TimerStatus::unit),
-                column("Activates", 250, t -> String.join(", ", t.activates())),
-                column("Last run", 150, t -> t.last() == null ? "never" : Formats.time(t.last())),
-                column("Next run", 150, t -> t.next() == null ? "not scheduled" : Formats.time(t.next()))));
+                column("Timer", 270, TimerStatus::unit),
+                column("Last run", 145, t -> t.last() == null ? "never" : Formats.time(t.last())),
+                column("Next run", 145, t -> t.next() == null ? "not scheduled" : Formats.time(t.next())),
+                column("Activates", 200, t -> String.join(", ", t.activates()))));
         failedTable.setItems(viewModel.failedUnits());
         addColumns(failedTable, List.of(
                 column("Failed unit", 250, FailedUnit::unit),
@@ -153,8 +153,8 @@ public final class InstanceDetailController {
         metricTable.setItems(viewModel.metrics());
         addColumns(metricTable, List.of(
                 column("Metric", 290, MetricRow::name),
-                column("Labels", 220, MetricRow::labels),
-                column("Value", 150, MetricRow::value)));
+                column("Value", 145, MetricRow::value),
+                column("Labels", 150, MetricRow::labels)));
         hostNote.textProperty().bind(viewModel.hostNoteProperty());
     }
 
@@ -304,6 +304,6 @@ public final class InstanceDetailController {
 
     private static <S> void addColumns(TableView<S> table, List<TableColumn<S, String>> columns) {
         table.getColumns().setAll(columns);
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
     }
 }
