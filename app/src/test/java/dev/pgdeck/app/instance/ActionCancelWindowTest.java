@@ -83,7 +83,7 @@ class ActionCancelWindowTest {
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#actionCommand").tryQuery().isPresent());
         TextArea command = robot.lookup("#actionCommand").query();
         assertTrue(command.getText().startsWith(root.resolve("bin/pg_basebackup").toString()), command.getText());
-        robot.clickOn("#actionRun");
+        InstanceDetailWindowTest.clickRun(robot);
 
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> log.entries().stream()
                 .anyMatch(e -> e.kind() == CommandLogEntry.Kind.OUTPUT && e.text().equals("waiting for checkpoint")));

@@ -135,7 +135,7 @@ class InstanceDetailWindowTest {
         assertTrue(command.getText().contains("pg_switch_wal()"), command.getText());
         int before = LOG.entries().size();
 
-        robot.clickOn("#actionRun");
+        clickRun(robot);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> outputAfter(before).isPresent());
         CommandLogEntry output = outputAfter(before).get();
         assertTrue(SEGMENT.matcher(output.text()).matches(), "a WAL segment name: " + output.text());
@@ -155,11 +155,11 @@ class InstanceDetailWindowTest {
         robot.clickOn("#restorePointButton");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#restorePointName").tryQuery().isPresent());
         robot.interact(() -> ((javafx.scene.control.TextField) robot.lookup("#restorePointName").query()).setText(name));
-        robot.clickOn("OK");
+        clickWhenShown(robot, "OK");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#actionCommand").tryQuery().isPresent());
         TextArea command = robot.lookup("#actionCommand").query();
         assertTrue(command.getText().contains("pg_create_restore_point"), command.getText());
-        robot.clickOn("#actionRun");
+        clickRun(robot);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#timeline .timeline-restore-point")
                 .queryAll().stream().anyMatch(n -> n.getProperties().get(TimelineModel.Item.class)
                         instanceof TimelineModel.Item item && item.tooltip().contains(name)));
@@ -186,5 +186,19 @@ class InstanceDetailWindowTest {
                 && !viewModel.hostList().isEmpty() && viewModel.hostList().get(0).reachable()
                 && probed.get() != null);
         WaitForAsyncUtils.waitForFxEvents();
+    }
+
+    /** Clicks the confirmation's Run once its window is up (it is looked up while the dialog is still opening). */
+    static void clickRun(FxRobot robot) throws java.util.concurrent.TimeoutException {
+        clickWhenShown(robot, "#actionRun");
+    }
+
+    /** Clicks {@code query} once the window holding it is showing. */
+    static void clickWhenShown(FxRobot robot, String query) throws java.util.concurrent.TimeoutException {
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(query).tryQuery()
+                .filter(n -> n.isVisible() && n.getScene() != null && n.getScene().getWindow() != null
+                        && n.getScene().getWindow().isShowing()).isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn(query);
     }
 }
