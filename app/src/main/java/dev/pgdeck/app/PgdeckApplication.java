@@ -16,6 +16,11 @@ import dev.pgdeck.app.ingest.SandboxIngestTarget;
 import dev.pgdeck.app.common.ControllerFactory;
 import dev.pgdeck.app.common.DialogService;
 import dev.pgdeck.app.common.FxTaskRunner;
+import dev.pgdeck.app.common.UiPreferences;
+import dev.pgdeck.app.instance.InstanceActions;
+import dev.pgdeck.app.instance.InstanceDetailController;
+import dev.pgdeck.app.instance.InstanceDetailViewModel;
+import dev.pgdeck.app.main.RefreshTimer;
 import dev.pgdeck.app.hosts.FxHostKeyPrompt;
 import dev.pgdeck.app.hosts.FxPassphraseSource;
 import dev.pgdeck.app.hosts.HostButtonsController;
@@ -95,20 +100,31 @@ public final class PgdeckApplication extends Application {
         executor = new AppExecutor(error -> dialogs.showError("Unexpected error", String.valueOf(error)));
         Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
                 dialogs.showError("Unexpected error in " + thread.getName(), String.valueOf(error)));
-        MainViewModel viewModel = new MainViewModel(hosts, new FxTaskRunner(executor), Platform::runLater);
+        FxTaskRunner tasks = new FxTaskRunner(executor);
+        MainViewModel viewModel = new MainViewModel(hosts, tasks, Platform::runLater);
         CommandLogViewModel commandLog = new CommandLogViewModel(log, Platform::runLater);
+        InstanceDetailViewModel detail = new InstanceDetailViewModel(hosts, tasks);
+        viewModel.selectedInstanceProperty().addListener((obs, old, instance) ->
+                detail.show(viewModel.selectedHostProperty().get(), instance));
+        InstanceActions instanceActions = new InstanceActions(hosts, tasks, viewModel, log, Platform::runLater,
+                detail);
+        Path preferencesFile = inventoryFile.resolveSibling("ui.json");
+        UiPreferences preferences = UiPreferences.load(preferencesFile);
+        viewModel.darkThemeProperty().set(preferences.darkTheme());
+        viewModel.refreshSecondsProperty().set(preferences.refreshSeconds());
         ChartsViewModel charts = new ChartsViewModel(analyticsSource, new FxTaskRunner(executor));
         SqlEditorViewModel sql = new SqlEditorViewModel(analyticsSource, new FxTaskRunner(executor));
         IngestWizardModel ingest = new IngestWizardModel(ingestTarget, new FxTaskRunner(executor), Platform::runLater,
                 Instant::now);
         MainWindowController[] mainController = new MainWindowController[1];
         Map<Class<?>, Supplier<?>> controllers = Map.of(
+                InstanceDetailController.class, () -> new InstanceDetailController(detail, instanceActions, viewModel),
                 MainWindowController.class, () -> mainController[0] = new MainWindowController(viewModel, commandLog),
                 ChartsController.class, () -> new ChartsController(charts, saveDialog),
                 SqlEditorController.class, () -> new SqlEditorController(sql, saveDialog),
                 IngestWizardController.class, () -> new IngestWizardController(ingest),
-                HostButtonsController.class, () -> new HostButtonsController(new HostEditor(inventoryFile, stage),
-                        viewModel));
+                HostButtonsController.class, () -> new HostButtonsController(new HostEditor(inventoryFile, stage,
+                        tasks), viewModel));
         ControllerFactory views = new ControllerFactory(controllers);
         Parent root = views.load(getClass().getResource("main/main-window.fxml"));
         TabPane tabs = mainController[0].tabs();
@@ -117,7 +133,21 @@ public final class PgdeckApplication extends Application {
 
         Scene scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(getClass().getResource(BASE_CSS).toExternalForm());
+        applyTheme(scene, viewModel.darkThemeProperty().get());
         viewModel.darkThemeProperty().addListener((obs, was, dark) -> applyTheme(scene, dark));
+        // the settings are written off the JavaFX thread after each change
+        Runnable savePreferences = () -> {
+            UiPreferences now = new UiPreferences(viewModel.darkThemeProperty().get(),
+                    viewModel.refreshSecondsProperty().get());
+            tasks.run("save-preferences", () -> {
+                now.save(preferencesFile);
+                return null;
+            }, saved -> { }, error -> viewModel.say("Could not save " + preferencesFile + ": " + error.getMessage()));
+        };
+        viewModel.darkThemeProperty().addListener((obs, was, dark) -> savePreferences.run());
+        viewModel.refreshSecondsProperty().addListener((obs, was, seconds) -> savePreferences.run());
+        RefreshTimer refreshTimer = new RefreshTimer(viewModel);
+        refreshTimer.start();
         viewModel.failureProperty().addListener((obs, old, message) -> {
             if (message != null) {
                 dialogs.showError("The console could not read its hosts", message);
@@ -129,6 +159,7 @@ public final class PgdeckApplication extends Application {
         stage.setOnCloseRequest(event -> {
             // Stopping the sandbox is I/O: do it off the JavaFX thread, then exit.
             event.consume();
+            refreshTimer.stop();
             viewModel.shutDown(Platform::exit);
         });
         FirstFrame.reportWhenShown(scene);
@@ -150,9 +181,9 @@ public final class PgdeckApplication extends Application {
 
     private static void applyTheme(Scene scene, boolean dark) {
         String darkCss = PgdeckApplication.class.getResource(DARK_CSS).toExternalForm();
-        if (dark) {
+        if (dark && !scene.getStylesheets().contains(darkCss)) {
             scene.getStylesheets().add(darkCss);
-        } else {
+        } else if (!dark) {
             scene.getStylesheets().remove(darkCss);
         }
     }

@@ -48,14 +48,26 @@ public final class TestWindows {
     public static Opened open(Stage stage, CommandLog log, ConsoleHosts hosts, AnalyticsSource analytics,
                               SaveDialog saveDialog) {
         PgdeckApplication.Window window = new PgdeckApplication()
-                .createWindow(stage, log, hosts, NO_WAREHOUSE, analytics, saveDialog);
+                .createWindow(stage, log, hosts, scratchInventory(), NO_WAREHOUSE, analytics, saveDialog);
         return new Opened(window.viewModel(), window.charts(), window.sql());
     }
 
     /** The whole window, with the ingest wizard writing to {@code target}. */
     public static IngestWizardModel openWithIngest(Stage stage, CommandLog log, ConsoleHosts hosts,
                                                    IngestTarget target) {
-        return new PgdeckApplication().createWindow(stage, log, hosts, target, NO_ANALYTICS, NO_SAVE).ingest();
+        return new PgdeckApplication().createWindow(stage, log, hosts, scratchInventory(), target, NO_ANALYTICS,
+                NO_SAVE).ingest();
+    }
+
+    /** A hosts.json (and ui.json) in a fresh directory: a test never changes the user's settings. */
+    private static java.nio.file.Path scratchInventory() {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pgdeck-window-test");
+            dir.toFile().deleteOnExit();
+            return dir.resolve("hosts.json");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public record Opened(MainViewModel main, ChartsViewModel charts, SqlEditorViewModel sql) {}

@@ -3,6 +3,7 @@ package dev.pgdeck.model;
 import dev.pgdeck.model.overview.ArchiverStatus;
 import dev.pgdeck.model.overview.BaseBackupSummary;
 import dev.pgdeck.model.overview.HealthSummary;
+import dev.pgdeck.model.overview.ServerSummary;
 import dev.pgdeck.model.overview.WalArchiveSummary;
 import dev.pgdeck.model.overview.WindowSummary;
 import dev.pgdeck.model.restic.ResticSnapshot;
@@ -19,7 +20,8 @@ public record InstanceStatus(String name, int port, String version, boolean runn
                              ArchiverStatus archiver, Integer baseBackupCount, String error, Boolean inRecovery,
                              Integer timeline, WalArchiveSummary walArchive, List<BaseBackupSummary> baseBackups,
                              WindowSummary recoverableWindow, List<ZfsSnapshot> zfsSnapshots,
-                             List<ResticSnapshot> resticSnapshots, HealthSummary health, Map<String, String> errors) {
+                             List<ResticSnapshot> resticSnapshots, HealthSummary health, Map<String, String> errors,
+                             ServerSummary server) {
 
     public InstanceStatus {
         baseBackups = baseBackups == null ? null : List.copyOf(baseBackups);
@@ -28,10 +30,20 @@ public record InstanceStatus(String name, int port, String version, boolean runn
         errors = errors == null ? Map.of() : Map.copyOf(errors);
     }
 
+    /** The overview without the server's uptime, connections and database sizes. */
+    public InstanceStatus(String name, int port, String version, boolean running, Long dataSizeBytes,
+                          ArchiverStatus archiver, Integer baseBackupCount, String error, Boolean inRecovery,
+                          Integer timeline, WalArchiveSummary walArchive, List<BaseBackupSummary> baseBackups,
+                          WindowSummary recoverableWindow, List<ZfsSnapshot> zfsSnapshots,
+                          List<ResticSnapshot> resticSnapshots, HealthSummary health, Map<String, String> errors) {
+        this(name, port, version, running, dataSizeBytes, archiver, baseBackupCount, error, inRecovery, timeline,
+                walArchive, baseBackups, recoverableWindow, zfsSnapshots, resticSnapshots, health, errors, null);
+    }
+
     /** The short overview (what the first console version showed). */
     public InstanceStatus(String name, int port, String version, boolean running, Long dataSizeBytes,
                           ArchiverStats archiver, Integer baseBackupCount, String error) {
         this(name, port, version, running, dataSizeBytes, ArchiverStatus.of(archiver), baseBackupCount, error, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null);
     }
 }

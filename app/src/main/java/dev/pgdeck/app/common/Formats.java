@@ -37,4 +37,31 @@ public final class Formats {
         long ms = duration.toMillis();
         return ms < 1000 ? ms + " ms" : String.format("%.2f s", ms / 1000.0);
     }
+
+    /** A long span in its two largest units: {@code 3 d 4 h}, {@code 2 h 5 min}, {@code 45 s}. */
+    public static String span(Duration span) {
+        if (span == null) {
+            return "";
+        }
+        long s = Math.max(0, span.getSeconds());
+        long d = s / 86_400;
+        long h = s % 86_400 / 3_600;
+        long m = s % 3_600 / 60;
+        if (d > 0) {
+            return d + " d " + h + " h";
+        }
+        if (h > 0) {
+            return h + " h " + m + " min";
+        }
+        return m > 0 ? m + " min " + s % 60 + " s" : s + " s";
+    }
+
+    /** A clock time of today, {@code HH:mm:ss}, in the local zone. */
+    public static String clock(java.time.Instant time) {
+        return time == null ? "" : DateTimeFormatter.ofPattern("HH:mm:ss").format(time.atZone(ZoneId.systemDefault()));
+    }
+
+    public static String count(Number n) {
+        return n == null ? "" : String.format("%,d", n.longValue());
+    }
 }

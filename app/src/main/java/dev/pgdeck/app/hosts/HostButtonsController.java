@@ -2,8 +2,6 @@ package dev.pgdeck.app.hosts;
 
 import dev.pgdeck.app.main.MainViewModel;
 import dev.pgdeck.model.HostStatus;
-import dev.pgdeck.remote.hosts.HostEntry;
-import dev.pgdeck.remote.hosts.InventoryException;
 import dev.pgdeck.remote.sandbox.Sandbox;
 import java.util.Optional;
 import javafx.beans.binding.Bindings;
@@ -43,28 +41,16 @@ public final class HostButtonsController {
 
     @FXML
     private void editHost() {
-        selectedEntry().ifPresent(entry -> editor.open(entry, viewModel::requestRefresh));
+        selectedName().ifPresent(name -> editor.withEntry(name, entry -> editor.open(entry, viewModel::requestRefresh)));
     }
 
     @FXML
     private void removeHost() {
-        selectedEntry().ifPresent(entry -> editor.remove(entry.name(), viewModel::requestRefresh));
+        selectedName().ifPresent(name -> editor.withEntry(name,
+                entry -> editor.remove(entry.name(), viewModel::requestRefresh)));
     }
 
-    private Optional<HostEntry> selectedEntry() {
-        HostStatus host = viewModel.selectedHostProperty().get();
-        if (host == null) {
-            return Optional.empty();
-        }
-        try {
-            Optional<HostEntry> entry = editor.find(host.name());
-            if (entry.isEmpty()) {
-                editor.error("No such host", host.name() + " is no longer in " + editor.inventoryFile());
-            }
-            return entry;
-        } catch (InventoryException e) {
-            editor.error("Could not read the hosts", e.getMessage());
-            return Optional.empty();
-        }
+    private Optional<String> selectedName() {
+        return Optional.ofNullable(viewModel.selectedHostProperty().get()).map(HostStatus::name);
     }
 }

@@ -1,6 +1,7 @@
 package dev.pgdeck.app.hosts;
 
 import dev.pgdeck.app.common.ControllerFactory;
+import dev.pgdeck.app.common.TaskRunner;
 import dev.pgdeck.remote.hosts.HostEntry;
 import dev.pgdeck.remote.hosts.HostInventory;
 import dev.pgdeck.remote.hosts.InventoryException;
@@ -23,10 +24,13 @@ import javafx.stage.Window;
 public final class HostEditor {
     private final Path inventoryFile;
     private final Window owner;
+    private final TaskRunner tasks;
 
-    public HostEditor(Path inventoryFile, Window owner) {
+    /** {@code tasks} runs the reads and writes of {@code hosts.json} off the JavaFX thread. */
+    public HostEditor(Path inventoryFile, Window owner, TaskRunner tasks) {
         this.inventoryFile = inventoryFile;
         this.owner = owner;
+        this.tasks = tasks;
     }
 
     public Path inventoryFile() {
@@ -36,6 +40,20 @@ public final class HostEditor {
     /** The inventory entry called {@code name}, if there is one (the sandbox is not). */
     public Optional<HostEntry> find(String name) throws InventoryException {
         return HostInventory.load(inventoryFile).find(name);
+    }
+
+    /**
+     * Reads the inventory off the JavaFX thread and hands {@code name}'s entry to {@code then}; a missing host or an
+     * unreadable file is said in an error dialog.
+     */
+    public void withEntry(String name, java.util.function.Consumer<HostEntry> then) {
+        tasks.run("read-hosts", () -> find(name), entry -> {
+            if (entry.isEmpty()) {
+                error("No such host", name + " is no longer in " + inventoryFile);
+            } else {
+                then.accept(entry.get());
+            }
+        }, e -> error("Could not read the hosts", e.getMessage()));
     }
 
     /** Opens the form for a new host ({@code existing} null) or for editing one; {@code onSaved} runs after a save. */
@@ -58,20 +76,32 @@ public final class HostEditor {
         saveButton.setId("hostSaveButton");
         ((Button) dialog.getDialogPane().lookupButton(ButtonType.CANCEL)).setId("hostCancelButton");
         saveButton.addEventFilter(ActionEvent.ACTION, event -> {
+            event.consume(); // the dialog closes only once the file is written
+            HostEntry entry;
             try {
-                HostEntry entry = form.read();
+                entry = form.read();
+            } catch (InventoryException e) {
+                form.showError(e.getMessage());
+                return;
+            }
+            saveButton.setDisable(true);
+            form.showError(null);
+            tasks.run("save-hosts", () -> {
                 HostInventory inventory = HostInventory.load(inventoryFile);
                 if (existing == null) {
                     inventory.add(entry);
                 } else {
                     inventory.replace(existing.name(), entry);
                 }
-                form.showError(null);
+                return entry;
+            }, saved -> {
+                dialog.setResult(save);
+                dialog.close();
                 onSaved.run();
-            } catch (InventoryException e) {
-                form.showError(e.getMessage());
-                event.consume(); // the dialog stays open; nothing was written
-            }
+            }, error -> {
+                saveButton.setDisable(false);
+                form.showError(error.getMessage()); // nothing was written
+            });
         });
         dialog.show();
     }
@@ -92,12 +122,10 @@ public final class HostEditor {
             if (confirm.getResult() != remove) {
                 return;
             }
-            try {
+            tasks.run("remove-host", () -> {
                 HostInventory.load(inventoryFile).remove(name);
-                onRemoved.run();
-            } catch (InventoryException ex) {
-                error("Could not remove " + name, ex.getMessage());
-            }
+                return name;
+            }, removed -> onRemoved.run(), error -> error("Could not remove " + name, error.getMessage()));
         });
         confirm.show();
     }

@@ -5,6 +5,8 @@ import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.hosts.HostEntry;
 import dev.pgdeck.remote.hosts.HostInventory;
+import dev.pgdeck.remote.hosts.HostProfile;
+import dev.pgdeck.remote.probe.HostActions;
 import dev.pgdeck.remote.hosts.InventoryException;
 import dev.pgdeck.remote.hosts.HostDatabases;
 import dev.pgdeck.remote.hosts.InventoryHosts;
@@ -22,6 +24,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -75,7 +79,13 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
 
     @Override
     public List<HostStatus> refresh() {
-        CompletableFuture<List<HostStatus>> sandboxStatus = CompletableFuture.supplyAsync(sandbox::refresh);
+        return refresh(answered -> { });
+    }
+
+    @Override
+    public List<HostStatus> refresh(Consumer<HostStatus> eachAnswer) {
+        CompletableFuture<List<HostStatus>> sandboxStatus = CompletableFuture.supplyAsync(() ->
+                sandbox.refresh(eachAnswer));
         List<HostStatus> inventoryStatus = new ArrayList<>();
         try {
             List<HostEntry> entries = HostInventory.load(inventoryFile).hosts();
@@ -84,19 +94,43 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
             for (HostEntry entry : entries) {
                 probes.put(entry.name(), () -> probe(entry));
             }
-            inventoryStatus.addAll(refresher.refresh(probes));
+            inventoryStatus.addAll(refresher.refresh(probes, eachAnswer));
         } catch (InventoryException e) {
-            inventoryStatus.add(new HostStatus(INVENTORY_HOST, false, e.getMessage(), Instant.now(), List.of()));
+            HostStatus unreadable = new HostStatus(INVENTORY_HOST, false, e.getMessage(), Instant.now(), List.of());
+            eachAnswer.accept(unreadable);
+            inventoryStatus.add(unreadable);
         }
         List<HostStatus> all = new ArrayList<>();
         try {
             all.addAll(sandboxStatus.join());
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            all.add(new HostStatus("sandbox", false, String.valueOf(cause.getMessage()), Instant.now(), List.of()));
+            HostStatus failed = new HostStatus("sandbox", false, String.valueOf(cause.getMessage()), Instant.now(),
+                    List.of());
+            eachAnswer.accept(failed);
+            all.add(failed);
         }
         all.addAll(inventoryStatus);
         return all;
+    }
+
+    /** The sandbox's actions, or those of an inventory host probed at least once (its connection is kept). */
+    @Override
+    public Optional<HostActions> actions(String hostName) {
+        Optional<HostActions> sandboxActions = sandbox.actions(hostName);
+        if (sandboxActions.isPresent()) {
+            return sandboxActions;
+        }
+        Connection connection;
+        synchronized (this) {
+            connection = connections.get(hostName);
+        }
+        if (connection == null) {
+            return Optional.empty();
+        }
+        HostEntry entry = connection.entry();
+        return Optional.of(new HostActions(connection.shell(), HostProfile.builtIn(entry.profile()), entry.variables(),
+                Clock.systemUTC()));
     }
 
     private HostStatus probe(HostEntry entry) {

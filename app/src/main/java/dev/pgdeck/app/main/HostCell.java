@@ -30,10 +30,15 @@ final class HostCell extends ListCell<HostStatus> {
         dot.getStyleClass().add(worstState(host));
         name.setText(host.name());
         long running = host.instances().stream().filter(InstanceStatus::running).count();
-        detail.setText(host.reachable()
-                ? running + " of " + host.instances().size() + " instances running"
-                : host.staleSince() == null ? "unreachable"
-                : "unreachable since " + dev.pgdeck.app.common.Formats.time(host.staleSince()));
+        String stale = host.staleSince() == null ? "" : "stale since " + dev.pgdeck.app.common.Formats.clock(host.staleSince());
+        if (host.reachable()) {
+            detail.setText(running + " of " + host.instances().size() + " instances running");
+            detail.setTooltip(null);
+        } else {
+            detail.setText((stale.isEmpty() ? "" : stale + " · ") + (host.error() == null ? "unreachable" : host.error()));
+            detail.setTooltip(new javafx.scene.control.Tooltip(host.error() + (stale.isEmpty() ? "" : "\n" + stale)));
+        }
+        detail.setMaxWidth(260);
         setGraphic(box);
     }
 

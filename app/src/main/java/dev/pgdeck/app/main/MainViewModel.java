@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
@@ -21,6 +23,7 @@ import javafx.collections.ObservableList;
 /** State of the main window: hosts, the selected host's instances, and what the console is busy with. */
 public final class MainViewModel {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+    public static final int DEFAULT_REFRESH_SECONDS = 60;
 
     private final ConsoleHosts hosts;
     private final TaskRunner tasks;
@@ -29,6 +32,8 @@ public final class MainViewModel {
     private final ObservableList<HostStatus> hostList = FXCollections.observableArrayList();
     private final ObjectProperty<HostStatus> selectedHost = new SimpleObjectProperty<>();
     private final ObservableList<InstanceStatus> instances = FXCollections.observableArrayList();
+    private final ObjectProperty<InstanceStatus> selectedInstance = new SimpleObjectProperty<>();
+    private final IntegerProperty refreshSeconds = new SimpleIntegerProperty(DEFAULT_REFRESH_SECONDS);
     private final StringProperty statusText = new SimpleStringProperty("");
     private final DoubleProperty progress = new SimpleDoubleProperty(0);
     private final BooleanProperty busy = new SimpleBooleanProperty(false);
@@ -42,8 +47,16 @@ public final class MainViewModel {
         this.hosts = hosts;
         this.tasks = tasks;
         this.fxThread = fxThread;
-        selectedHost.addListener((obs, old, host) ->
-                instances.setAll(host == null ? List.of() : host.instances()));
+        selectedHost.addListener((obs, old, host) -> showInstances(host));
+    }
+
+    /** The host's instances; the instance selected before (by name) stays selected, else the first one is. */
+    private void showInstances(HostStatus host) {
+        InstanceStatus before = selectedInstance.get();
+        instances.setAll(host == null ? List.of() : host.instances());
+        InstanceStatus again = before == null ? null : instances.stream()
+                .filter(i -> i.name().equals(before.name())).findFirst().orElse(null);
+        selectedInstance.set(again != null ? again : instances.isEmpty() ? null : instances.get(0));
     }
 
     /** Starts the hosts (the sandbox builds on its first start) and then shows their overview. */
@@ -56,7 +69,7 @@ public final class MainViewModel {
                 statusText.set(step);
                 progress.set(fraction);
             }));
-            return hosts.refresh();
+            return hosts.refresh(host -> fxThread.accept(() -> answered(host)));
         }, this::show, this::fail);
     }
 
@@ -67,7 +80,61 @@ public final class MainViewModel {
         busy.set(true);
         statusText.set("Refreshing…");
         progress.set(-1);
-        current = tasks.run("refresh-hosts", hosts::refresh, this::show, this::fail);
+        current = tasks.run("refresh-hosts", () -> hosts.refresh(host -> fxThread.accept(() -> answered(host))),
+                this::show, this::fail);
+    }
+
+    /** One host answered while others may still run: it replaces its row (or is added) at once. */
+    private void answered(HostStatus host) {
+        for (int i = 0; i < hostList.size(); i++) {
+            if (hostList.get(i).name().equals(host.name())) {
+                boolean selected = selectedHost.get() != null && selectedHost.get().name().equals(host.name());
+                hostList.set(i, host);
+                if (selected) {
+                    selectedHost.set(host);
+                }
+                return;
+            }
+        }
+        hostList.add(host);
+        if (selectedHost.get() == null) {
+            selectedHost.set(host);
+        }
+    }
+
+    /**
+     * Runs an operator's work (an action) with the status bar's progress and Cancel, unless something else runs:
+     * then it says so and returns false.
+     */
+    public <T> boolean runBusy(String name, String status, java.util.concurrent.Callable<T> work,
+                               Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
+        if (busy.get()) {
+            statusText.set("Busy: wait for the running refresh or action, or cancel it");
+            return false;
+        }
+        busy.set(true);
+        statusText.set(status);
+        progress.set(-1);
+        current = tasks.run(name, work, result -> {
+            idle();
+            onSuccess.accept(result);
+            refreshIfRequested();
+        }, error -> {
+            idle();
+            onFailure.accept(error);
+            refreshIfRequested();
+        });
+        return true;
+    }
+
+    private void idle() {
+        busy.set(false);
+        progress.set(0);
+    }
+
+    /** A line for the status bar (e.g. an action's latest output line). */
+    public void say(String text) {
+        statusText.set(text);
     }
 
     /** Refreshes now, or as soon as the running start-up or refresh is done (e.g. after the hosts were edited). */
@@ -110,7 +177,6 @@ public final class MainViewModel {
         hostList.setAll(statuses);
         HostStatus reselect = statuses.stream().filter(h -> h.name().equals(selectedName)).findFirst()
                 .orElse(statuses.isEmpty() ? null : statuses.get(0));
-        selectedHost.set(null);
         selectedHost.set(reselect);
         busy.set(false);
         progress.set(0);
@@ -138,6 +204,16 @@ public final class MainViewModel {
 
     public ObservableList<InstanceStatus> instances() {
         return instances;
+    }
+
+    /** The instance whose details show below the instances table. */
+    public ObjectProperty<InstanceStatus> selectedInstanceProperty() {
+        return selectedInstance;
+    }
+
+    /** How often every host is refreshed by itself, in seconds. */
+    public IntegerProperty refreshSecondsProperty() {
+        return refreshSeconds;
     }
 
     public StringProperty statusTextProperty() {

@@ -33,9 +33,11 @@ public final class MainWindowController {
     @FXML private Button refreshButton;
     @FXML private Button cancelButton;
     @FXML private ToggleSwitch darkSwitch;
+    @FXML private javafx.scene.control.Spinner<Integer> refreshSpinner;
     @FXML private ListView<HostStatus> hostList;
     @FXML private Label instancesTitle;
     @FXML private Label hostError;
+    @FXML private Label instancesPlaceholder;
     @FXML private TableView<InstanceStatus> instanceTable;
     @FXML private TableColumn<InstanceStatus, String> nameColumn;
     @FXML private TableColumn<InstanceStatus, String> stateColumn;
@@ -75,8 +77,19 @@ public final class MainWindowController {
             }
         });
         viewModel.selectedHostProperty().addListener((obs, old, host) -> showHost(host));
+        // a host replaced in the list (it answered a refresh) stays selected
+        viewModel.hostList().addListener((javafx.collections.ListChangeListener<HostStatus>) change ->
+                showHost(viewModel.selectedHostProperty().get()));
 
         instanceTable.setItems(viewModel.instances());
+        instanceTable.getSelectionModel().selectedItemProperty().addListener((obs, old, instance) -> {
+            if (instance != null) {
+                viewModel.selectedInstanceProperty().set(instance);
+            }
+        });
+        viewModel.selectedInstanceProperty().addListener((obs, old, instance) -> selectInstance(instance));
+        viewModel.instances().addListener((javafx.collections.ListChangeListener<InstanceStatus>) change ->
+                selectInstance(viewModel.selectedInstanceProperty().get()));
         column(nameColumn, InstanceStatus::name);
         column(stateColumn, i -> i.running() ? "running" : "down");
         stateColumn.setCellFactory(col -> new StateCell());
@@ -96,8 +109,12 @@ public final class MainWindowController {
         logTable.setItems(commandLog.entries());
         column(logTimeColumn, e -> LOG_TIME.format(e.startedAt()));
         column(logHostColumn, CommandLogEntry::host);
-        column(logKindColumn, e -> e.kind() == CommandLogEntry.Kind.SQL ? "SQL" : "command");
-        column(logDurationColumn, e -> Formats.duration(e.elapsed()));
+        column(logKindColumn, e -> switch (e.kind()) {
+            case SQL -> "SQL";
+            case COMMAND -> "command";
+            case OUTPUT -> "output";
+        });
+        column(logDurationColumn, e -> e.kind() == CommandLogEntry.Kind.OUTPUT ? "" : Formats.duration(e.elapsed()));
         column(logOutcomeColumn, CommandLogEntry::outcome);
         column(logTextColumn, e -> e.text().replaceAll("\\s+", " ").strip());
         logTable.setRowFactory(table -> new LogRow());
@@ -112,6 +129,31 @@ public final class MainWindowController {
         refreshButton.disableProperty().bind(viewModel.busyProperty());
         cancelButton.disableProperty().bind(viewModel.busyProperty().not());
         darkSwitch.selectedProperty().bindBidirectional(viewModel.darkThemeProperty());
+
+        javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory every =
+                new javafx.scene.control.SpinnerValueFactory.IntegerSpinnerValueFactory(10, 3600,
+                        viewModel.refreshSecondsProperty().get(), 10);
+        refreshSpinner.setValueFactory(every);
+        refreshSpinner.setTooltip(new javafx.scene.control.Tooltip("Every host is refreshed this often (F5: now)"));
+        every.valueProperty().addListener((obs, old, seconds) -> {
+            if (seconds != null) {
+                viewModel.refreshSecondsProperty().set(seconds);
+            }
+        });
+        viewModel.refreshSecondsProperty().addListener((obs, old, seconds) -> every.setValue(seconds.intValue()));
+        root.sceneProperty().addListener((obs, old, scene) -> {
+            if (scene != null) {
+                scene.getAccelerators().put(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.F5),
+                        viewModel::refresh);
+            }
+        });
+    }
+
+    private void selectInstance(InstanceStatus instance) {
+        if (instance != null && instanceTable.getSelectionModel().getSelectedItem() != instance
+                && instanceTable.getItems().contains(instance)) {
+            instanceTable.getSelectionModel().select(instance);
+        }
     }
 
     private void showHost(HostStatus host) {
@@ -123,9 +165,13 @@ public final class MainWindowController {
         }
         instancesTitle.setText("Instances on " + host.name());
         boolean failed = !host.reachable();
-        hostError.setText(failed ? host.name() + " is unreachable"
-                + (host.staleSince() == null ? "" : " (shown as of " + Formats.time(host.checkedAt()) + ", stale since "
-                + Formats.time(host.staleSince()) + ")") + ": " + host.error() : "");
+        String since = host.staleSince() == null ? "" : host.instances().isEmpty()
+                ? " (stale since " + Formats.clock(host.staleSince()) + ", nothing read yet)"
+                : " (shown as of " + Formats.time(host.checkedAt()) + ", stale since "
+                        + Formats.clock(host.staleSince()) + ")";
+        hostError.setText(failed ? host.name() + " is unreachable" + since + ": " + host.error() : "");
+        instancesPlaceholder.setText(host.reachable() ? "No instance configured on " + host.name()
+                : "Nothing read from " + host.name() + " yet");
         hostError.setVisible(failed);
         hostError.setManaged(failed);
     }

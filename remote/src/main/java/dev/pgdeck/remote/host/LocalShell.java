@@ -3,18 +3,15 @@ package dev.pgdeck.remote.host;
 import dev.pgdeck.model.CommandLogEntry.Kind;
 import dev.pgdeck.model.CommandResult;
 import dev.pgdeck.model.HostCommand;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** The host-command interface for the local machine (the sandbox host): {@code /bin/sh -c <line>}. */
 public final class LocalShell implements HostShell {
@@ -40,6 +37,13 @@ public final class LocalShell implements HostShell {
 
     @Override
     public CommandResult run(HostCommand command, Duration timeout) throws HostCommandException {
+        return run(command, timeout, null);
+    }
+
+    @Override
+    public CommandResult run(HostCommand command, Duration timeout, Consumer<String> outputLines)
+            throws HostCommandException {
+        Consumer<String> lines = outputLines == null ? null : OutputLines.serialized(outputLines);
         Instant started = Instant.now();
         Process process;
         try {
@@ -50,8 +54,8 @@ public final class LocalShell implements HostShell {
             log.record(Kind.COMMAND, hostName, command.shellLine(), started, "could not start: " + e.getMessage(), true);
             throw new HostCommandException("Could not run `" + command + "` on " + hostName + ": " + e.getMessage(), e);
         }
-        CompletableFuture<String> stdout = drain(process.getInputStream());
-        CompletableFuture<String> stderr = drain(process.getErrorStream());
+        CompletableFuture<String> stdout = OutputLines.drain(process.getInputStream(), lines, DRAINERS);
+        CompletableFuture<String> stderr = OutputLines.drain(process.getErrorStream(), lines, DRAINERS);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroy);
@@ -72,17 +76,5 @@ public final class LocalShell implements HostShell {
             log.record(Kind.COMMAND, hostName, command.shellLine(), started, "cancelled", true);
             throw new HostCommandException("`" + command + "` on " + hostName + " was cancelled", e);
         }
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (stream) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                stream.transferTo(out);
-                return out.toString(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, DRAINERS);
     }
 }

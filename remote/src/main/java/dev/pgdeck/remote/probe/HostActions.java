@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The operator's actions on an instance, each one host command built from the profile (what the command log shows):
@@ -25,6 +26,13 @@ import java.util.Map;
 public final class HostActions {
     /** A restore point pgdeck created: its name, the LSN PostgreSQL returned, and when. */
     public record RestorePoint(String name, String lsn, OffsetDateTime createdAt, String createdBy) {
+    }
+
+    /**
+     * An action ready to run: what it does in words, the exact command (what the operator confirms and the command
+     * log shows), and how long it may take.
+     */
+    public record Planned(String what, HostCommand command, Duration timeout) {
     }
 
     private static final Duration SQL_TIMEOUT = Duration.ofSeconds(30);
@@ -40,6 +48,62 @@ public final class HostActions {
         this.profile = profile;
         this.overrides = Map.copyOf(overrides);
         this.clock = clock;
+    }
+
+    /** The command of {@link #switchWal}, for the operator to confirm before it runs. */
+    public Planned planSwitchWal(String instance, int port) {
+        Map<String, String> v = profile.values(overrides, instance, port);
+        return new Planned("Switch WAL on " + instance, profile.command("sql", v,
+                Map.of("sql", "SELECT pg_walfile_name(pg_switch_wal())")), SQL_TIMEOUT);
+    }
+
+    /** The command of {@link #createRestorePoint} (its log line is written by {@link #logRestorePoint} after it). */
+    public Planned planRestorePoint(String instance, int port, String name) {
+        if (name == null || name.isBlank() || name.length() > 63 || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a restore point name needs 1 to 63 characters (PostgreSQL's limit)");
+        }
+        Map<String, String> v = profile.values(overrides, instance, port);
+        return new Planned("Create restore point " + name + " on " + instance, profile.command("sql", v,
+                Map.of("sql", "SELECT pg_create_restore_point(" + sqlLiteral(name) + ")")), SQL_TIMEOUT);
+    }
+
+    /** The command of {@link #baseBackupNow}, its backup named after the time now. */
+    public Planned planBaseBackup(String instance, int port) {
+        Map<String, String> v = profile.values(overrides, instance, port);
+        String name = BaseBackupNames.nameFor(LocalDateTime.now(clock).withNano(0));
+        return new Planned("Take a base backup of " + instance + " now", profile.command("baseBackupNow", v,
+                Map.of("backupName", name)), BACKUP_TIMEOUT);
+    }
+
+    /** Runs a planned action, handing each line of its output to {@code outputLines} as it arrives. */
+    public CommandResult run(Planned action, Consumer<String> outputLines) throws HostCommandException {
+        return shell.run(action.command(), action.timeout(), outputLines);
+    }
+
+    /**
+     * After {@code created} (the result of {@link #planRestorePoint}'s command) succeeded: the restore point, written
+     * to pgdeck's log. Throws when the creation failed or the log line could not be written.
+     */
+    public RestorePoint logRestorePoint(String instance, int port, String name, CommandResult created)
+            throws HostCommandException {
+        if (!created.succeeded()) {
+            throw new HostCommandException("creating restore point failed: " + created.describeFailure());
+        }
+        Map<String, String> v = profile.values(overrides, instance, port);
+        RestorePoint point = new RestorePoint(name, created.stdout().strip(),
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC), "pgdeck");
+        String line;
+        try {
+            line = Json.mapper().writeValueAsString(point);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        CommandResult logged = shell.run(profile.command("appendRestorePoint", v, Map.of("line", line)), SQL_TIMEOUT);
+        if (!logged.succeeded()) {
+            throw new HostCommandException("restore point " + name + " was created at " + point.lsn()
+                    + " but could not be written to pgdeck's log: " + logged.describeFailure());
+        }
+        return point;
     }
 
     /** {@code pg_switch_wal()}: closes the current segment so it is archived now; returns the segment's name. */

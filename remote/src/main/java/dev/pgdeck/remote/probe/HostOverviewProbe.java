@@ -22,6 +22,7 @@ import dev.pgdeck.model.overview.ArchiverStatus;
 import dev.pgdeck.model.overview.BaseBackupSummary;
 import dev.pgdeck.model.overview.HealthSummary;
 import dev.pgdeck.model.overview.MetricSample;
+import dev.pgdeck.model.overview.ServerSummary;
 import dev.pgdeck.model.overview.WalArchiveSummary;
 import dev.pgdeck.model.overview.WindowSummary;
 import dev.pgdeck.model.restic.ResticSeries;
@@ -85,7 +86,11 @@ public final class HostOverviewProbe {
             + " (SELECT timeline_id FROM pg_control_checkpoint()),"
             + " a.archived_count, a.last_archived_wal, extract(epoch FROM a.last_archived_time),"
             + " a.failed_count, a.last_failed_wal, extract(epoch FROM a.last_failed_time),"
-            + " extract(epoch FROM now()), current_setting('log_timezone')"
+            + " extract(epoch FROM now()), current_setting('log_timezone'),"
+            + " extract(epoch FROM pg_postmaster_start_time()),"
+            + " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'),"
+            + " current_setting('max_connections'),"
+            + " (SELECT json_object_agg(datname, pg_database_size(oid)) FROM pg_database WHERE datallowconn)"
             + " FROM pg_stat_archiver a";
     private static final String FILE_MARK = "\n@@pgdeck-file ";
     /** The JDBC queries beside the batch, and the instances' models after it. */
@@ -351,7 +356,8 @@ public final class HostOverviewProbe {
                 errors.isEmpty() ? null : String.join("; ", errors.values()),
                 sql == null ? null : sql.inRecovery(), sql == null ? null : sql.timeline(),
                 archive == null ? null : WalArchiveSummary.of(archive), backupSummaries,
-                windows == null ? null : WindowSummary.of(windows), zfs, restic, healthSummary, errors);
+                windows == null ? null : WindowSummary.of(windows), zfs, restic, healthSummary, errors,
+                sql == null ? null : sql.server());
     }
 
     /** The JDBC row, or the reason it could not be read (kept under "sql", as psql's failure would be). */
@@ -503,14 +509,16 @@ public final class HostOverviewProbe {
     record SqlRow(String version, boolean inRecovery, Long dataSize, String currentWalFile, Lsn currentLsn,
                   Integer timeline, long archivedCount, String lastArchivedWal, OffsetDateTime lastArchivedTime,
                   long failedCount, String lastFailedWal, OffsetDateTime lastFailedTime, Instant serverNow,
-                  ZoneId zone) {
+                  ZoneId zone, ServerSummary server) {
+        private static final int COLUMNS = 18;
+
         static final String SOURCE = "psql (pg_stat_archiver row)";
 
         static SqlRow parse(String out) throws ParseException {
             String line = out.strip();
             String[] f = line.split("\t", -1);
-            if (line.isEmpty() || line.contains("\n") || f.length != 14) {
-                throw new ParseException(SOURCE, 1, line, "one row of 14 tab-separated columns");
+            if (line.isEmpty() || line.contains("\n") || f.length != COLUMNS) {
+                throw new ParseException(SOURCE, 1, line, "one row of " + COLUMNS + " tab-separated columns");
             }
             try {
                 ZoneId zone;
@@ -525,7 +533,8 @@ public final class HostOverviewProbe {
                         curFile != null ? (Integer) WalSegment.parse(curFile).timeline()
                                 : empty(f[5]) == null ? null : Integer.valueOf(f[5]),
                         Long.parseLong(f[6]), empty(f[7]), time(f[8]), Long.parseLong(f[9]), empty(f[10]), time(f[11]),
-                        time(f[12]).toInstant(), zone);
+                        time(f[12]).toInstant(), zone, new ServerSummary(time(f[14]), intOrNull(f[15]),
+                                intOrNull(f[16]), databaseSizes(f[17])));
             } catch (RuntimeException e) {
                 throw new ParseException(SOURCE, 1, line, "version, t/f, numbers, LSN and epoch seconds (" + e + ")");
             }
@@ -533,6 +542,29 @@ public final class HostOverviewProbe {
 
         private static String empty(String s) {
             return s.isEmpty() ? null : s;
+        }
+
+        private static Integer intOrNull(String s) {
+            return s.isEmpty() ? null : Integer.valueOf(s);
+        }
+
+        /** {@code {"postgres" : 7504419, ...}} as json_object_agg writes it. */
+        private static Map<String, Long> databaseSizes(String json) {
+            if (json.isEmpty()) {
+                return Map.of();
+            }
+            Object parsed;
+            try {
+                parsed = new dev.pgdeck.model.json.Json(SOURCE).parse(json);
+            } catch (ParseException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            if (!(parsed instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException("database sizes are not a JSON object: " + json);
+            }
+            Map<String, Long> sizes = new TreeMap<>();
+            map.forEach((k, v) -> sizes.put(String.valueOf(k), ((Number) v).longValue()));
+            return sizes;
         }
 
         private static Long longOrNull(String s) {

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Refreshes all hosts at once, each with its own time limit: a slow or unreachable host shows its error and since
@@ -40,43 +41,74 @@ public final class HostRefresher implements AutoCloseable {
 
     /** Probes every host concurrently; returns in the order given, after at most about {@code perHostTimeout}. */
     public List<HostStatus> refresh(Map<String, Callable<HostStatus>> probes) {
+        return refresh(probes, answered -> { });
+    }
+
+    /**
+     * As above, and hands each host's overview to {@code eachAnswer} as soon as that host answered (or failed, or ran
+     * out of time), on the thread that waited for it: the first hosts to answer are shown while others still run.
+     */
+    public List<HostStatus> refresh(Map<String, Callable<HostStatus>> probes, Consumer<HostStatus> eachAnswer) {
         Instant started = clock.instant();
-        Map<String, Future<HostStatus>> running = new LinkedHashMap<>();
-        probes.forEach((name, probe) -> running.put(name, executor.submit(probe)));
         long deadline = System.nanoTime() + perHostTimeout.toNanos();
+        Map<String, Future<HostStatus>> waiting = new LinkedHashMap<>();
+        probes.forEach((name, probe) -> {
+            Future<HostStatus> running = executor.submit(probe);
+            waiting.put(name, executor.submit(() -> {
+                HostStatus shown = settle(name, running, deadline, started);
+                eachAnswer.accept(shown);
+                return shown;
+            }));
+        });
         List<HostStatus> out = new ArrayList<>();
-        for (Map.Entry<String, Future<HostStatus>> e : running.entrySet()) {
-            String name = e.getKey();
-            String failure;
+        for (Map.Entry<String, Future<HostStatus>> e : waiting.entrySet()) {
             try {
-                HostStatus s = e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (s.reachable()) {
-                    lastGood.put(name, s);
-                    last.put(name, s);
-                    out.add(s);
-                    continue;
-                }
-                failure = s.error();
-            } catch (TimeoutException ex) {
-                e.getValue().cancel(true);
-                failure = "no answer within " + perHostTimeout.toSeconds() + " s";
+                out.add(e.getValue().get());
             } catch (ExecutionException ex) {
-                failure = String.valueOf(ex.getCause().getMessage());
+                out.add(failed(e.getKey(), String.valueOf(ex.getCause().getMessage()), started));
             } catch (InterruptedException ex) {
+                waiting.values().forEach(f -> f.cancel(true));
                 Thread.currentThread().interrupt();
-                failure = "refresh cancelled";
+                out.add(failed(e.getKey(), "refresh cancelled", started));
             }
-            HostStatus previous = last.get(name);
-            Instant since = previous != null && previous.staleSince() != null ? previous.staleSince() : started;
-            HostStatus good = lastGood.get(name);
-            HostStatus shown = good != null
-                    ? new HostStatus(name, false, failure, good.checkedAt(), good.instances(), good.timers(),
-                            good.failedUnits(), good.metrics(), good.errors(), since, good.probe())
-                    : new HostStatus(name, false, failure, started, List.of(), null, null, null, null, since, null);
-            last.put(name, shown);
-            out.add(shown);
         }
         return out;
+    }
+
+    /** Waits for one host until the deadline; its overview, or its last good one marked stale with the reason. */
+    private HostStatus settle(String name, Future<HostStatus> running, long deadline, Instant started) {
+        String failure;
+        try {
+            HostStatus s = running.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (s.reachable()) {
+                lastGood.put(name, s);
+                last.put(name, s);
+                return s;
+            }
+            failure = s.error();
+        } catch (TimeoutException ex) {
+            running.cancel(true);
+            failure = "no answer within " + perHostTimeout.toSeconds() + " s";
+        } catch (ExecutionException ex) {
+            failure = String.valueOf(ex.getCause().getMessage());
+        } catch (InterruptedException ex) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            failure = "refresh cancelled";
+        }
+        return failed(name, failure, started);
+    }
+
+    private HostStatus failed(String name, String failure, Instant started) {
+        HostStatus previous = last.get(name);
+        Instant since = previous != null && previous.staleSince() != null ? previous.staleSince() : started;
+        HostStatus good = lastGood.get(name);
+        HostStatus shown = good != null
+                ? new HostStatus(name, false, failure, good.checkedAt(), good.instances(), good.timers(),
+                        good.failedUnits(), good.metrics(), good.errors(), since, good.probe())
+                : new HostStatus(name, false, failure, started, List.of(), null, null, null, null, since, null);
+        last.put(name, shown);
+        return shown;
     }
 
     @Override

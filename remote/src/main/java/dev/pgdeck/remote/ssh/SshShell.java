@@ -6,6 +6,7 @@ import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
+import dev.pgdeck.remote.host.OutputLines;
 import dev.pgdeck.remote.ssh.HostKeyRejectedException.Reason;
 import dev.pgdeck.remote.ssh.KnownHostsVerifier.Rejection;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -93,6 +95,14 @@ public final class SshShell implements HostShell {
 
     @Override
     public CommandResult run(HostCommand command, Duration timeout) throws HostCommandException {
+        return run(command, timeout, null);
+    }
+
+    /** Streams stdout and stderr line by line as the channel delivers them (see {@link HostShell}). */
+    @Override
+    public CommandResult run(HostCommand command, Duration timeout, Consumer<String> outputLines)
+            throws HostCommandException {
+        Consumer<String> lines = outputLines == null ? null : OutputLines.serialized(outputLines);
         Instant started = Instant.now();
         String line = command.shellLine();
         Session session;
@@ -103,7 +113,7 @@ public final class SshShell implements HostShell {
             throw e;
         }
         try {
-            CommandResult result = exec(session, command, timeout, started);
+            CommandResult result = exec(session, command, timeout, started, lines);
             log.record(Kind.COMMAND, hostName(), line, started, "exit " + result.exitCode(), !result.succeeded());
             return result;
         } catch (HostCommandException e) {
@@ -115,13 +125,15 @@ public final class SshShell implements HostShell {
         }
     }
 
-    private CommandResult exec(Session session, HostCommand command, Duration timeout, Instant started)
-            throws HostCommandException {
+    private CommandResult exec(Session session, HostCommand command, Duration timeout, Instant started,
+                               Consumer<String> lines) throws HostCommandException {
         try {
             Session.Command running = session.exec(command.shellLine());
             running.getOutputStream().close(); // no input: EOF at once, like </dev/null, so nothing waits on stdin
-            CompletableFuture<String> stdout = drain(running.getInputStream());
-            CompletableFuture<String> stderr = drain(running.getErrorStream());
+            CompletableFuture<String> stdout = lines == null ? drain(running.getInputStream())
+                    : OutputLines.drain(running.getInputStream(), lines, DRAINERS);
+            CompletableFuture<String> stderr = lines == null ? drain(running.getErrorStream())
+                    : OutputLines.drain(running.getErrorStream(), lines, DRAINERS);
             long deadline = System.nanoTime() + timeout.toNanos();
             try {
                 CompletableFuture.allOf(stdout, stderr).get(remainingMillis(deadline), TimeUnit.MILLISECONDS);

@@ -11,6 +11,7 @@ import dev.pgdeck.model.HostCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,5 +52,35 @@ class LocalShellTest {
         assertTrue(e.getMessage().contains("ran past its timeout"), e.getMessage());
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(10).toNanos());
         assertEquals("timed out after PT0.3S", log.entries().get(0).outcome());
+    }
+
+    /**
+     * The command prints a line, then waits until the test has received that line (a flag file the consumer
+     * creates), then prints more: it can only finish if the first line arrived while it was still running.
+     */
+    @Test
+    void streamsEachLineWhileTheCommandStillRuns() throws Exception {
+        Path flag = dir.resolve("first line seen");
+        HostCommand command = HostCommand.of("sh", "-c", "echo first; while [ ! -f \"$1\" ]; do sleep 0.05; done;"
+                + " echo second; printf 'no newline' >&2", "sh", flag.toString());
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CommandResult result;
+        try (LocalShell shell = new LocalShell("local", log)) {
+            result = shell.run(command, Duration.ofSeconds(20), line -> {
+                lines.add(line);
+                if (line.equals("first")) {
+                    try {
+                        Files.createFile(flag);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+        }
+        assertEquals(0, result.exitCode());
+        assertEquals("first\nsecond\n", result.stdout());
+        assertEquals("no newline", result.stderr());
+        assertEquals(List.of("first", "second"), lines.stream().filter(l -> !l.equals("no newline")).toList());
+        assertTrue(lines.contains("no newline"), lines.toString());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgdeck.model.CommandLogEntry;
@@ -477,6 +478,33 @@ class HostOverviewSshTest {
         InstanceStatus main = probe().instances().get(0);
         assertEquals(3, main.baseBackups().size());
         assertEquals("backup history file", main.baseBackups().get(2).source());
+    }
+
+    /** The console's path: plan (the command shown for confirmation), then run it with its output streamed. */
+    @Test
+    @Order(8)
+    void plannedActionsRunTheCommandShownAndStreamTheirOutput() throws Exception {
+        try (SshShell shell = new SshShell(SSH.target("db1", SSH.knownHosts()), log, HostKeyPrompt.REFUSE,
+                PassphraseSource.NONE)) {
+            HostActions actions = new HostActions(shell, HostProfile.builtIn("sandbox"), values(),
+                    java.time.Clock.systemUTC());
+            sql.execute("INSERT INTO t (v) VALUES ('planned switch')");
+            String current = sql.queryOne("SELECT pg_walfile_name(pg_current_wal_lsn())", r -> r.getString(1));
+            HostActions.Planned switchWal = actions.planSwitchWal("main", port);
+            assertTrue(switchWal.command().shellLine().contains("pg_switch_wal()"), switchWal.command().shellLine());
+            List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+            var switched = actions.run(switchWal, lines::add);
+            assertTrue(switched.succeeded(), switched.describeFailure());
+            assertEquals(List.of(current), lines, "the switched segment, streamed as one line");
+            assertEquals(switchWal.command().shellLine(), log.entries().get(log.entries().size() - 1).text(),
+                    "the command run is the command shown");
+
+            HostActions.Planned create = actions.planRestorePoint("main", port, "planned-point");
+            var created = actions.run(create, line -> { });
+            HostActions.RestorePoint point = actions.logRestorePoint("main", port, "planned-point", created);
+            assertEquals(point, actions.restorePoints("main", port).get(1));
+            assertThrows(IllegalArgumentException.class, () -> actions.planRestorePoint("main", port, " "));
+        }
     }
 
     static String read(Path p) throws IOException {

@@ -70,4 +70,28 @@ class HostRefresherTest {
             assertNull(refresher.refresh(Map.of("flaky", probes.get("flaky"))).get(0).staleSince());
         }
     }
+
+    /** The slow host answers only once the fast one's overview was handed over: that must happen while it runs. */
+    @Test
+    void eachHostIsHandedOverAsSoonAsItAnswers() throws Exception {
+        java.util.concurrent.CountDownLatch fastShown = new java.util.concurrent.CountDownLatch(1);
+        Map<String, Callable<HostStatus>> probes = new LinkedHashMap<>();
+        probes.put("slow", () -> {
+            fastShown.await();
+            return up("slow");
+        });
+        probes.put("fast", () -> up("fast"));
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (HostRefresher refresher = new HostRefresher(Duration.ofSeconds(30), Clock.systemUTC())) {
+            List<HostStatus> all = refresher.refresh(probes, answered -> {
+                order.add(answered.name());
+                if (answered.name().equals("fast")) {
+                    fastShown.countDown();
+                }
+            });
+            assertEquals(List.of("fast", "slow"), order);
+            assertEquals(List.of("slow", "fast"), all.stream().map(HostStatus::name).toList());
+            assertTrue(all.get(0).reachable(), "the slow host answered in time");
+        }
+    }
 }

@@ -140,4 +140,34 @@ class SshShellTest {
         return new SshTarget(target.name(), target.address(), target.port(), target.user(), key,
                 target.knownHostsFile(), target.userKnownHostsFiles());
     }
+
+    /**
+     * The command prints a line, then waits until the test has received that line (a flag file the consumer
+     * creates), then prints more: it can only finish if the first line arrived while it was still running.
+     */
+    @Test
+    void streamsEachLineWhileTheCommandStillRuns() throws Exception {
+        Path flag = tmp.resolve("first line seen");
+        HostCommand command = HostCommand.of("sh", "-c", "echo first; while [ ! -f \"$1\" ]; do sleep 0.05; done;"
+                + " echo second; printf 'no newline' >&2", "sh", flag.toString());
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CommandResult result;
+        try (SshShell shell = shell(SSH.knownHosts())) {
+            result = shell.run(command, TIMEOUT, line -> {
+                lines.add(line);
+                if (line.equals("first")) {
+                    try {
+                        Files.createFile(flag);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+        }
+        assertEquals(0, result.exitCode());
+        assertEquals("first\nsecond\n", result.stdout());
+        assertEquals("no newline", result.stderr());
+        assertEquals(List.of("first", "second"), lines.stream().filter(l -> !l.equals("no newline")).toList());
+        assertTrue(lines.contains("no newline"), lines.toString());
+    }
 }
