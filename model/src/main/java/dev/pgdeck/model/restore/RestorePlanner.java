@@ -1,0 +1,119 @@
+package dev.pgdeck.model.restore;
+
+import dev.pgdeck.model.HostCommand;
+import dev.pgdeck.model.ShellQuote;
+import dev.pgdeck.model.restore.RestoreStep.Kind;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the ordered steps of a restore (seed 002, scenario 2). In place: stop, move the data directory aside to
+ * {@code <datadir>.pre-restore-<timestamp>} (never deleted), extract into a fresh directory, write the recovery
+ * settings into postgresql.auto.conf, recovery.signal, start, wait for promotion, clear the recovery settings.
+ * A drill does the same into {@code <datadir>.drill-<timestamp>} on a free port with archive_mode=off, verifies,
+ * stops that server and removes that copy only.
+ */
+public final class RestorePlanner {
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    public static final String SERVER_LOG = "pgdeck-server.log";
+    private static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
+
+    private final RestoreCommands commands;
+
+    public RestorePlanner(RestoreCommands commands) {
+        this.commands = commands;
+    }
+
+    public RestorePlan plan(RestoreRequest r, List<String> warnings) {
+        String stamp = STAMP.format(r.startedAt());
+        boolean drill = r.mode() == RestoreMode.DRILL;
+        String work = drill ? r.dataDir() + ".drill-" + stamp : r.dataDir();
+        String aside = drill ? null : r.dataDir() + ".pre-restore-" + stamp;
+        int port = drill ? r.scratchPort() : r.port();
+        if (drill && r.scratchPort() == r.port()) {
+            throw new IllegalArgumentException("a drill needs a port other than the instance's own (" + r.port() + ")");
+        }
+        Map<String, String> settings = settings(r, drill);
+        String base = r.backupDir() + "/base.tar.gz";
+        List<RestoreStep> steps = new ArrayList<>();
+        if (!drill) {
+            steps.add(run("Stop the instance", List.of(commands.stopInstance()),
+                    "the server must be down before its data directory is replaced", true));
+            steps.add(run("Move the data directory aside", List.of(commands.moveAside(r.dataDir(), aside)),
+                    "kept as " + aside + ", never deleted: one move puts it back", true));
+        }
+        steps.add(run(drill ? "Create the scratch data directory" : "Create a fresh data directory",
+                List.of(commands.makeDataDir(work)), drill ? "the instance keeps running; nothing of it is touched"
+                        : "mode 0700, owned by the server's user", true));
+        steps.add(run("Extract the base backup", List.of(commands.extract(base, work)),
+                "backup " + r.backup().label() + " from " + r.backupDir(), false));
+        if (r.hasWalTar()) {
+            steps.add(run("Extract the backup's WAL", List.of(commands.extract(r.backupDir() + "/pg_wal.tar.gz",
+                    work + "/pg_wal")), "the WAL written during the backup (pg_basebackup -X stream)", false));
+        }
+        steps.add(run("Write the recovery settings", List.of(commands.append(work + "/postgresql.auto.conf",
+                settingsText(settings, stamp))), "appended to postgresql.auto.conf, which the server reads last;"
+                        + " recovery_target_timeline is set explicitly", false));
+        steps.add(run("Signal recovery", List.of(commands.touch(work + "/recovery.signal")),
+                "recovery.signal makes the server replay WAL from the archive up to the target", false));
+        steps.add(run(drill ? "Start the scratch server" : "Start the instance",
+                List.of(drill ? commands.startScratch(work, work + "/" + SERVER_LOG) : commands.startInstance()),
+                drill ? "on port " + port + ", with archive_mode=off: nothing reaches the production archive"
+                        : "it replays WAL, stops at the target and promotes", true));
+        steps.add(new RestoreStep("Wait for promotion", Kind.AWAIT_PROMOTION, List.of(commands.sql(port, IN_RECOVERY)),
+                "until pg_is_in_recovery() is false; the server log shows the progress", false, false));
+        if (!drill) {
+            List<HostCommand> reset = new ArrayList<>();
+            for (String key : settings.keySet()) {
+                reset.add(commands.sql(port, "ALTER SYSTEM RESET " + key));
+            }
+            reset.add(commands.sql(port, "SELECT pg_reload_conf()"));
+            steps.add(run("Clear the recovery settings", reset,
+                    "so that a later recovery.signal cannot reuse this restore's target", false));
+        }
+        if (r.verifySql() != null && !r.verifySql().isBlank()) {
+            steps.add(new RestoreStep("Verify", Kind.VERIFY, List.of(commands.sql(port, r.verifySql())),
+                    "the operator's query on the restored server", false, false));
+        }
+        if (drill) {
+            steps.add(new RestoreStep("Stop the scratch server", Kind.RUN, List.of(commands.stopScratch(work)),
+                    "", false, true));
+            steps.add(new RestoreStep("Remove the scratch copy", Kind.RUN, List.of(commands.removeScratch(work)),
+                    "only " + work + "; the instance's data is not touched", false, true));
+        }
+        return new RestorePlan(r.host(), r.instance(), r.mode(), r.target(), r.timeline(), r.backup(), r.dataDir(),
+                work, aside, port, settings, steps, warnings);
+    }
+
+    private static RestoreStep run(String name, List<HostCommand> commands, String explanation, boolean safe) {
+        return new RestoreStep(name, Kind.RUN, commands, explanation, safe, false);
+    }
+
+    /** The recovery settings, in order: where WAL comes from, the target, and (drills) what keeps the copy apart. */
+    static Map<String, String> settings(RestoreRequest r, boolean drill) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("restore_command", "cp " + ShellQuote.quote(r.walArchive() + "/%f") + " \"%p\"");
+        s.putAll(r.target().settings(r.timeline()));
+        if (drill) {
+            s.put("port", Integer.toString(r.scratchPort()));
+            s.put("archive_mode", "off");
+            s.put("logging_collector", "off");
+            s.put("shared_buffers", "128MB");
+        }
+        return s;
+    }
+
+    static String settingsText(Map<String, String> settings, String stamp) {
+        StringBuilder sb = new StringBuilder("# pgdeck restore " + stamp + ": recovery settings\n");
+        settings.forEach((k, v) -> sb.append(k).append(" = ").append(confString(v)).append('\n'));
+        return sb.toString();
+    }
+
+    /** A postgresql.conf string literal: single quotes, an embedded quote doubled. */
+    static String confString(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+}
