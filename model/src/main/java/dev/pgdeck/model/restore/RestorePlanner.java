@@ -19,6 +19,8 @@ import java.util.Map;
 public final class RestorePlanner {
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     public static final String SERVER_LOG = "pgdeck-server.log";
+    /** Touched just before recovery starts: log files newer than this are the restored server's. */
+    public static final String MARKER = "pgdeck-restore.started";
     private static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
 
     private final RestoreCommands commands;
@@ -57,7 +59,8 @@ public final class RestorePlanner {
         steps.add(run("Write the recovery settings", List.of(commands.append(work + "/postgresql.auto.conf",
                 settingsText(settings, stamp))), "appended to postgresql.auto.conf, which the server reads last;"
                         + " recovery_target_timeline is set explicitly", false));
-        steps.add(run("Signal recovery", List.of(commands.touch(work + "/recovery.signal")),
+        steps.add(run("Signal recovery", List.of(commands.touch(work + "/" + MARKER),
+                commands.touch(work + "/recovery.signal")),
                 "recovery.signal makes the server replay WAL from the archive up to the target", false));
         steps.add(run(drill ? "Start the scratch server" : "Start the instance",
                 List.of(drill ? commands.startScratch(work, work + "/" + SERVER_LOG) : commands.startInstance()),
