@@ -25,8 +25,25 @@ public final class BackupChooser {
                 .toList();
     }
 
+    /**
+     * The newest valid backup, except for targets that cannot be placed ahead (a transaction id, a restore point
+     * pgdeck did not log): those may lie anywhere after any backup, so the oldest backup whose WAL runs without a
+     * gap to the end of the archive is taken, which reaches every such target the archive holds.
+     */
     public Optional<BaseBackup> choose(RecoveryTarget target, int timeline, RecoveryFacts facts) {
-        return validBackups(target, timeline, facts).stream().findFirst();
+        List<BaseBackup> valid = validBackups(target, timeline, facts);
+        boolean unplaced = target.kind() == RecoveryTarget.Kind.XID
+                || (target.kind() == RecoveryTarget.Kind.NAME && !facts.restorePoints().containsKey(target.text()));
+        if (unplaced) {
+            var window = facts.windows().timeline(timeline);
+            for (int i = valid.size() - 1; i >= 0 && window.isPresent(); i--) {
+                var run = TargetValidator.runOf(window.get(), valid.get(i));
+                if (run.isPresent() && run.get().stoppedAt() == null) {
+                    return Optional.of(valid.get(i));
+                }
+            }
+        }
+        return valid.stream().findFirst();
     }
 
     /**

@@ -98,6 +98,18 @@ class TargetValidatorTest {
     }
 
     @Test
+    void targetsThatCannotBePlacedAheadTakeTheOldestBackupWithUnbrokenWal() throws Exception {
+        BackupChooser chooser = new BackupChooser(validator);
+        RecoveryFacts f = facts(List.of(b1, b2), archive(1, 10), Map.of("logged", new WalSegment(1, 8).startLsn()));
+        assertEquals(b1, chooser.choose(RecoveryTarget.name("not-logged"), 1, f).orElseThrow());
+        assertEquals(b1, chooser.choose(RecoveryTarget.xid("735"), 1, f).orElseThrow());
+        assertEquals(b2, chooser.choose(RecoveryTarget.name("logged"), 1, f).orElseThrow(), "placed: newest");
+        RecoveryFacts gap = facts(List.of(b1, b2), archive(1, 10, 5L), Map.of());
+        assertEquals(b2, chooser.choose(RecoveryTarget.name("not-logged"), 1, gap).orElseThrow(),
+                "b1's WAL stops at the gap");
+    }
+
+    @Test
     void malformedTargetsAreRefusedWithWhatWasWrong() {
         assertEquals("target time \"yesterday\" is not a time with a zone, e.g. 2025-10-11T14:30:00Z or"
                 + " 2025-10-11 14:30:00+02", assertThrows(IllegalArgumentException.class,
