@@ -91,6 +91,30 @@ public final class RestorePlanner {
                 work, aside, port, settings, steps, warnings);
     }
 
+    /**
+     * Undoes an in-place restore: the restored data directory is moved aside as {@code <datadir>.restored-<ts>}
+     * (kept, not deleted) and the directory the restore replaced is moved back, then the instance is started. The
+     * returned plan's {@code asideDir} is where the restored copy goes.
+     */
+    public RestorePlan swapBack(RestorePlan restored, java.time.LocalDateTime now) {
+        if (restored.mode() != RestoreMode.IN_PLACE || restored.asideDir() == null) {
+            throw new IllegalArgumentException("only an in-place restore has a data directory to swap back");
+        }
+        String keep = restored.dataDir() + ".restored-" + STAMP.format(now);
+        List<RestoreStep> steps = List.of(
+                run("Stop the instance", List.of(commands.stopInstance()), "", true),
+                run("Move the data directory aside", List.of(commands.moveAside(restored.dataDir(), keep)),
+                        "the restored copy is kept as " + keep, true),
+                run("Move the replaced data directory back", List.of(commands.moveAside(restored.asideDir(),
+                        restored.dataDir())), "from " + restored.asideDir(), false),
+                run("Start the instance", List.of(commands.startInstance()), "", true),
+                new RestoreStep("Wait until it accepts writes", Kind.AWAIT_PROMOTION,
+                        List.of(commands.sql(restored.port(), IN_RECOVERY)), "", false, false));
+        return new RestorePlan(restored.host(), restored.instance(), RestoreMode.IN_PLACE, RecoveryTarget.latest(),
+                restored.timeline(), restored.backup(), restored.dataDir(), restored.dataDir(), keep,
+                restored.port(), Map.of(), steps, List.of("puts back " + restored.asideDir()));
+    }
+
     private static RestoreStep run(String name, List<HostCommand> commands, String explanation, boolean safe) {
         return new RestoreStep(name, Kind.RUN, commands, explanation, safe, false);
     }

@@ -89,6 +89,12 @@ public final class RestoreWorkflow {
         return new RestorePlanner(commands).plan(request, warnings);
     }
 
+    /** The plan that undoes an in-place restore (see {@link RestorePlanner#swapBack}); run it with {@link #execute}. */
+    public RestorePlan swapBackPlan(RestorePlan restored) {
+        return new RestorePlanner(commands).swapBack(restored,
+                LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0));
+    }
+
     public List<PreflightCheck> preflight(RestorePlan plan, InstanceRecovery state, boolean verifyArchives)
             throws HostCommandException {
         return new RestorePreflight(shell, commands).run(plan, state, verifyArchives);

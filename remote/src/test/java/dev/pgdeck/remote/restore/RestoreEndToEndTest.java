@@ -242,6 +242,37 @@ class RestoreEndToEndTest {
 
     @Test
     @Order(3)
+    void aCancelledDrillStopsAtTheNextSafePointAndRemovesOnlyItsScratchCopy() throws Exception {
+        List<String> archiveBefore = listArchive();
+        RestoreCancel cancel = new RestoreCancel();
+        RestoreReport report;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            RestorePlan plan = w.plan(state, RecoveryTarget.latest(), state.facts().backups().get(0), 1,
+                    RestoreMode.DRILL, freePort(), VERIFY);
+            report = w.execute(plan, event -> {
+                if (event instanceof RestoreEvent.StepStarted s && s.step().name().equals("Extract the base backup")) {
+                    cancel.request();
+                }
+            }, cancel, RestoreExecutor.Options.DEFAULT);
+        }
+        assertEquals(RestoreReport.Outcome.CANCELLED, report.outcome(), report.account());
+        List<String> statuses = report.steps().stream().map(s -> s.name() + " " + s.status()).toList();
+        assertEquals(List.of("Create the scratch data directory DONE", "Extract the base backup DONE",
+                "Extract the backup's WAL DONE", "Write the recovery settings DONE", "Signal recovery DONE",
+                "Start the scratch server NOT_RUN", "Wait for promotion NOT_RUN", "Verify NOT_RUN",
+                "Stop the scratch server DONE", "Remove the scratch copy DONE"), statuses);
+        try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
+            assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.contains(".drill-"))
+                    .toList());
+        }
+        assertEquals(archiveBefore, listArchive());
+        assertTrue(Files.exists(dataDir.resolve("PG_VERSION")));
+    }
+
+    @Test
+    @Order(4)
     void aTargetPastTheArchiveIsRefusedWithTheReason() throws Exception {
         try (SshShell shell = ssh()) {
             RestoreWorkflow w = workflow(shell);
@@ -258,7 +289,7 @@ class RestoreEndToEndTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aSegmentMissingInTheMiddleOfTheArchiveIsCaughtBeforeAnythingRuns() throws Exception {
         Path segment = archive.resolve(segmentAfterB);
         Path away = root.resolve(segmentAfterB + ".away");
@@ -281,10 +312,64 @@ class RestoreEndToEndTest {
     }
 
     @Test
-    @Order(5)
-    void inPlaceRestoreKeepsTheReplacedDataDirectoryAndServesTheRestoredRows() throws Exception {
+    @Order(6)
+    void aConnectionDroppedMidRestoreLeavesTheReplacedDataIntactAndSwapBackRestoresIt() throws Exception {
         pool.close();
         pool = null;
+        RestorePlan plan;
+        RestoreReport report;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            plan = w.plan(state, RecoveryTarget.latest(), state.facts().backups().get(0), 1, RestoreMode.IN_PLACE, 0,
+                    null);
+            report = w.execute(plan, event -> {
+                if (event instanceof RestoreEvent.StepStarted s && s.step().name().equals("Extract the base backup")) {
+                    try {
+                        SSH.stop();
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        } finally {
+            SSH.restart();
+        }
+        assertEquals(RestoreReport.Outcome.FAILED, report.outcome(), report.account());
+        StepResult extract = report.steps().get(3);
+        assertEquals("Extract the base backup", extract.name());
+        assertEquals(StepResult.Status.FAILED, extract.status());
+        assertTrue(extract.detail().startsWith("the host could not be reached"), extract.detail());
+        assertTrue(report.steps().subList(4, report.steps().size()).stream()
+                .allMatch(s -> s.status() == StepResult.Status.NOT_RUN), report.steps().toString());
+        assertTrue(report.account().contains("The replaced data directory is intact at " + plan.asideDir()
+                + "; to put it back"), report.account());
+        Path aside = Path.of(plan.asideDir());
+        assertTrue(Files.exists(aside.resolve("PG_VERSION")));
+        assertTrue(Files.exists(aside.resolve("base")));
+
+        RestoreReport back;
+        RestorePlan swap;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            swap = w.swapBackPlan(plan);
+            back = w.execute(swap, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        }
+        assertTrue(back.succeeded(), back.account());
+        assertFalse(Files.exists(aside), "moved back");
+        assertTrue(Files.isDirectory(Path.of(swap.asideDir())), "the half-restored copy is kept, not deleted");
+        pool = InstancePool.open("restore-back-" + port, "127.0.0.1", port, "postgres", "postgres", false);
+        sql = new LoggedSql(pool.dataSource(), SETUP_LOG, "test/main");
+        assertEquals(Long.valueOf(400), sql.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
+    }
+
+    @Test
+    @Order(7)
+    void inPlaceRestoreKeepsTheReplacedDataDirectoryAndServesTheRestoredRows() throws Exception {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
         RestoreReport report;
         RestorePlan plan;
         try (SshShell shell = ssh()) {
