@@ -68,6 +68,7 @@ class RestoreEndToEndTest {
     static PgBinaries binaries;
     static int port;
     static OffsetDateTime afterB;
+    static String xidB;
     static String segmentAfterB;
     static final CommandLog SETUP_LOG = new CommandLog();
 
@@ -100,7 +101,8 @@ class RestoreEndToEndTest {
                 "-z", "-Xstream", "-c", "fast", "-l", "test backup"), Duration.ofMinutes(2));
         assertTrue(backup.succeeded(), backup.describeFailure());
         waitFor(() -> listArchive().stream().anyMatch(f -> f.endsWith(".backup")), "backup history file");
-        sql.execute("INSERT INTO t (v) SELECT 'b' FROM generate_series(1, 100)");
+        xidB = sql.queryOne("WITH i AS (INSERT INTO t (v) SELECT 'b' FROM generate_series(1, 100) RETURNING xmin)"
+                + " SELECT max(xmin::text) FROM i", r -> r.getString(1));
         new HostActions(local, HostProfile.builtIn("sandbox"), values(), Clock.systemUTC())
                 .createRestorePoint("main", port, "after-b");
         afterB = sql.queryOne("SELECT clock_timestamp()", r -> r.getObject(1, OffsetDateTime.class));
@@ -238,6 +240,43 @@ class RestoreEndToEndTest {
         assertEquals(List.of(List.of("a", "100"), List.of("b", "100")), report.verifyRows());
         assertTrue(report.progress().stoppingLine().startsWith("recovery stopping before commit of transaction"),
                 report.progress().stoppingLine());
+    }
+
+    @Test
+    @Order(2)
+    void drillsToAnXidAnLsnTheBackupsEndAndTheLatestReachExactlyTheirRows() throws Exception {
+        String pointLsn;
+        try (SshShell shell = ssh()) {
+            pointLsn = workflow(shell).read().facts().restorePoints().get("after-b").toString();
+        }
+        Map<RecoveryTarget, List<List<String>>> expected = new java.util.LinkedHashMap<>();
+        expected.put(RecoveryTarget.xid(xidB), List.of(List.of("a", "100"), List.of("b", "100")));
+        expected.put(RecoveryTarget.lsn(pointLsn), List.of(List.of("a", "100"), List.of("b", "100")));
+        expected.put(RecoveryTarget.immediate(), List.of(List.of("a", "100")));
+        expected.put(RecoveryTarget.latest(), List.of(List.of("a", "100"), List.of("b", "100"), List.of("c", "100"),
+                List.of("d", "100")));
+        for (Map.Entry<RecoveryTarget, List<List<String>>> e : expected.entrySet()) {
+            RestoreReport report = drill(e.getKey(), new ArrayList<>());
+            assertTrue(report.succeeded(), e.getKey() + ": " + report.account());
+            assertTrue(report.reached(), e.getKey() + ": " + report.progress());
+            assertEquals(e.getValue(), report.verifyRows(), e.getKey().describe());
+            assertEquals(2, report.timeline());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aNameThatIsNotInTheWalEndsRecoveryBeforeTheTargetAndIsExplained() throws Exception {
+        RestoreReport report = drill(RecoveryTarget.name("never-created"), new ArrayList<>());
+        assertEquals(RestoreReport.Outcome.FAILED, report.outcome());
+        assertFalse(report.reached());
+        assertTrue(report.progress().endedBeforeTarget(), report.progress().toString());
+        assertTrue(report.account().contains("recovery ended before the target was reached: the archived WAL after"
+                + " the base backup does not contain the target"), report.account());
+        try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
+            assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.contains(".drill-"))
+                    .toList(), "a failed drill removes its scratch copy too");
+        }
     }
 
     @Test
