@@ -76,7 +76,7 @@ final class DrillCommand implements Callable<Integer> {
             }
             RestoreReport report = p.workflow().execute(p.plan(), RestorePreparation.progressTo(err),
                     new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
-            out.println(Json.mapper().writeValueAsString(json(report, p.plan().backup().label())));
+            out.println(Json.mapper().writeValueAsString(json(report, p.plan().source())));
             out.flush();
             if (!report.succeeded()) {
                 err.println("pgdeck drill: " + report.account());
@@ -91,7 +91,7 @@ final class DrillCommand implements Callable<Integer> {
         }
     }
 
-    static Map<String, Object> json(RestoreReport report, String backup) {
+    static Map<String, Object> json(RestoreReport report, String source) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("target", report.target());
         m.put("reached", report.reached());
@@ -101,7 +101,7 @@ final class DrillCommand implements Callable<Integer> {
         m.put("verify", report.verifyRows());
         m.put("rtoSeconds", report.rtoSeconds() == null ? null : Math.round(report.rtoSeconds() * 1000) / 1000.0);
         m.put("outcome", report.outcome().name());
-        m.put("backup", backup);
+        m.put("source", source);
         m.put("account", report.account());
         return m;
     }

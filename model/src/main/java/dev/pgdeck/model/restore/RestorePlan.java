@@ -8,10 +8,11 @@ import java.util.Map;
 /**
  * An ordered restore, every command exactly as it will run. {@code workDir} is the data directory being restored
  * into (the instance's own for in place, a scratch copy for a drill); {@code asideDir} where the replaced data goes
- * (in place only, else null); {@code port} the port the restored server listens on.
+ * (in place only, else null); {@code port} the port the restored server listens on. {@code source} says where the
+ * data comes from (a base backup, a ZFS snapshot); {@code backup} is null when it is not a base backup.
  */
 public record RestorePlan(String host, String instance, RestoreMode mode, RecoveryTarget target, int timeline,
-                          BaseBackup backup, String dataDir, String workDir, String asideDir, int port,
+                          String source, BaseBackup backup, String dataDir, String workDir, String asideDir, int port,
                           Map<String, String> settings, List<RestoreStep> steps, List<String> warnings) {
     public RestorePlan {
         settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
@@ -28,8 +29,9 @@ public record RestorePlan(String host, String instance, RestoreMode mode, Recove
         sb.append("#!/bin/sh\n");
         sb.append("# pgdeck ").append(mode == RestoreMode.DRILL ? "recovery drill" : "in-place restore")
                 .append(" of instance ").append(comment(instance)).append(" on ").append(comment(host)).append('\n');
-        sb.append("# target: ").append(comment(target.describe())).append(", timeline ").append(timeline)
-                .append(", base backup ").append(comment(backup.label())).append('\n');
+        sb.append("# target: ").append(comment(target.describe()))
+                .append(timeline > 0 ? ", timeline " + timeline : "")
+                .append(", from ").append(comment(source)).append('\n');
         for (String w : warnings) {
             sb.append("# warning: ").append(comment(w)).append('\n');
         }

@@ -87,7 +87,8 @@ public final class RestorePlanner {
             steps.add(new RestoreStep("Remove the scratch copy", Kind.RUN, List.of(commands.removeScratch(work)),
                     "only " + work + "; the instance's data is not touched", false, true));
         }
-        return new RestorePlan(r.host(), r.instance(), r.mode(), r.target(), r.timeline(), r.backup(), r.dataDir(),
+        return new RestorePlan(r.host(), r.instance(), r.mode(), r.target(), r.timeline(),
+                "base backup " + r.backup().label(), r.backup(), r.dataDir(),
                 work, aside, port, settings, steps, warnings);
     }
 
@@ -111,7 +112,7 @@ public final class RestorePlanner {
                 new RestoreStep("Wait until it accepts writes", Kind.AWAIT_PROMOTION,
                         List.of(commands.sql(restored.port(), IN_RECOVERY)), "", false, false));
         return new RestorePlan(restored.host(), restored.instance(), RestoreMode.IN_PLACE, RecoveryTarget.latest(),
-                restored.timeline(), restored.backup(), restored.dataDir(), restored.dataDir(), keep,
+                restored.timeline(), "the data directory kept at " + restored.asideDir(), restored.backup(), restored.dataDir(), restored.dataDir(), keep,
                 restored.port(), Map.of(), steps, List.of("puts back " + restored.asideDir()));
     }
 

@@ -39,7 +39,7 @@ public final class DrillLog {
 
     public DrillRecord record(RestorePlan plan, RestoreReport report) throws HostCommandException {
         DrillRecord record = new DrillRecord(plan.instance(), OffsetDateTime.now(clock).withOffsetSameInstant(
-                ZoneOffset.UTC), report.target(), plan.backup().label(), report.outcome().name(), report.reached(),
+                ZoneOffset.UTC), report.target(), plan.source(), report.outcome().name(), report.reached(),
                 report.timeline(), report.rtoSeconds(), report.steps().stream()
                         .map(s -> new DrillRecord.Step(s.name(), s.seconds())).toList(), report.verifyRows().size());
         String line;

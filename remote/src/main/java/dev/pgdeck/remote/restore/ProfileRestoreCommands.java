@@ -2,11 +2,12 @@ package dev.pgdeck.remote.restore;
 
 import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.model.restore.RestoreCommands;
+import dev.pgdeck.model.restore.ZfsCommands;
 import dev.pgdeck.remote.hosts.HostProfile;
 import java.util.Map;
 
 /** The restore commands of one instance, built from its host profile's templates (each value one quoted word). */
-public final class ProfileRestoreCommands implements RestoreCommands {
+public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommands {
     private final HostProfile profile;
     private final Map<String, String> values;
 
@@ -98,6 +99,26 @@ public final class ProfileRestoreCommands implements RestoreCommands {
 
     public HostCommand instanceState() {
         return command("instanceState", Map.of());
+    }
+
+    @Override
+    public HostCommand snapshot(String snapshot) {
+        return command("zfsSnapshotCreate", Map.of("snapshot", snapshot));
+    }
+
+    @Override
+    public HostCommand rename(String from, String to) {
+        return command("zfsRename", Map.of("from", from, "to", to));
+    }
+
+    @Override
+    public HostCommand setMountpoint(String dataset, String mountpoint) {
+        return command("zfsSetMountpoint", Map.of("dataset", dataset, "mountpoint", mountpoint));
+    }
+
+    @Override
+    public HostCommand cloneAt(String snapshot, String dataset, String mountpoint) {
+        return command("zfsClone", Map.of("snapshot", snapshot, "dataset", dataset, "mountpoint", mountpoint));
     }
 
     public String value(String key) {

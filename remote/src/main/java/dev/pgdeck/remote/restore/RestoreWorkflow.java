@@ -10,6 +10,7 @@ import dev.pgdeck.model.restore.RestorePlanner;
 import dev.pgdeck.model.restore.RestoreRequest;
 import dev.pgdeck.model.restore.TargetCheck;
 import dev.pgdeck.model.restore.TargetValidator;
+import dev.pgdeck.model.restore.ZfsRestorePlanner;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostProfile;
@@ -87,6 +88,32 @@ public final class RestoreWorkflow {
                 scratchPort, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0), verifySql);
         List<String> warnings = new ArrayList<>(check.warnings());
         return new RestorePlanner(commands).plan(request, warnings);
+    }
+
+    /**
+     * Seed 002's scenario 1 as a plan: the instance's data dataset as at the newest ZFS snapshot not after
+     * {@code target} (see {@link ZfsRestorePlanner}). Refused where the profile has no ZFS, or no snapshot fits.
+     */
+    public RestorePlan zfsPlan(java.time.Instant target, String verifySql) throws HostCommandException {
+        if (!profile.has("zfsSnapshots") || !profile.has("zfsClone") || profile.zfsDatasets(values).isEmpty()) {
+            throw new IllegalArgumentException("host profile " + profile.name() + " has no ZFS datasets to restore");
+        }
+        String dataset = profile.zfsDatasets(values).get(0);
+        var r = shell.run(profile.command("zfsSnapshots", values), java.time.Duration.ofSeconds(60));
+        if (!r.succeeded()) {
+            throw new HostCommandException("listing ZFS snapshots failed: " + r.describeFailure());
+        }
+        java.util.List<dev.pgdeck.model.zfs.ZfsSnapshot> snapshots;
+        try {
+            snapshots = dev.pgdeck.model.zfs.ZfsListParser.parse(r.stdout());
+        } catch (dev.pgdeck.model.ParseException e) {
+            throw new HostCommandException(e.getMessage());
+        }
+        var snapshot = ZfsRestorePlanner.snapshotFor(snapshots, dataset, target).orElseThrow(
+                () -> new IllegalArgumentException(ZfsRestorePlanner.noSnapshotReason(snapshots, dataset, target)));
+        return new ZfsRestorePlanner(commands, commands).plan(shell.hostName(), instance, port, dataset,
+                values.get("dataDir"), snapshot, target, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0),
+                verifySql);
     }
 
     /** The plan that undoes an in-place restore (see {@link RestorePlanner#swapBack}); run it with {@link #execute}. */
