@@ -19,7 +19,7 @@ class RestorePlanTest {
         return new RestoreRequest("forge", instance, 5432, mode, RecoveryTarget.name("before_upgrade"), 1,
                 RestoreFixtures.backup("20251011-020000", 2), "/var/lib/postgresql/16/" + instance,
                 "/var/lib/postgresql/16/" + instance + "-wal-archive", "/var/backup/postgresql/" + instance
-                        + "/20251011-020000", true, 54399, STARTED, verify);
+                        + "/20251011-020000", true, 54399, STARTED, verify, null);
     }
 
     @Test
@@ -69,7 +69,7 @@ class RestorePlanTest {
         assertTrue(plan.toShellScript().contains("archive_mode = '\"'\"'off'\"'\"'"));
         assertThrows(IllegalArgumentException.class, () -> new RestorePlanner(new PosixCommands())
                 .plan(new RestoreRequest("h", "main", 5432, RestoreMode.DRILL, RecoveryTarget.latest(), 1,
-                        RestoreFixtures.backup("b", 2), "/d", "/a", "/b", false, 5432, STARTED, null), List.of()));
+                        RestoreFixtures.backup("b", 2), "/d", "/a", "/b", false, 5432, STARTED, null, null), List.of()));
     }
 
     @Test
