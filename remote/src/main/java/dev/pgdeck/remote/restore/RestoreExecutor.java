@@ -184,7 +184,9 @@ public final class RestoreExecutor {
     }
 
     private Duration timeoutFor(RestoreStep step) {
-        return step.name().startsWith("Extract") ? options.extractTimeout() : options.commandTimeout();
+        // extraction and restic restores move the whole backup: they get the long timeout
+        return step.name().startsWith("Extract") || step.name().endsWith("from restic") ? options.extractTimeout()
+                : options.commandTimeout();
     }
 
     /**
