@@ -11,4 +11,5 @@ module dev.pgdeck.model {
     exports dev.pgdeck.model.window;
     exports dev.pgdeck.model.health;
     exports dev.pgdeck.model.overview;
+    exports dev.pgdeck.model.restore;
 }

@@ -25,7 +25,9 @@ module dev.pgdeck.remote {
     exports dev.pgdeck.remote.secret;
     exports dev.pgdeck.remote.hosts;
     exports dev.pgdeck.remote.charts;
+    exports dev.pgdeck.remote.restore;
 
     opens dev.pgdeck.remote.sandbox to com.fasterxml.jackson.databind;
     opens dev.pgdeck.remote.hosts to com.fasterxml.jackson.databind;
+    opens dev.pgdeck.remote.restore to com.fasterxml.jackson.databind;
 }

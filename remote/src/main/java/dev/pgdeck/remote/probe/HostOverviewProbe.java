@@ -282,33 +282,7 @@ public final class HostOverviewProbe {
         if (backupSizes != null) {
             backups = new ArrayList<>();
             backupSummaries = new ArrayList<>();
-            for (Map.Entry<String, Long> dir : backupSizes.entrySet()) {
-                String label = dir.getKey();
-                String tail = manifests == null ? null : manifests.get(label + "/backup_manifest");
-                if (tail == null) {
-                    backupSummaries.add(BaseBackupSummary.unreadable(label, dir.getValue(),
-                            manifests == null ? "the manifests could not be read" : "no backup_manifest"));
-                    continue;
-                }
-                try {
-                    List<WalRange> ranges = ManifestTail.walRanges(label + "/backup_manifest", tail);
-                    WalRange first = ranges.get(0);
-                    WalRange last = ranges.get(ranges.size() - 1);
-                    BackupLabel h = backupHistory.get(WalFileName.backupHistoryName(first.timeline(), first.start()));
-                    BaseBackup b = h != null
-                            ? new BaseBackup(label, h.startTime(), h.stopTime(), h.startLsn(),
-                                    h.stopLsn() != null ? h.stopLsn() : last.end(),
-                                    h.stopTimeline() != null ? h.stopTimeline() : last.timeline(), dir.getValue(),
-                                    h.label())
-                            : new BaseBackup(label, null, null, first.start(), last.end(), last.timeline(),
-                                    dir.getValue(), null);
-                    backups.add(b);
-                    backupSummaries.add(BaseBackupSummary.of(b, h != null ? "backup history file" : "backup_manifest"));
-                } catch (ParseException e) {
-                    errors.put("backup:" + label, e.getMessage());
-                    backupSummaries.add(BaseBackupSummary.unreadable(label, dir.getValue(), e.getMessage()));
-                }
-            }
+            baseBackups(backupSizes, manifests, backupHistory, errors, backups, backupSummaries);
         }
 
         ArchiverStatus archiver = sql == null ? null : lag(sql, archive, ready, now);
@@ -371,6 +345,45 @@ public final class HostOverviewProbe {
         } catch (ParseException e) {
             errors.put("sql", e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * The base backups of one instance from its backup directories' sizes, their manifests' tails and the backup
+     * history files of the archive (which give times and LSNs); unreadable ones are summarised with the reason and
+     * their errors kept under {@code backup:<label>}.
+     *
+     * @param manifests manifest tails by {@code <label>/backup_manifest}, null when they could not be read
+     */
+    public static void baseBackups(Map<String, Long> backupSizes, Map<String, String> manifests,
+                                   Map<String, BackupLabel> backupHistory, Map<String, String> errors,
+                                   List<BaseBackup> backups, List<BaseBackupSummary> backupSummaries) {
+        for (Map.Entry<String, Long> dir : backupSizes.entrySet()) {
+            String label = dir.getKey();
+            String tail = manifests == null ? null : manifests.get(label + "/backup_manifest");
+            if (tail == null) {
+                backupSummaries.add(BaseBackupSummary.unreadable(label, dir.getValue(),
+                        manifests == null ? "the manifests could not be read" : "no backup_manifest"));
+                continue;
+            }
+            try {
+                List<WalRange> ranges = ManifestTail.walRanges(label + "/backup_manifest", tail);
+                WalRange first = ranges.get(0);
+                WalRange last = ranges.get(ranges.size() - 1);
+                BackupLabel h = backupHistory.get(WalFileName.backupHistoryName(first.timeline(), first.start()));
+                BaseBackup b = h != null
+                        ? new BaseBackup(label, h.startTime(), h.stopTime(), h.startLsn(),
+                                h.stopLsn() != null ? h.stopLsn() : last.end(),
+                                h.stopTimeline() != null ? h.stopTimeline() : last.timeline(), dir.getValue(),
+                                h.label())
+                        : new BaseBackup(label, null, null, first.start(), last.end(), last.timeline(),
+                                dir.getValue(), null);
+                backups.add(b);
+                backupSummaries.add(BaseBackupSummary.of(b, h != null ? "backup history file" : "backup_manifest"));
+            } catch (ParseException e) {
+                errors.put("backup:" + label, e.getMessage());
+                backupSummaries.add(BaseBackupSummary.unreadable(label, dir.getValue(), e.getMessage()));
+            }
         }
     }
 
@@ -442,7 +455,7 @@ public final class HostOverviewProbe {
     }
 
     /** Splits {@code find -printf '\n@@pgdeck-file %f\n' -exec cat {} ;} output into file name -> content. */
-    static Map<String, String> files(String out) {
+    public static Map<String, String> files(String out) {
         Map<String, String> files = new LinkedHashMap<>();
         String text = out.startsWith(FILE_MARK.substring(1)) ? "\n" + out : out;
         int at = text.indexOf(FILE_MARK);
@@ -460,7 +473,7 @@ public final class HostOverviewProbe {
     }
 
     /** Sizes of base backup directories from {@code find -printf '%P %s\n'}; only YYYYMMDD-HHMMSS directories. */
-    static Map<String, Long> backupSizes(String out) throws ParseException {
+    public static Map<String, Long> backupSizes(String out) throws ParseException {
         Map<String, Long> sizes = new TreeMap<>();
         int lineNo = 0;
         for (String line : out.split("\n")) {

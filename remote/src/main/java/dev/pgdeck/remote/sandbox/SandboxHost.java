@@ -91,6 +91,8 @@ public final class SandboxHost implements AutoCloseable {
         Map<String, String> values = new java.util.HashMap<>();
         values.put("root", current.layout().root().toString());
         values.put("version", current.layout().majorVersion());
+        // the server runs in a user namespace when pgdeck is root (PostgreSQL refuses root), as LocalCluster does
+        values.put("userNs", dev.pgdeck.remote.pg.CurrentUser.isRoot() ? "-U" : "--");
         try {
             values.put("pgBin", PgBinaries.locate(env).clientDir(env).toString());
         } catch (PgBinariesNotFoundException e) {

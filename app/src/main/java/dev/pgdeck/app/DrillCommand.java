@@ -1,0 +1,119 @@
+package dev.pgdeck.app;
+
+import dev.pgdeck.model.restore.PreflightCheck;
+import dev.pgdeck.model.restore.RestoreMode;
+import dev.pgdeck.remote.host.CommandLog;
+import dev.pgdeck.remote.host.HostCommandException;
+import dev.pgdeck.remote.json.Json;
+import dev.pgdeck.remote.restore.RestoreCancel;
+import dev.pgdeck.remote.restore.RestoreExecutor;
+import dev.pgdeck.remote.restore.RestorePreflight;
+import dev.pgdeck.remote.restore.RestoreReport;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "drill", mixinStandardHelpOptions = true,
+        description = "Recovery drill: restore into a scratch data directory on a free port with archive_mode=off,"
+                + " verify, remove the scratch copy. Prints JSON {\"target\", \"reached\", \"timeline\", \"steps\":"
+                + " [{\"name\", \"seconds\"}], \"verify\": [[...]], \"rtoSeconds\"}. No --host means the sandbox.")
+final class DrillCommand implements Callable<Integer> {
+    @Option(names = "--host", paramLabel = "NAME", description = "A host of the inventory (default: the sandbox)")
+    String host;
+
+    @Option(names = "--instance", paramLabel = "NAME", description = "The instance (the sandbox's is main)")
+    String instance;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    TargetOptions target;
+
+    @Option(names = "--backup", paramLabel = "LABEL", description = "Restore from this base backup")
+    String backup;
+
+    @Option(names = "--timeline", paramLabel = "N", description = "recovery_target_timeline (default: current)")
+    Integer timeline;
+
+    @Option(names = "--verify-sql", paramLabel = "SQL", description = "A query to run on the restored copy")
+    String verifySql;
+
+    @Option(names = "--scratch-port", paramLabel = "PORT", description = "Port of the scratch server (default: the"
+            + " instance's + 10000)")
+    Integer scratchPort;
+
+    @Option(names = "--dry-run", description = "Print the drill's plan as a shell script and exit")
+    boolean dryRun;
+
+    @Option(names = "--verify-archives", description = "Read the backup's archives whole first (gzip -t)")
+    boolean verifyArchives;
+
+    @Option(names = "--from-restic", description = "Take the base backup and the WAL from restic (the newest"
+            + " snapshots of the instance, or --restic-base/--restic-wal): seed 002 scenario 4")
+    boolean fromRestic;
+
+    @Option(names = "--restic-base", paramLabel = "ID", description = "The restic snapshot of the base backups")
+    String resticBase;
+
+    @Option(names = "--restic-wal", paramLabel = "ID", description = "The restic snapshot of the WAL archive")
+    String resticWal;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (RestoreHost h = RestoreHost.open(host, instance, new CommandLog(), err)) {
+            RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), backup, timeline,
+                    RestoreMode.DRILL, scratchPort, verifySql,
+                    new RestorePreparation.Source(fromRestic, resticBase, resticWal));
+            if (dryRun) {
+                out.print(p.plan().toShellScript());
+                out.flush();
+                return 0;
+            }
+            List<PreflightCheck> checks = p.workflow().preflight(p.plan(), p.state(), verifyArchives);
+            RestorePreparation.printChecks(err, checks);
+            if (RestorePreflight.anyFailed(checks)) {
+                err.println("pgdeck drill: a pre-flight check failed; nothing was run");
+                return 3;
+            }
+            RestoreReport report = p.workflow().execute(p.plan(), RestorePreparation.progressTo(err),
+                    new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+            out.println(Json.mapper().writeValueAsString(json(report, p.plan().source())));
+            out.flush();
+            if (!report.succeeded()) {
+                err.println("pgdeck drill: " + report.account());
+            }
+            return report.succeeded() && report.reached() ? 0 : 1;
+        } catch (RestoreHost.Refused | IllegalArgumentException e) {
+            err.println("pgdeck drill: " + e.getMessage());
+            return 3;
+        } catch (HostCommandException e) {
+            err.println("pgdeck drill: the host could not be read: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static Map<String, Object> json(RestoreReport report, String source) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("target", report.target());
+        m.put("reached", report.reached());
+        m.put("timeline", report.timeline());
+        m.put("steps", report.steps().stream().map(s -> Map.of("name", s.name(), "seconds",
+                Math.round(s.seconds() * 1000) / 1000.0)).toList());
+        m.put("verify", report.verifyRows());
+        m.put("rtoSeconds", report.rtoSeconds() == null ? null : Math.round(report.rtoSeconds() * 1000) / 1000.0);
+        m.put("outcome", report.outcome().name());
+        m.put("source", source);
+        m.put("account", report.account());
+        return m;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.pgdeck.app;
+
+import dev.pgdeck.model.restore.PreflightCheck;
+import dev.pgdeck.model.restore.RestoreMode;
+import dev.pgdeck.remote.host.CommandLog;
+import dev.pgdeck.remote.host.HostCommandException;
+import dev.pgdeck.remote.restore.RestoreCancel;
+import dev.pgdeck.remote.restore.RestoreExecutor;
+import dev.pgdeck.remote.restore.RestorePreflight;
+import dev.pgdeck.remote.restore.RestoreReport;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = "Point-in-time restore of an instance in place (seed 002, scenario 2). --dry-run prints the"
+                + " plan as a shell script; --in-place --confirm INSTANCE runs it: the data directory is moved to"
+                + " <datadir>.pre-restore-<timestamp>, never deleted. No --host means the sandbox.")
+final class RestoreCommand implements Callable<Integer> {
+    @Option(names = "--host", paramLabel = "NAME", description = "A host of the inventory (default: the sandbox)")
+    String host;
+
+    @Option(names = "--instance", paramLabel = "NAME", description = "The instance (the sandbox's is main)")
+    String instance;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    TargetOptions target;
+
+    @Option(names = "--backup", paramLabel = "LABEL", description = "Restore from this base backup (default: the"
+            + " newest whose stop is before the target)")
+    String backup;
+
+    @Option(names = "--timeline", paramLabel = "N", description = "recovery_target_timeline (default: the current"
+            + " timeline)")
+    Integer timeline;
+
+    @Option(names = "--verify-sql", paramLabel = "SQL", description = "A query to run on the restored server")
+    String verifySql;
+
+    @Option(names = "--dry-run", description = "Print the plan as a shell script and exit")
+    boolean dryRun;
+
+    @Option(names = "--in-place", description = "Run the restore, replacing the instance's data")
+    boolean inPlace;
+
+    @Option(names = "--confirm", paramLabel = "INSTANCE", description = "The instance's name, typed again")
+    String confirm;
+
+    @Option(names = "--from-zfs", description = "Restore the instance's ZFS dataset as at the newest snapshot not"
+            + " after --target-time (or now with --latest): seed 002 scenario 1, without destroying anything")
+    boolean fromZfs;
+
+    @Option(names = "--from-restic", description = "Take the base backup and the WAL from restic (the newest"
+            + " snapshots of the instance, or --restic-base/--restic-wal): seed 002 scenario 4")
+    boolean fromRestic;
+
+    @Option(names = "--restic-base", paramLabel = "ID", description = "The restic snapshot of the base backups")
+    String resticBase;
+
+    @Option(names = "--restic-wal", paramLabel = "ID", description = "The restic snapshot of the WAL archive")
+    String resticWal;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The ZFS variant: no base backup, no WAL replay beyond the snapshot's own; time or latest only. */
+    private int zfs(RestoreHost h, PrintWriter out, PrintWriter err) throws HostCommandException {
+        dev.pgdeck.model.restore.RecoveryTarget t = target.target();
+        java.time.Instant at = switch (t.kind()) {
+            case TIME -> t.time().toInstant();
+            case LATEST -> java.time.Instant.now();
+            default -> throw new IllegalArgumentException("--from-zfs takes --target-time or --latest: a ZFS snapshot"
+                    + " is an image at one moment, not a WAL position");
+        };
+        dev.pgdeck.model.restore.RestorePlan plan = h.workflow().zfsPlan(at, verifySql);
+        if (dryRun) {
+            out.print(plan.toShellScript());
+            out.flush();
+            return 0;
+        }
+        RestoreReport report = h.workflow().execute(plan, RestorePreparation.progressTo(err), new RestoreCancel(),
+                RestoreExecutor.Options.DEFAULT);
+        out.println(report.account());
+        out.flush();
+        return report.succeeded() ? 0 : 1;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!dryRun && !inPlace) {
+            err.println("pgdeck restore: add --dry-run to print the plan, or --in-place --confirm <instance> to run"
+                    + " it (a drill is `pgdeck drill`)");
+            return 2;
+        }
+        try (RestoreHost h = RestoreHost.open(host, instance, new CommandLog(), err)) {
+            if (inPlace && !dryRun && !h.instance.equals(confirm)) {
+                err.println("pgdeck restore: an in-place restore replaces " + h.instance + "'s data: confirm it with"
+                        + " --confirm " + h.instance + (confirm == null ? "" : " (got \"" + confirm + "\")"));
+                return 2;
+            }
+            if (fromZfs) {
+                return zfs(h, out, err);
+            }
+            RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), backup, timeline,
+                    RestoreMode.IN_PLACE, null, verifySql,
+                    new RestorePreparation.Source(fromRestic, resticBase, resticWal));
+            if (dryRun) {
+                out.print(p.plan().toShellScript());
+                out.flush();
+                return 0;
+            }
+            List<PreflightCheck> checks = p.workflow().preflight(p.plan(), p.state(), false);
+            RestorePreparation.printChecks(err, checks);
+            if (RestorePreflight.anyFailed(checks)) {
+                err.println("pgdeck restore: a pre-flight check failed; nothing was changed");
+                return 3;
+            }
+            RestoreReport report = p.workflow().execute(p.plan(), RestorePreparation.progressTo(err),
+                    new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+            out.println(report.account());
+            out.flush();
+            return report.succeeded() ? 0 : 1;
+        } catch (RestoreHost.Refused | IllegalArgumentException e) {
+            err.println("pgdeck restore: " + e.getMessage());
+            return 3;
+        } catch (HostCommandException e) {
+            err.println("pgdeck restore: the host could not be read: " + e.getMessage());
+            return 1;
+        }
+    }
+}

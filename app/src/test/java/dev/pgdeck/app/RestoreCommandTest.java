@@ -1,0 +1,100 @@
+package dev.pgdeck.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgdeck.remote.json.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** `pgdeck restore` and `pgdeck drill` in-process against the tests' sandbox (real PostgreSQL, archive, backups). */
+class RestoreCommandTest {
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run pgdeck(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new PgdeckCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void dryRunPrintsThePlanAsAShellScript() {
+        Run r = pgdeck("restore", "--target-name", "sandbox-late-events-loaded", "--dry-run");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("#!/bin/sh\n"), r.out());
+        assertTrue(r.out().contains("\nset -eu\n"));
+        assertTrue(r.out().contains("# 2. Move the data directory aside"), r.out());
+        assertTrue(r.out().contains(".pre-restore-"));
+        assertTrue(r.out().contains("recovery_target_name = '\"'\"'sandbox-late-events-loaded'\"'\"'"), r.out());
+        assertTrue(r.out().contains("recovery_target_timeline = '\"'\"'1'\"'\"'"), r.out());
+        assertFalse(r.out().contains("rm -rf"), "an in-place restore removes nothing");
+    }
+
+    @Test
+    void aTargetPastTheArchiveIsExplainedAndRefused() {
+        String future = OffsetDateTime.now().plusHours(2).withNano(0).toString();
+        Run r = pgdeck("restore", "--target-time", future, "--dry-run");
+        assertEquals(3, r.exit(), r.out());
+        assertTrue(r.err().contains("is past the last archived WAL: the latest recoverable time is"), r.err());
+        assertEquals("", r.out());
+
+        Run bad = pgdeck("restore", "--target-time", "yesterday", "--dry-run");
+        assertEquals(3, bad.exit());
+        assertTrue(bad.err().contains("target time \"yesterday\" is not a time with a zone"), bad.err());
+    }
+
+    @Test
+    void dryRunFromResticRestoresBaseAndWalFromTheSnapshotsFirst() {
+        Run r = pgdeck("restore", "--from-restic", "--immediate", "--dry-run");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("# 1. Create the restic staging directory"), r.out());
+        assertTrue(r.out().contains("# 2. Restore the base backup from restic"), r.out());
+        assertTrue(r.out().contains("# 3. Restore the WAL archive from restic"), r.out());
+        assertTrue(r.out().contains("# 4. Stop the instance"), r.out());
+        assertTrue(r.out().contains(" restore "), r.out());
+        assertTrue(r.out().contains("# 16. Remove the restic staging copy") || r.out().contains("Remove the restic staging copy"));
+    }
+
+    @Test
+    void zfsOnTheSandboxIsRefusedInWords() {
+        Run r = pgdeck("restore", "--from-zfs", "--latest", "--dry-run");
+        assertEquals(3, r.exit(), r.out());
+        assertTrue(r.err().contains("host profile sandbox has no ZFS datasets to restore"), r.err());
+    }
+
+    @Test
+    void inPlaceNeedsTheInstanceNameTypedAgain() {
+        Run r = pgdeck("restore", "--latest", "--in-place", "--confirm", "mian");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("confirm it with --confirm main (got \"mian\")"), r.err());
+    }
+
+    @Test
+    void drillPrintsTheReportAsJson() throws Exception {
+        Run r = pgdeck("drill", "--target-name", "sandbox-late-events-loaded", "--verify-sql",
+                "SELECT datname FROM pg_database WHERE datname IN ('analytics', 'postgres') ORDER BY 1");
+        assertEquals(0, r.exit(), r.err() + r.out());
+        JsonNode json = Json.mapper().readTree(r.out());
+        assertEquals("name sandbox-late-events-loaded", json.get("target").asText());
+        assertTrue(json.get("reached").asBoolean());
+        assertEquals(2, json.get("timeline").asInt());
+        assertEquals("[[\"analytics\"],[\"postgres\"]]", json.get("verify").toString());
+        assertTrue(json.get("rtoSeconds").asDouble() > 0);
+        List<String> steps = StreamSupport.stream(json.get("steps").spliterator(), false)
+                .map(s -> s.get("name").asText()).toList();
+        assertEquals("Create the scratch data directory", steps.get(0));
+        assertEquals("Remove the scratch copy", steps.get(steps.size() - 1));
+        assertTrue(json.get("steps").get(0).has("seconds"));
+        assertTrue(r.err().contains("pre-flight PASS  WAL continuity"), r.err());
+    }
+}

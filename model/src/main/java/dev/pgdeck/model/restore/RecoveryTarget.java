@@ -1,0 +1,138 @@
+package dev.pgdeck.model.restore;
+
+import dev.pgdeck.model.wal.Lsn;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where a recovery stops: the end of the archive ({@link Kind#LATEST}), a time, a transaction id, a named restore
+ * point, an LSN, or the end of the base backup ({@link Kind#IMMEDIATE}). Built only through the factories, which
+ * refuse malformed values with a message naming what was wrong.
+ */
+public final class RecoveryTarget {
+    public enum Kind { LATEST, TIME, XID, NAME, LSN, IMMEDIATE }
+
+    private static final DateTimeFormatter PG_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSxxx", Locale.ROOT);
+
+    private final Kind kind;
+    private final OffsetDateTime time;
+    private final String text;
+    private final Lsn lsn;
+
+    private RecoveryTarget(Kind kind, OffsetDateTime time, String text, Lsn lsn) {
+        this.kind = kind;
+        this.time = time;
+        this.text = text;
+        this.lsn = lsn;
+    }
+
+    public static RecoveryTarget latest() {
+        return new RecoveryTarget(Kind.LATEST, null, null, null);
+    }
+
+    public static RecoveryTarget immediate() {
+        return new RecoveryTarget(Kind.IMMEDIATE, null, null, null);
+    }
+
+    public static RecoveryTarget time(OffsetDateTime time) {
+        return new RecoveryTarget(Kind.TIME, time.withOffsetSameInstant(ZoneOffset.UTC), null, null);
+    }
+
+    /** Parses ISO-8601 with an offset ({@code 2025-10-11T14:30:00Z}) or {@code 2025-10-11 14:30:00+02}. */
+    public static RecoveryTarget time(String text) {
+        String t = text == null ? "" : text.strip().replace(' ', 'T');
+        if (t.matches(".*[+-]\\d\\d$")) {
+            t = t + ":00";
+        }
+        try {
+            return time(OffsetDateTime.parse(t));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("target time \"" + text + "\" is not a time with a zone, e.g."
+                    + " 2025-10-11T14:30:00Z or 2025-10-11 14:30:00+02");
+        }
+    }
+
+    public static RecoveryTarget xid(String text) {
+        String t = text == null ? "" : text.strip();
+        if (!t.matches("[0-9]{1,18}") || Long.parseLong(t) < 3) {
+            throw new IllegalArgumentException("target transaction id \"" + text
+                    + "\" is not a transaction number (3 or more, digits only)");
+        }
+        return new RecoveryTarget(Kind.XID, null, t, null);
+    }
+
+    public static RecoveryTarget name(String name) {
+        if (name == null || name.isEmpty() || name.length() > 63 || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a restore point name needs 1 to 63 characters (PostgreSQL's limit)");
+        }
+        return new RecoveryTarget(Kind.NAME, null, name, null);
+    }
+
+    public static RecoveryTarget lsn(String text) {
+        Lsn lsn = Lsn.tryParse(text == null ? null : text.strip());
+        if (lsn == null) {
+            throw new IllegalArgumentException("target LSN \"" + text + "\" is not a WAL location like 0/15007A8");
+        }
+        return new RecoveryTarget(Kind.LSN, null, null, lsn);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The target time (UTC), for {@link Kind#TIME}; else null. */
+    public OffsetDateTime time() {
+        return time;
+    }
+
+    /** The xid or restore point name; else null. */
+    public String text() {
+        return text;
+    }
+
+    public Lsn lsn() {
+        return lsn;
+    }
+
+    /**
+     * The recovery settings this target produces: the target itself, the timeline set explicitly (never the
+     * default 'latest', which follows timelines that drills or earlier restores created) and promotion at the end.
+     */
+    public Map<String, String> settings(int timeline) {
+        Map<String, String> s = new LinkedHashMap<>();
+        switch (kind) {
+            case LATEST -> { }
+            case IMMEDIATE -> s.put("recovery_target", "immediate");
+            case TIME -> s.put("recovery_target_time", PG_TIME.format(time));
+            case XID -> s.put("recovery_target_xid", text);
+            case NAME -> s.put("recovery_target_name", text);
+            case LSN -> s.put("recovery_target_lsn", lsn.toString());
+        }
+        s.put("recovery_target_timeline", Integer.toString(timeline));
+        s.put("recovery_target_action", "promote");
+        return s;
+    }
+
+    /** For the operator and the drill JSON: {@code time 2025-10-11T14:30:00Z}, {@code name before_upgrade}, ... */
+    public String describe() {
+        return switch (kind) {
+            case LATEST -> "latest";
+            case IMMEDIATE -> "immediate";
+            case TIME -> "time " + time.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            case XID -> "xid " + text;
+            case NAME -> "name " + text;
+            case LSN -> "lsn " + lsn;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.pgdeck.model.restore;
+
+import dev.pgdeck.model.HostCommand;
+
+/**
+ * The host commands a restore is made of. Hosts differ (systemd or pg_ctl, sudo or not): the remote side builds
+ * these from the host profile; every argument reaches the host quoted, as one literal word.
+ */
+public interface RestoreCommands {
+    /** Stops the instance (its service), waiting until it is down. */
+    HostCommand stopInstance();
+
+    /** Starts the instance (its service) on its own data directory. */
+    HostCommand startInstance();
+
+    /** Starts a scratch server on {@code dataDir}, logging to {@code logFile}, without waiting for recovery. */
+    HostCommand startScratch(String dataDir, String logFile);
+
+    /** Stops a scratch server (fast shutdown), waiting until it is down. */
+    HostCommand stopScratch(String dataDir);
+
+    /** Renames {@code from} to {@code to}, refusing when {@code to} exists: nothing is ever overwritten. */
+    HostCommand moveAside(String from, String to);
+
+    /** Creates an empty directory with mode 0700 owned by the server's user; fails if it exists. */
+    HostCommand makeDataDir(String dir);
+
+    /** Extracts a {@code .tar.gz} into {@code dir} as the server's user. */
+    HostCommand extract(String tarball, String dir);
+
+    /** Appends {@code text} (lines) to {@code file} as the server's user. */
+    HostCommand append(String file, String text);
+
+    /** Creates empty files (recovery.signal) as the server's user. */
+    HostCommand touch(String file);
+
+    /** Removes a scratch data directory (drills only; never the instance's data). */
+    HostCommand removeScratch(String dir);
+
+    /**
+     * Checks an extracted backup against its manifest (pg_verifybackup: file sizes and checksums; the WAL is not
+     * parsed, and the restic staging directory a drill keeps inside its copy is ignored).
+     */
+    HostCommand verifyBackup(String manifest, String dir);
+
+    /** Restores the paths under {@code include} of a restic snapshot into {@code target} (full paths kept). */
+    HostCommand resticRestore(String snapshot, String target, String include);
+
+    /** Runs one SQL statement on the server listening on {@code port}; rows as tab-separated lines. */
+    HostCommand sql(int port, String sql);
+}

@@ -1,0 +1,206 @@
+package dev.pgdeck.model.restore;
+
+import dev.pgdeck.model.HostCommand;
+import dev.pgdeck.model.ShellQuote;
+import dev.pgdeck.model.restore.RestoreStep.Kind;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the ordered steps of a restore (seed 002, scenario 2). In place: stop, move the data directory aside to
+ * {@code <datadir>.pre-restore-<timestamp>} (never deleted), extract into a fresh directory, write the recovery
+ * settings into postgresql.auto.conf, recovery.signal, start, wait for promotion, clear the recovery settings.
+ * A drill does the same into {@code <datadir>.drill-<timestamp>} on a free port with archive_mode=off, verifies,
+ * stops that server and removes that copy only.
+ */
+public final class RestorePlanner {
+    static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    public static final String SERVER_LOG = "pgdeck-server.log";
+    /** Touched just before recovery starts: log files newer than this are the restored server's. */
+    public static final String MARKER = "pgdeck-restore.started";
+    private static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
+
+    private final RestoreCommands commands;
+
+    public RestorePlanner(RestoreCommands commands) {
+        this.commands = commands;
+    }
+
+    public RestorePlan plan(RestoreRequest r, List<String> warnings) {
+        String stamp = STAMP.format(r.startedAt());
+        boolean drill = r.mode() == RestoreMode.DRILL;
+        String work = drill ? r.dataDir() + ".drill-" + stamp : r.dataDir();
+        String aside = drill ? null : r.dataDir() + ".pre-restore-" + stamp;
+        int port = drill ? r.scratchPort() : r.port();
+        if (drill && r.scratchPort() == r.port()) {
+            throw new IllegalArgumentException("a drill needs a port other than the instance's own (" + r.port() + ")");
+        }
+        // scenario 4: restic first, into a staging directory (inside a drill's scratch copy, so it goes with it)
+        String staging = r.restic() == null ? null : drill ? work + "/pgdeck-restic" : r.dataDir() + ".restic-" + stamp;
+        String backupDir = staging == null ? r.backupDir() : staging + r.backupDir();
+        String walArchive = staging == null ? r.walArchive() : staging + r.walArchive();
+        Map<String, String> settings = settings(r, walArchive, drill);
+        String base = backupDir + "/base.tar.gz";
+        List<RestoreStep> steps = new ArrayList<>();
+        if (drill) {
+            steps.add(run("Create the scratch data directory", List.of(commands.makeDataDir(work)),
+                    "the instance keeps running; nothing of it is touched", true));
+        }
+        if (staging != null) {
+            steps.add(run("Create the restic staging directory", List.of(commands.makeDataDir(staging)),
+                    "restic restores full paths under it", true));
+            steps.add(run("Restore the base backup from restic", List.of(commands.resticRestore(
+                    r.restic().baseSnapshot(), staging, r.backupDir())), "snapshot " + r.restic().baseSnapshot()
+                            + ": " + r.backupDir(), true));
+            steps.add(run("Restore the WAL archive from restic", List.of(commands.resticRestore(
+                    r.restic().walSnapshot(), staging, r.walArchive())), "snapshot " + r.restic().walSnapshot()
+                            + ": " + r.walArchive(), true));
+        }
+        if (!drill) {
+            steps.add(run("Stop the instance", List.of(commands.stopInstance()),
+                    "the server must be down before its data directory is replaced", true));
+            steps.add(run("Move the data directory aside", List.of(commands.moveAside(r.dataDir(), aside)),
+                    "kept as " + aside + ", never deleted: one move puts it back", true));
+        }
+        if (!drill) {
+            steps.add(run("Create a fresh data directory", List.of(commands.makeDataDir(work)),
+                    "mode 0700, owned by the server's user", true));
+        }
+        steps.add(run("Extract the base backup", List.of(commands.extract(base, work)),
+                "backup " + r.backup().label() + " from " + backupDir, false));
+        if (r.hasWalTar()) {
+            steps.add(run("Extract the backup's WAL", List.of(commands.extract(backupDir + "/pg_wal.tar.gz",
+                    work + "/pg_wal")), "the WAL written during the backup (pg_basebackup -X stream)", false));
+        }
+        if (drill) {
+            steps.add(run("Verify the backup against its manifest", List.of(commands.verifyBackup(
+                    backupDir + "/backup_manifest", work)), "pg_verifybackup: every file's size and checksum", false));
+        }
+        steps.add(run("Write the recovery settings", List.of(commands.append(work + "/postgresql.auto.conf",
+                settingsText(settings, stamp))), "appended to postgresql.auto.conf, which the server reads last;"
+                        + " recovery_target_timeline is set explicitly", false));
+        steps.add(run("Signal recovery", List.of(commands.touch(work + "/" + MARKER),
+                commands.touch(work + "/recovery.signal")),
+                "recovery.signal makes the server replay WAL from the archive up to the target", false));
+        steps.add(run(drill ? "Start the scratch server" : "Start the instance",
+                List.of(drill ? commands.startScratch(work, work + "/" + SERVER_LOG) : commands.startInstance()),
+                drill ? "on port " + port + ", with archive_mode=off: nothing reaches the production archive"
+                        : "it replays WAL, stops at the target and promotes", true));
+        steps.add(new RestoreStep("Wait for promotion", Kind.AWAIT_PROMOTION, List.of(commands.sql(port, IN_RECOVERY)),
+                "until pg_is_in_recovery() is false; the server log shows the progress", false, false));
+        if (!drill) {
+            List<HostCommand> reset = new ArrayList<>();
+            for (String key : settings.keySet()) {
+                reset.add(commands.sql(port, "ALTER SYSTEM RESET " + key));
+            }
+            reset.add(commands.sql(port, "SELECT pg_reload_conf()"));
+            steps.add(run("Clear the recovery settings", reset,
+                    "so that a later recovery.signal cannot reuse this restore's target", false));
+        }
+        if (r.verifySql() != null && !r.verifySql().isBlank()) {
+            steps.add(new RestoreStep("Verify", Kind.VERIFY, List.of(commands.sql(port, r.verifySql())),
+                    "the operator's query on the restored server", false, false));
+        }
+        if (!drill && staging != null) {
+            steps.add(run("Remove the restic staging copy", List.of(commands.removeScratch(staging)),
+                    "only " + staging + ", restored from restic by this run", false));
+        }
+        if (drill) {
+            steps.add(new RestoreStep("Stop the scratch server", Kind.RUN, List.of(commands.stopScratch(work)),
+                    "", false, true));
+            steps.add(new RestoreStep("Remove the scratch copy", Kind.RUN, List.of(commands.removeScratch(work)),
+                    "only " + work + "; the instance's data is not touched", false, true));
+        }
+        return new RestorePlan(r.host(), r.instance(), r.mode(), r.target(), r.timeline(),
+                "base backup " + r.backup().label(), r.backup(), r.dataDir(),
+                work, aside, port, settings, steps, warnings);
+    }
+
+    /**
+     * The in-place plan for a data directory that is a ZFS dataset's mountpoint (seed 002): a mountpoint cannot be
+     * renamed with mv, so the dataset is snapshotted and renamed aside (mounted at the plan's {@code asideDir},
+     * kept) and a new dataset is created in its place; every other step stays as planned.
+     */
+    public RestorePlan onZfsDataset(RestorePlan plan, ZfsCommands zfs, String dataset) {
+        if (plan.mode() != RestoreMode.IN_PLACE || plan.asideDir() == null) {
+            throw new IllegalArgumentException("only an in-place restore replaces the instance's dataset");
+        }
+        String stamp = plan.asideDir().substring(plan.asideDir().lastIndexOf(".pre-restore-") + 13);
+        String asideDataset = dataset + "-pre-restore-" + stamp;
+        List<RestoreStep> steps = new ArrayList<>();
+        for (RestoreStep step : plan.steps()) {
+            switch (step.name()) {
+                case "Move the data directory aside" -> {
+                    steps.add(run("Snapshot the data set", List.of(zfs.snapshot(dataset + "@pgdeck-pre-restore-"
+                            + stamp)), "the state the restore replaces, as a snapshot too", true));
+                    steps.add(run("Move the data directory aside", List.of(zfs.rename(dataset, asideDataset),
+                            zfs.setMountpoint(asideDataset, plan.asideDir())), "dataset " + asideDataset
+                                    + " mounted at " + plan.asideDir() + ", never destroyed", true));
+                }
+                case "Create a fresh data directory" -> steps.add(run(step.name(), List.of(
+                        zfs.create(dataset, plan.dataDir()), zfs.ownDataDir(plan.dataDir())),
+                        "a new dataset " + dataset + " at " + plan.dataDir() + ", mode 0700", true));
+                default -> steps.add(step);
+            }
+        }
+        return new RestorePlan(plan.host(), plan.instance(), plan.mode(), plan.target(), plan.timeline(),
+                plan.source(), plan.backup(), plan.dataDir(), plan.workDir(), plan.asideDir(), plan.port(),
+                plan.settings(), steps, plan.warnings());
+    }
+
+    /**
+     * Undoes an in-place restore: the restored data directory is moved aside as {@code <datadir>.restored-<ts>}
+     * (kept, not deleted) and the directory the restore replaced is moved back, then the instance is started. The
+     * returned plan's {@code asideDir} is where the restored copy goes.
+     */
+    public RestorePlan swapBack(RestorePlan restored, java.time.LocalDateTime now) {
+        if (restored.mode() != RestoreMode.IN_PLACE || restored.asideDir() == null) {
+            throw new IllegalArgumentException("only an in-place restore has a data directory to swap back");
+        }
+        String keep = restored.dataDir() + ".restored-" + STAMP.format(now);
+        List<RestoreStep> steps = List.of(
+                run("Stop the instance", List.of(commands.stopInstance()), "", true),
+                run("Move the data directory aside", List.of(commands.moveAside(restored.dataDir(), keep)),
+                        "the restored copy is kept as " + keep, true),
+                run("Move the replaced data directory back", List.of(commands.moveAside(restored.asideDir(),
+                        restored.dataDir())), "from " + restored.asideDir(), false),
+                run("Start the instance", List.of(commands.startInstance()), "", true),
+                new RestoreStep("Wait until it accepts writes", Kind.AWAIT_PROMOTION,
+                        List.of(commands.sql(restored.port(), IN_RECOVERY)), "", false, false));
+        return new RestorePlan(restored.host(), restored.instance(), RestoreMode.IN_PLACE, RecoveryTarget.latest(),
+                restored.timeline(), "the data directory kept at " + restored.asideDir(), restored.backup(), restored.dataDir(), restored.dataDir(), keep,
+                restored.port(), Map.of(), steps, List.of("puts back " + restored.asideDir()));
+    }
+
+    private static RestoreStep run(String name, List<HostCommand> commands, String explanation, boolean safe) {
+        return new RestoreStep(name, Kind.RUN, commands, explanation, safe, false);
+    }
+
+    /** The recovery settings, in order: where WAL comes from, the target, and (drills) what keeps the copy apart. */
+    static Map<String, String> settings(RestoreRequest r, String walArchive, boolean drill) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("restore_command", "cp " + ShellQuote.quote(walArchive + "/%f") + " \"%p\"");
+        s.putAll(r.target().settings(r.timeline()));
+        if (drill) {
+            s.put("port", Integer.toString(r.scratchPort()));
+            s.put("archive_mode", "off");
+            s.put("logging_collector", "off");
+            s.put("shared_buffers", "128MB");
+        }
+        return s;
+    }
+
+    static String settingsText(Map<String, String> settings, String stamp) {
+        StringBuilder sb = new StringBuilder("# pgdeck restore " + stamp + ": recovery settings\n");
+        settings.forEach((k, v) -> sb.append(k).append(" = ").append(confString(v)).append('\n'));
+        return sb.toString();
+    }
+
+    /** A postgresql.conf string literal: single quotes, an embedded quote doubled. */
+    static String confString(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+}

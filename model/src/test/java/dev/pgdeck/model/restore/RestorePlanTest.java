@@ -1,0 +1,143 @@
+package dev.pgdeck.model.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pgdeck.model.restore.RestoreFixtures.PosixCommands;
+import java.time.LocalDateTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RestorePlanTest {
+    private static final String HOSTILE = "x'; rm -rf / #$(id)";
+    private static final LocalDateTime STARTED = LocalDateTime.of(2025, 10, 11, 14, 35, 2);
+
+    private static RestoreRequest request(RestoreMode mode, String instance, String verify) {
+        return new RestoreRequest("forge", instance, 5432, mode, RecoveryTarget.name("before_upgrade"), 1,
+                RestoreFixtures.backup("20251011-020000", 2), "/var/lib/postgresql/16/" + instance,
+                "/var/lib/postgresql/16/" + instance + "-wal-archive", "/var/backup/postgresql/" + instance
+                        + "/20251011-020000", true, 54399, STARTED, verify, null);
+    }
+
+    @Test
+    void inPlacePlanMovesAsideNeverDeletesAndClearsTheTargetAfterPromotion() {
+        RestorePlan plan = new RestorePlanner(new PosixCommands()).plan(request(RestoreMode.IN_PLACE, "main",
+                "SELECT count(*) FROM t"), List.of());
+        assertEquals(List.of("Stop the instance", "Move the data directory aside", "Create a fresh data directory",
+                "Extract the base backup", "Extract the backup's WAL", "Write the recovery settings",
+                "Signal recovery", "Start the instance", "Wait for promotion", "Clear the recovery settings",
+                "Verify"), plan.steps().stream().map(RestoreStep::name).toList());
+        assertEquals("/var/lib/postgresql/16/main.pre-restore-20251011-143502", plan.asideDir());
+        assertEquals("test '!' -e /var/lib/postgresql/16/main.pre-restore-20251011-143502 && mv --"
+                + " /var/lib/postgresql/16/main /var/lib/postgresql/16/main.pre-restore-20251011-143502",
+                plan.steps().get(1).commands().get(0).shellLine());
+        String script = plan.toShellScript();
+        assertTrue(script.startsWith("#!/bin/sh\n"));
+        assertTrue(script.contains("\nset -eu\n"));
+        assertFalse(script.contains("rm "), "an in-place restore removes nothing:\n" + script);
+        // the settings file text, then as it stands in the script (inside one single-quoted shell word)
+        String text = RestorePlanner.settingsText(plan.settings(), "20251011-143502");
+        assertEquals("# pgdeck restore 20251011-143502: recovery settings\n"
+                + "restore_command = 'cp /var/lib/postgresql/16/main-wal-archive/%f \"%p\"'\n"
+                + "recovery_target_name = 'before_upgrade'\n"
+                + "recovery_target_timeline = '1'\n"
+                + "recovery_target_action = 'promote'\n", text);
+        assertTrue(script.contains("recovery_target_timeline = '\"'\"'1'\"'\"'"), script);
+        assertTrue(script.contains("until [ \"$(psql -X -A -t -p 5432 -c 'SELECT pg_is_in_recovery()' 2>/dev/null"
+                + " || true)\" = f ]; do sleep 2; done"), script);
+        assertTrue(script.contains("psql -X -A -t -p 5432 -c 'ALTER SYSTEM RESET recovery_target_name'"));
+    }
+
+    @Test
+    void drillPlanUsesAScratchCopyOnItsOwnPortWithoutArchivingAndRemovesOnlyThat() {
+        RestorePlan plan = new RestorePlanner(new PosixCommands()).plan(request(RestoreMode.DRILL, "main", null),
+                List.of());
+        assertNull(plan.asideDir());
+        assertEquals("/var/lib/postgresql/16/main.drill-20251011-143502", plan.workDir());
+        assertEquals(54399, plan.port());
+        assertEquals("off", plan.settings().get("archive_mode"));
+        assertEquals("54399", plan.settings().get("port"));
+        List<RestoreStep> steps = plan.steps();
+        assertEquals("Remove the scratch copy", steps.get(steps.size() - 1).name());
+        assertEquals("rm -rf -- /var/lib/postgresql/16/main.drill-20251011-143502",
+                steps.get(steps.size() - 1).commands().get(0).shellLine());
+        assertTrue(steps.get(steps.size() - 1).cleanup());
+        assertTrue(steps.stream().noneMatch(s -> s.name().startsWith("Stop the instance")));
+        assertTrue(plan.toShellScript().contains("archive_mode = '\"'\"'off'\"'\"'"));
+        assertThrows(IllegalArgumentException.class, () -> new RestorePlanner(new PosixCommands())
+                .plan(new RestoreRequest("h", "main", 5432, RestoreMode.DRILL, RecoveryTarget.latest(), 1,
+                        RestoreFixtures.backup("b", 2), "/d", "/a", "/b", false, 5432, STARTED, null, null), List.of()));
+    }
+
+    @Test
+    void fromResticTheBaseBackupAndWalAreRestoredIntoStagingFirst() {
+        RestoreRequest inPlace = new RestoreRequest("forge", "main", 5432, RestoreMode.IN_PLACE,
+                RecoveryTarget.latest(), 1, RestoreFixtures.backup("20251011-020000", 2), "/var/lib/postgresql/16/main",
+                "/var/lib/postgresql/16/main-wal-archive", "/var/backup/postgresql/main/20251011-020000", true, 0,
+                STARTED, null, new ResticSource("abc123", "def456"));
+        RestorePlan plan = new RestorePlanner(new PosixCommands()).plan(inPlace, List.of());
+        String staging = "/var/lib/postgresql/16/main.restic-20251011-143502";
+        assertEquals("restic -r /mnt/nas-backup restore abc123 --target " + staging
+                + " --include /var/backup/postgresql/main/20251011-020000", plan.steps().get(1).commands().get(0)
+                        .shellLine());
+        assertEquals("Stop the instance", plan.steps().get(3).name(), "restic runs before the instance is stopped");
+        assertEquals("tar -xzf " + staging + "/var/backup/postgresql/main/20251011-020000/base.tar.gz -C"
+                + " /var/lib/postgresql/16/main", plan.steps().get(6).commands().get(0).shellLine());
+        assertEquals("cp " + staging + "/var/lib/postgresql/16/main-wal-archive/%f \"%p\"",
+                plan.settings().get("restore_command"));
+        assertEquals("rm -rf -- " + staging, plan.steps().get(plan.steps().size() - 1).commands().get(0).shellLine());
+
+        RestoreRequest drill = new RestoreRequest("forge", "main", 5432, RestoreMode.DRILL, RecoveryTarget.latest(),
+                1, RestoreFixtures.backup("20251011-020000", 2), "/d/main", "/d/wal", "/b/x", true, 6000, STARTED,
+                null, new ResticSource("abc123", "def456"));
+        RestorePlan d = new RestorePlanner(new PosixCommands()).plan(drill, List.of());
+        assertEquals("mkdir -m 700 -- /d/main.drill-20251011-143502/pgdeck-restic",
+                d.steps().get(1).commands().get(0).shellLine(), "staging inside the scratch copy: removed with it");
+        assertEquals("rm -rf -- /d/main.drill-20251011-143502",
+                d.steps().get(d.steps().size() - 1).commands().get(0).shellLine());
+    }
+
+    @Test
+    void onAZfsDatasetTheDatasetIsRenamedAsideInsteadOfTheMountpoint() {
+        RestorePlanner planner = new RestorePlanner(new PosixCommands());
+        RestorePlan plan = planner.onZfsDataset(planner.plan(request(RestoreMode.IN_PLACE, "main", null), List.of()),
+                new RestoreFixtures.Zfs(), "tank/services/postgresql/main");
+        assertEquals(List.of("Stop the instance", "Snapshot the data set", "Move the data directory aside",
+                "Create a fresh data directory", "Extract the base backup"),
+                plan.steps().stream().map(RestoreStep::name).toList().subList(0, 5));
+        assertEquals(List.of("zfs rename tank/services/postgresql/main"
+                + " tank/services/postgresql/main-pre-restore-20251011-143502",
+                "zfs set mountpoint=/var/lib/postgresql/16/main.pre-restore-20251011-143502"
+                        + " tank/services/postgresql/main-pre-restore-20251011-143502"),
+                plan.steps().get(2).commands().stream().map(c -> c.shellLine()).toList());
+        assertEquals("zfs create -o mountpoint=/var/lib/postgresql/16/main tank/services/postgresql/main",
+                plan.steps().get(3).commands().get(0).shellLine());
+        for (String line : plan.toShellScript().split("\n")) {
+            if (!line.startsWith("#")) {
+                assertFalse(line.contains("destroy"), line);
+                assertFalse(line.contains(" mv "), "a mountpoint is never moved with mv: " + line);
+            }
+        }
+    }
+
+    @Test
+    void aHostileInstanceNameStaysALiteralInTheScript() {
+        RestorePlan plan = new RestorePlanner(new PosixCommands()).plan(request(RestoreMode.IN_PLACE, HOSTILE,
+                "SELECT 1"), List.of("a warning\nrm -rf /"));
+        String script = plan.toShellScript();
+        String quotedDir = "'/var/lib/postgresql/16/x'\"'\"'; rm -rf / #$(id)'";
+        assertTrue(script.contains("mkdir -m 700 -- " + quotedDir + "\n"), script);
+        for (String line : script.split("\n")) {
+            assertFalse(line.startsWith("rm"), "a value broke out of its quotes: " + line);
+        }
+        // every command line carries the name only inside single quotes
+        for (String line : script.split("\n")) {
+            if (!line.startsWith("#") && line.contains("rm -rf")) {
+                assertTrue(line.contains("'\"'\"'; rm -rf / #$(id)"), line);
+            }
+        }
+    }
+}

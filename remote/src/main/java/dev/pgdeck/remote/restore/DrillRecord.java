@@ -1,0 +1,15 @@
+package dev.pgdeck.remote.restore;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** One line of pgdeck's drill log: when a drill ran, what it reached and how long recovery took. */
+public record DrillRecord(String instance, OffsetDateTime at, String target, String source, String outcome,
+                          boolean reached, Integer timeline, Double rtoSeconds, List<Step> steps, int verifyRows) {
+    public record Step(String name, double seconds) {
+    }
+
+    public boolean successful() {
+        return "SUCCEEDED".equals(outcome) && reached;
+    }
+}

@@ -1,0 +1,299 @@
+package dev.pgdeck.remote.restore;
+
+import dev.pgdeck.model.CommandResult;
+import dev.pgdeck.model.HostCommand;
+import dev.pgdeck.model.restore.RecoveryLogReader;
+import dev.pgdeck.model.restore.RecoveryProgress;
+import dev.pgdeck.model.restore.RecoveryTarget;
+import dev.pgdeck.model.restore.RestoreMode;
+import dev.pgdeck.model.restore.RestorePlan;
+import dev.pgdeck.model.restore.RestorePlanner;
+import dev.pgdeck.model.restore.RestoreStep;
+import dev.pgdeck.remote.host.HostCommandException;
+import dev.pgdeck.remote.host.HostShell;
+import dev.pgdeck.remote.restore.RestoreReport.Outcome;
+import dev.pgdeck.remote.restore.StepResult.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs a {@link RestorePlan} over any {@link HostShell}, step by step, reporting each step, command, log line and
+ * the recovery's progress to a {@link RestoreListener}. A cancel takes effect before the next step marked safe; a
+ * drill then (and after a failure) still stops its scratch server and removes its scratch copy, never anything
+ * else. A failure or a dropped connection ends the run with an account of what was done and what was not.
+ */
+public final class RestoreExecutor {
+    /** How long commands may take, and how often the recovering server is looked at. */
+    public record Options(Duration commandTimeout, Duration extractTimeout, Duration promotionTimeout,
+                          Duration pollInterval) {
+        public static final Options DEFAULT = new Options(Duration.ofMinutes(5), Duration.ofHours(6),
+                Duration.ofHours(6), Duration.ofMillis(500));
+    }
+
+    private static final String CURRENT_WAL = "SELECT pg_walfile_name(pg_current_wal_lsn())";
+    /** Whether the server still recovers, and whose data directory it serves (never trust a port alone). */
+    private static final String STATE = "SELECT pg_is_in_recovery(), current_setting('data_directory')";
+
+    private final HostShell shell;
+    private final ProfileRestoreCommands commands;
+    private final Options options;
+
+    public RestoreExecutor(HostShell shell, ProfileRestoreCommands commands, Options options) {
+        this.shell = shell;
+        this.commands = commands;
+        this.options = options;
+    }
+
+    public RestoreExecutor(HostShell shell, ProfileRestoreCommands commands) {
+        this(shell, commands, Options.DEFAULT);
+    }
+
+    /** A step failed: the message says why, in words. */
+    private static final class StepFailure extends Exception {
+        StepFailure(String message) {
+            super(message);
+        }
+    }
+
+    /** The state of one run, so the steps stay small. */
+    private final class Run {
+        final RestorePlan plan;
+        final RestoreListener listener;
+        final RestoreCancel cancel;
+        final long startedNanos = System.nanoTime();
+        final List<StepResult> results = new ArrayList<>();
+        final List<List<String>> verifyRows = new ArrayList<>();
+        RecoveryProgress progress = RecoveryProgress.NONE;
+        Double rtoSeconds;
+        Integer timeline;
+        boolean promoted;
+        boolean workDirCreated;
+        boolean cancelled;
+        String failure;
+
+        Run(RestorePlan plan, RestoreListener listener, RestoreCancel cancel) {
+            this.plan = plan;
+            this.listener = listener;
+            this.cancel = cancel;
+        }
+    }
+
+    public RestoreReport execute(RestorePlan plan, RestoreListener listener, RestoreCancel cancel) {
+        Run run = new Run(plan, listener, cancel);
+        List<RestoreStep> steps = plan.steps();
+        int next = 0;
+        for (; next < steps.size(); next++) {
+            RestoreStep step = steps.get(next);
+            if (cancel.isRequested() && step.safeToCancelBefore()) {
+                run.cancelled = true;
+                listener.on(new RestoreEvent.Notice("cancelled before \"" + step.name() + "\""));
+                break;
+            }
+            if (!runStep(run, next, step)) {
+                next++;
+                break;
+            }
+        }
+        for (int j = next; j < steps.size(); j++) {
+            RestoreStep step = steps.get(j);
+            boolean stopped = run.cancelled || run.failure != null;
+            if (stopped && step.cleanup() && run.workDirCreated) {
+                runStep(run, j, step);
+            } else if (stopped) {
+                StepResult r = new StepResult(step.name(), Status.NOT_RUN, 0, "");
+                run.results.add(r);
+            } else {
+                runStep(run, j, step);
+            }
+        }
+        Outcome outcome = run.failure != null ? Outcome.FAILED : run.cancelled ? Outcome.CANCELLED : Outcome.SUCCEEDED;
+        boolean reached = run.promoted && (plan.target().kind() == RecoveryTarget.Kind.LATEST || run.progress.stopped());
+        return new RestoreReport(plan.instance(), plan.mode(), plan.target().describe(), outcome, reached,
+                run.timeline, run.results, run.verifyRows, run.rtoSeconds, run.progress, plan.asideDir(),
+                account(run, outcome));
+    }
+
+    /** Runs one step; false when it failed or was cancelled (the caller then stops going forward). */
+    private boolean runStep(Run run, int index, RestoreStep step) {
+        run.listener.on(new RestoreEvent.StepStarted(index, step));
+        long t0 = System.nanoTime();
+        Status status = Status.DONE;
+        String detail = "";
+        try {
+            switch (step.kind()) {
+                case RUN -> {
+                    for (HostCommand c : step.commands()) {
+                        CommandResult r = command(run, index, c, timeoutFor(step));
+                        if (!r.succeeded()) {
+                            throw new StepFailure(r.describeFailure());
+                        }
+                    }
+                    if (step.commands().get(0).equals(commands.makeDataDir(run.plan.workDir()))) {
+                        run.workDirCreated = true;
+                    }
+                    if (step.cleanup() && step.commands().get(0).equals(commands.removeScratch(run.plan.workDir()))) {
+                        run.workDirCreated = false;
+                    }
+                }
+                case AWAIT_PROMOTION -> {
+                    if (!awaitPromotion(run, index, step)) {
+                        status = Status.CANCELLED;
+                        detail = "stopped waiting: the server is still recovering";
+                    } else {
+                        detail = "promoted on timeline " + run.timeline;
+                    }
+                }
+                case VERIFY -> {
+                    CommandResult r = command(run, index, step.commands().get(0), options.commandTimeout());
+                    if (!r.succeeded()) {
+                        throw new StepFailure("the verification query failed: " + r.describeFailure());
+                    }
+                    for (String line : r.stdout().split("\n")) {
+                        if (!line.isEmpty()) {
+                            run.verifyRows.add(Arrays.asList(line.split("\t", -1)));
+                        }
+                    }
+                    detail = run.verifyRows.size() + " rows";
+                }
+            }
+        } catch (StepFailure e) {
+            status = Status.FAILED;
+            detail = e.getMessage();
+        } catch (HostCommandException e) {
+            status = Status.FAILED;
+            detail = "the host could not be reached or the command ran too long: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = Status.CANCELLED;
+            detail = "interrupted";
+        }
+        StepResult result = new StepResult(step.name(), status, (System.nanoTime() - t0) / 1e9, detail);
+        run.results.add(result);
+        run.listener.on(new RestoreEvent.StepFinished(index, result));
+        if (status == Status.FAILED && (!step.cleanup() || (run.failure == null && !run.cancelled))) {
+            run.failure = step.name() + ": " + detail;
+        } else if (status == Status.CANCELLED) {
+            run.cancelled = true;
+        }
+        return status == Status.DONE;
+    }
+
+    private CommandResult command(Run run, int index, HostCommand c, Duration timeout) throws HostCommandException {
+        run.listener.on(new RestoreEvent.CommandStarted(index, c));
+        return shell.run(c, timeout);
+    }
+
+    private Duration timeoutFor(RestoreStep step) {
+        // extraction and restic restores move the whole backup: they get the long timeout
+        return step.name().startsWith("Extract") || step.name().endsWith("from restic") ? options.extractTimeout()
+                : options.commandTimeout();
+    }
+
+    /**
+     * Follows the server log and polls pg_is_in_recovery() until it is false; true when promoted, false when a
+     * cancel stopped the wait. A recovery that ended before its target, paused, or stopped with a FATAL fails.
+     */
+    private boolean awaitPromotion(Run run, int index, RestoreStep step)
+            throws HostCommandException, StepFailure, InterruptedException {
+        long deadline = System.nanoTime() + options.promotionTimeout().toNanos();
+        String work = run.plan.workDir();
+        HostCommand log = commands.serverLog(work, work + "/" + RestorePlanner.MARKER);
+        int[] seen = {0};
+        while (true) {
+            RecoveryProgress now = followLog(run, log, seen);
+            CommandResult r = shell.run(commands.sql(run.plan.port(), STATE), options.commandTimeout());
+            String[] state = r.succeeded() ? r.stdout().strip().split("\t", -1) : new String[0];
+            if (state.length == 2 && !sameDir(state[1], work)) {
+                throw new StepFailure("port " + run.plan.port() + " is answered by the server of " + state[1]
+                        + ", not by the restored " + work + ": the restored server did not start there (port taken?);"
+                        + " nothing was verified against the wrong server");
+            }
+            if (state.length == 2 && state[0].equals("f")) {
+                // the log is read once more: recovery may have ended between the last read and this check
+                run.progress = followLog(run, log, seen);
+                run.promoted = true;
+                run.rtoSeconds = (System.nanoTime() - run.startedNanos) / 1e9;
+                run.timeline = currentTimeline(run);
+                return true;
+            }
+            if (now.endedBeforeTarget() || now.paused() || now.serverStopped()) {
+                throw new StepFailure(now.problem());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new StepFailure("recovery did not finish within " + options.promotionTimeout().toMinutes()
+                        + " min; the server is still recovering (" + now.restoredSegments() + " segments restored)");
+            }
+            if (run.cancel.awaitFor(options.pollInterval())) {
+                run.listener.on(new RestoreEvent.Notice("cancel requested: no longer waiting; the server keeps"
+                        + " recovering"));
+                return false;
+            }
+        }
+    }
+
+    /** Reads the restored server's log, reports the lines not seen yet and the progress when it changed. */
+    private RecoveryProgress followLog(Run run, HostCommand log, int[] seen) throws HostCommandException {
+        String text = shell.run(log, options.commandTimeout()).stdout();
+        String[] lines = text.isEmpty() ? new String[0] : text.split("\n");
+        for (int k = seen[0]; k < lines.length; k++) {
+            run.listener.on(new RestoreEvent.LogLine(lines[k]));
+        }
+        seen[0] = Math.max(seen[0], lines.length);
+        RecoveryProgress now = RecoveryLogReader.read(text);
+        if (!now.equals(run.progress)) {
+            run.progress = now;
+            run.listener.on(new RestoreEvent.Progress(now));
+        }
+        return now;
+    }
+
+    private static boolean sameDir(String a, String b) {
+        return strip(a).equals(strip(b));
+    }
+
+    private static String strip(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private Integer currentTimeline(Run run) throws HostCommandException {
+        CommandResult r = shell.run(commands.sql(run.plan.port(), CURRENT_WAL), options.commandTimeout());
+        String wal = r.stdout().strip();
+        if (r.succeeded() && wal.length() == 24) {
+            return Integer.parseInt(wal.substring(0, 8), 16);
+        }
+        return run.progress.newTimeline();
+    }
+
+    private static String account(Run run, Outcome outcome) {
+        StringBuilder sb = new StringBuilder();
+        List<String> done = run.results.stream().filter(r -> r.status() == Status.DONE).map(StepResult::name).toList();
+        List<String> notRun = run.results.stream().filter(r -> r.status() == Status.NOT_RUN).map(StepResult::name)
+                .toList();
+        sb.append(switch (outcome) {
+            case SUCCEEDED -> "The " + (run.plan.mode() == RestoreMode.DRILL ? "drill" : "restore") + " succeeded.";
+            case FAILED -> "The " + (run.plan.mode() == RestoreMode.DRILL ? "drill" : "restore") + " failed at "
+                    + run.failure + ".";
+            case CANCELLED -> "Cancelled by the operator.";
+        });
+        sb.append(" Done: ").append(done.isEmpty() ? "nothing" : String.join(", ", done)).append('.');
+        if (!notRun.isEmpty()) {
+            sb.append(" Not run: ").append(String.join(", ", notRun)).append('.');
+        }
+        RestorePlan plan = run.plan;
+        if (plan.mode() == RestoreMode.IN_PLACE && done.contains("Move the data directory aside")) {
+            sb.append(" The replaced data directory is intact at ").append(plan.asideDir())
+                    .append(outcome == Outcome.SUCCEEDED ? "." : "; to put it back: stop the instance, move "
+                            + plan.dataDir() + " out of the way and move " + plan.asideDir() + " to "
+                            + plan.dataDir() + ".");
+        }
+        if (plan.mode() == RestoreMode.DRILL && run.workDirCreated) {
+            sb.append(" The scratch copy ").append(plan.workDir()).append(" is still there (its removal did not run).");
+        }
+        if (run.progress.problem() != null && outcome != Outcome.SUCCEEDED) {
+            sb.append(' ').append(run.progress.problem());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,187 @@
+package dev.pgdeck.remote.restore;
+
+import dev.pgdeck.model.backup.BaseBackup;
+import dev.pgdeck.model.restore.BackupChooser;
+import dev.pgdeck.model.restore.PreflightCheck;
+import dev.pgdeck.model.restore.RecoveryTarget;
+import dev.pgdeck.model.restore.RestoreMode;
+import dev.pgdeck.model.restore.RestorePlan;
+import dev.pgdeck.model.restore.RestorePlanner;
+import dev.pgdeck.model.restore.RestoreRequest;
+import dev.pgdeck.model.restore.TargetCheck;
+import dev.pgdeck.model.restore.TargetValidator;
+import dev.pgdeck.model.restore.ZfsRestorePlanner;
+import dev.pgdeck.remote.host.HostCommandException;
+import dev.pgdeck.remote.host.HostShell;
+import dev.pgdeck.remote.hosts.HostProfile;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The restore of one instance, in the wizard's order: read the instance ({@link #read}), check a target and pick a
+ * backup ({@link #check}, {@link #validBackups}), build the plan ({@link #plan}), run the pre-flight checks
+ * ({@link #preflight}), execute ({@link #execute}; drills are written to the drill log). Every call does its I/O on
+ * the caller's thread: run them off the UI thread.
+ */
+public final class RestoreWorkflow {
+    private final HostShell shell;
+    private final HostProfile profile;
+    private final Map<String, String> values;
+    private final String instance;
+    private final int port;
+    private final Clock clock;
+    private final ProfileRestoreCommands commands;
+    private final RecoveryFactsProbe probe;
+    private final TargetValidator validator = new TargetValidator();
+
+    public RestoreWorkflow(HostShell shell, HostProfile profile, Map<String, String> overrides, String instance,
+                           int port, Clock clock) {
+        this.shell = shell;
+        this.profile = profile;
+        this.values = profile.values(overrides, instance, port);
+        this.instance = instance;
+        this.port = port;
+        this.clock = clock;
+        this.commands = new ProfileRestoreCommands(profile, values);
+        this.probe = new RecoveryFactsProbe(shell, profile, overrides);
+    }
+
+    /** A port for a drill's scratch server: the instance's port + 10000 (or - 10000 near the top). */
+    public static int defaultScratchPort(int port) {
+        return port + 10000 <= 65535 ? port + 10000 : port - 10000;
+    }
+
+    public InstanceRecovery read() throws HostCommandException {
+        return probe.read(instance, port);
+    }
+
+    /**
+     * Seed 002's scenario 4: the instance as its restic snapshots hold it (the newest base-backup and wal-archive
+     * snapshots of the instance, or the ones given), for when the host's own backups and archive are lost. Plans
+     * from this state restore from restic first.
+     */
+    public InstanceRecovery readFromRestic(String baseSnapshot, String walSnapshot) throws HostCommandException {
+        return new ResticFactsProbe(shell, profile, values).read(instance, port, baseSnapshot, walSnapshot);
+    }
+
+    public TargetCheck check(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline) {
+        return validator.check(target, backup, timeline, state.facts());
+    }
+
+    public List<BaseBackup> validBackups(InstanceRecovery state, RecoveryTarget target, int timeline) {
+        return new BackupChooser(validator).validBackups(target, timeline, state.facts());
+    }
+
+    /** The newest valid backup, or empty with {@link #explain} saying why none is. */
+    public Optional<BaseBackup> chooseBackup(InstanceRecovery state, RecoveryTarget target, int timeline) {
+        return new BackupChooser(validator).choose(target, timeline, state.facts());
+    }
+
+    public TargetCheck explain(InstanceRecovery state, RecoveryTarget target, int timeline) {
+        return new BackupChooser(validator).explain(target, timeline, state.facts());
+    }
+
+    public RestorePlan plan(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline,
+                            RestoreMode mode, int scratchPort, String verifySql) {
+        TargetCheck check = check(state, target, backup, timeline);
+        if (!check.valid()) {
+            throw new IllegalArgumentException(check.reason());
+        }
+        RestoreRequest request = new RestoreRequest(shell.hostName(), instance, port, mode, target, timeline, backup,
+                state.dataDir(), state.walArchive(), state.backupDir(backup.label()), state.hasWalTar(backup.label()),
+                scratchPort, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0), verifySql, state.restic());
+        List<String> warnings = new ArrayList<>(check.warnings());
+        RestorePlanner planner = new RestorePlanner(commands);
+        RestorePlan plan = planner.plan(request, warnings);
+        // on hosts whose data directory is a ZFS dataset (seed 002), the dataset is renamed aside, not the directory
+        if (mode == RestoreMode.IN_PLACE && profile.has("zfsCreate") && !profile.zfsDatasets(values).isEmpty()) {
+            plan = planner.onZfsDataset(plan, commands, profile.zfsDatasets(values).get(0));
+        }
+        return plan;
+    }
+
+    /**
+     * Seed 002's scenario 1 as a plan: the instance's data dataset as at the newest ZFS snapshot not after
+     * {@code target} (see {@link ZfsRestorePlanner}). Refused where the profile has no ZFS, or no snapshot fits.
+     */
+    public RestorePlan zfsPlan(java.time.Instant target, String verifySql) throws HostCommandException {
+        if (!profile.has("zfsSnapshots") || !profile.has("zfsClone") || profile.zfsDatasets(values).isEmpty()) {
+            throw new IllegalArgumentException("host profile " + profile.name() + " has no ZFS datasets to restore");
+        }
+        String dataset = profile.zfsDatasets(values).get(0);
+        var r = shell.run(profile.command("zfsSnapshots", values), java.time.Duration.ofSeconds(60));
+        if (!r.succeeded()) {
+            throw new HostCommandException("listing ZFS snapshots failed: " + r.describeFailure());
+        }
+        java.util.List<dev.pgdeck.model.zfs.ZfsSnapshot> snapshots;
+        try {
+            snapshots = dev.pgdeck.model.zfs.ZfsListParser.parse(r.stdout());
+        } catch (dev.pgdeck.model.ParseException e) {
+            throw new HostCommandException(e.getMessage());
+        }
+        var snapshot = ZfsRestorePlanner.snapshotFor(snapshots, dataset, target).orElseThrow(
+                () -> new IllegalArgumentException(ZfsRestorePlanner.noSnapshotReason(snapshots, dataset, target)));
+        return new ZfsRestorePlanner(commands, commands).plan(shell.hostName(), instance, port, dataset,
+                values.get("dataDir"), snapshot, target, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0),
+                verifySql);
+    }
+
+    /**
+     * The plan that undoes an in-place restore (see {@link RestorePlanner#swapBack}); run it with {@link #execute}.
+     * Not for a data directory on its own ZFS dataset (its mountpoint cannot be moved with mv).
+     */
+    public RestorePlan swapBackPlan(RestorePlan restored) {
+        if (profile.has("zfsCreate") && !profile.zfsDatasets(values).isEmpty()) {
+            throw new IllegalArgumentException("swapping back a ZFS dataset is not supported yet: rename "
+                    + profile.zfsDatasets(values).get(0) + " and its -pre-restore- copy by hand");
+        }
+        return new RestorePlanner(commands).swapBack(restored,
+                LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0));
+    }
+
+    public List<PreflightCheck> preflight(RestorePlan plan, InstanceRecovery state, boolean verifyArchives)
+            throws HostCommandException {
+        return new RestorePreflight(shell, commands).run(plan, state, verifyArchives);
+    }
+
+    /** Runs the plan; a drill's result is appended to the drill log (a failure to write it is reported, not lost). */
+    public RestoreReport execute(RestorePlan plan, RestoreListener listener, RestoreCancel cancel,
+                                 RestoreExecutor.Options options) {
+        RestoreReport report = new RestoreExecutor(shell, commands, options).execute(plan, listener, cancel);
+        if (plan.mode() == RestoreMode.DRILL) {
+            try {
+                drills().record(plan, report);
+            } catch (HostCommandException e) {
+                listener.on(new RestoreEvent.Notice(e.getMessage()));
+            }
+        }
+        return report;
+    }
+
+    public DrillLog drills() {
+        return new DrillLog(shell, profile, values, clock);
+    }
+
+    /** Actions for a recovery that paused: resume replay, or promote where it stands. */
+    public HostCommandResult resumeReplay(int serverPort) throws HostCommandException {
+        return sql(serverPort, "SELECT pg_wal_replay_resume()");
+    }
+
+    public HostCommandResult promote(int serverPort) throws HostCommandException {
+        return sql(serverPort, "SELECT pg_promote()");
+    }
+
+    /** The outcome of a one-off action, for the wizard to show. */
+    public record HostCommandResult(boolean succeeded, String output) {
+    }
+
+    private HostCommandResult sql(int serverPort, String sql) throws HostCommandException {
+        var r = shell.run(commands.sql(serverPort, sql), java.time.Duration.ofSeconds(60));
+        return new HostCommandResult(r.succeeded(), r.succeeded() ? r.stdout().strip() : r.describeFailure());
+    }
+}

@@ -1,0 +1,496 @@
+package dev.pgdeck.remote.restore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pgdeck.model.HostCommand;
+import dev.pgdeck.model.backup.BaseBackup;
+import dev.pgdeck.model.restore.PreflightCheck;
+import dev.pgdeck.model.restore.RecoveryTarget;
+import dev.pgdeck.model.restore.RestoreMode;
+import dev.pgdeck.model.restore.RestorePlan;
+import dev.pgdeck.model.restore.TargetCheck;
+import dev.pgdeck.remote.host.CommandLog;
+import dev.pgdeck.remote.host.LocalShell;
+import dev.pgdeck.remote.hosts.HostProfile;
+import dev.pgdeck.remote.pg.InstancePool;
+import dev.pgdeck.remote.pg.LocalCluster;
+import dev.pgdeck.remote.pg.LoggedSql;
+import dev.pgdeck.remote.pg.PgBinaries;
+import dev.pgdeck.remote.probe.HostActions;
+import dev.pgdeck.remote.ssh.HostKeyPrompt;
+import dev.pgdeck.remote.ssh.PassphraseSource;
+import dev.pgdeck.remote.ssh.SshShell;
+import dev.pgdeck.remote.testing.SshServerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Point-in-time recovery end to end over the embedded SSH server: a real PostgreSQL 15 archiving into a real WAL
+ * archive, a real pg_basebackup in the seed-002 layout, drills to a named restore point and to a time with the rows
+ * checked exactly, a target past the archive refused, a missing segment caught before anything runs, and an
+ * in-place restore that keeps the replaced data directory.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RestoreEndToEndTest {
+    @RegisterExtension
+    static final SshServerExtension SSH = new SshServerExtension();
+
+    static final String VERIFY = "SELECT v, count(*) FROM t GROUP BY v ORDER BY v";
+    static Path root;
+    static Path dataDir;
+    static Path archive;
+    static Path backups;
+    static LocalCluster cluster;
+    static InstancePool pool;
+    static LoggedSql sql;
+    static PgBinaries binaries;
+    static int port;
+    static OffsetDateTime afterB;
+    static String xidB;
+    static String segmentAfterB;
+    static final CommandLog SETUP_LOG = new CommandLog();
+
+    @BeforeAll
+    static void buildHost() throws Exception {
+        root = Files.createTempDirectory("pgdeck-restore-");
+        dataDir = root.resolve("var/lib/postgresql/15/main");
+        archive = root.resolve("var/lib/postgresql/15/main-wal-archive");
+        backups = root.resolve("var/backup/postgresql/main");
+        Files.createDirectories(archive);
+        Files.createDirectories(backups);
+        binaries = PgBinaries.locate(System.getenv());
+        LocalShell local = new LocalShell("test-host", SETUP_LOG);
+        cluster = new LocalCluster(local, binaries, dataDir, root.resolve("server.log"));
+        cluster.initdb();
+        port = freePort();
+        String arch = dev.pgdeck.model.ShellQuote.quote(archive.toString());
+        Files.writeString(dataDir.resolve("postgresql.conf"), "\nport = " + port
+                + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '" + root + "'\nfsync = off\n"
+                + "wal_level = replica\narchive_mode = on\narchive_command = 'test ! -f " + arch + "/%f && cp %p "
+                + arch + "/%f'\nmax_wal_senders = 4\n", StandardOpenOption.APPEND);
+        cluster.start();
+        pool = InstancePool.open("restore-" + port, "127.0.0.1", port, "postgres", "postgres", false);
+        sql = new LoggedSql(pool.dataSource(), SETUP_LOG, "test/main");
+        sql.execute("CREATE TABLE t (id serial PRIMARY KEY, v text)");
+        sql.execute("INSERT INTO t (v) SELECT 'a' FROM generate_series(1, 100)");
+        switchAndWait();
+        var backup = local.run(HostCommand.of(binaries.tool("pg_basebackup").toString(), "-h", "127.0.0.1", "-p",
+                Integer.toString(port), "-U", "postgres", "-D", backups.resolve("20251011-120000").toString(), "-Ft",
+                "-z", "-Xstream", "-c", "fast", "-l", "test backup"), Duration.ofMinutes(2));
+        assertTrue(backup.succeeded(), backup.describeFailure());
+        waitFor(() -> listArchive().stream().anyMatch(f -> f.endsWith(".backup")), "backup history file");
+        xidB = sql.queryOne("WITH i AS (INSERT INTO t (v) SELECT 'b' FROM generate_series(1, 100) RETURNING xmin)"
+                + " SELECT max(xmin::text) FROM i", r -> r.getString(1));
+        new HostActions(local, HostProfile.builtIn("sandbox"), values(), Clock.systemUTC())
+                .createRestorePoint("main", port, "after-b");
+        afterB = sql.queryOne("SELECT clock_timestamp()", r -> r.getObject(1, OffsetDateTime.class));
+        segmentAfterB = switchAndWait();
+        sql.execute("SELECT pg_sleep(1.2)");
+        sql.execute("INSERT INTO t (v) SELECT 'c' FROM generate_series(1, 100)");
+        switchAndWait();
+        sql.execute("INSERT INTO t (v) SELECT 'd' FROM generate_series(1, 100)");
+        switchAndWait();
+    }
+
+    @AfterAll
+    static void stopHost() throws Exception {
+        if (pool != null) {
+            pool.close();
+        }
+        if (cluster != null && cluster.isRunning()) {
+            cluster.stop();
+        }
+    }
+
+    static Map<String, String> values() {
+        Map<String, String> v = new HashMap<>();
+        v.put("root", root.toString());
+        v.put("version", "15");
+        v.put("pgBin", binaries.binDir().toString());
+        return v;
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String switchAndWait() throws Exception {
+        String segment = sql.queryOne("SELECT pg_walfile_name(pg_switch_wal())", r -> r.getString(1));
+        waitFor(() -> Files.exists(archive.resolve(segment)), "segment " + segment + " archived");
+        return segment;
+    }
+
+    static List<String> listArchive() {
+        try (Stream<Path> files = Files.list(archive)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    interface Condition {
+        boolean met() throws Exception;
+    }
+
+    static void waitFor(Condition condition, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.met()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private final CommandLog log = new CommandLog();
+
+    private SshShell ssh() {
+        return new SshShell(SSH.target("db1", SSH.knownHosts()), log, HostKeyPrompt.REFUSE, PassphraseSource.NONE);
+    }
+
+    private static RestoreWorkflow workflow(SshShell shell) {
+        return new RestoreWorkflow(shell, HostProfile.builtIn("sandbox"), values(), "main", port, Clock.systemUTC());
+    }
+
+    /** Plans, checks and runs a drill; the events seen are added to {@code events}. */
+    private RestoreReport drill(RecoveryTarget target, List<RestoreEvent> events) throws Exception {
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            assertEquals(Map.of(), state.errors());
+            BaseBackup backup = w.chooseBackup(state, target, 1).orElseThrow(
+                    () -> new AssertionError(w.explain(state, target, 1).reason()));
+            RestorePlan plan = w.plan(state, target, backup, 1, RestoreMode.DRILL, freePort(), VERIFY);
+            List<PreflightCheck> checks = w.preflight(plan, state, true);
+            assertFalse(RestorePreflight.anyFailed(checks), checks.toString());
+            return w.execute(plan, events::add, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void drillToANamedRestorePointHasExactlyTheRowsBeforeItAndLeavesNothingBehind() throws Exception {
+        List<String> archiveBefore = listArchive();
+        List<RestoreEvent> events = new CopyOnWriteArrayList<>();
+
+        RestoreReport report = drill(RecoveryTarget.name("after-b"), events);
+
+        assertTrue(report.succeeded(), report.account());
+        assertTrue(report.reached(), report.progress().toString());
+        assertEquals(List.of(List.of("a", "100"), List.of("b", "100")), report.verifyRows());
+        assertEquals(2, report.timeline());
+        assertTrue(report.progress().stoppingLine().startsWith("recovery stopping at restore point \"after-b\""),
+                report.progress().stoppingLine());
+        assertTrue(report.progress().consistent());
+        assertTrue(report.progress().restoredSegments() >= 1);
+        assertNotNull(report.rtoSeconds());
+        assertTrue(report.steps().stream().allMatch(s -> s.status() == StepResult.Status.DONE), report.steps().toString());
+        assertTrue(events.stream().anyMatch(e -> e instanceof RestoreEvent.LogLine l
+                && l.line().contains("selected new timeline ID: 2")));
+        assertEquals(report.steps().size(), events.stream().filter(e -> e instanceof RestoreEvent.StepFinished).count());
+        // a drill writes nothing into the production archive: no new timeline history, no new segment
+        assertEquals(archiveBefore, listArchive());
+        assertFalse(listArchive().contains("00000002.history"));
+        // the scratch copy is gone, the instance's data untouched and still serving
+        try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
+            assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.contains(".drill-"))
+                    .toList());
+        }
+        assertEquals(Long.valueOf(400), sql.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
+        // and the drill is in the drill log
+        try (SshShell shell = ssh()) {
+            DrillRecord last = workflow(shell).drills().lastSuccessful().orElseThrow();
+            assertEquals("name after-b", last.target());
+            assertEquals(2, last.verifyRows());
+            assertTrue(workflow(shell).drills().lastSuccessfulAge().orElseThrow().toSeconds() < 120);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void drillToATimeStopsBeforeTheFirstLaterCommit() throws Exception {
+        RestoreReport report = drill(RecoveryTarget.time(afterB), new ArrayList<>());
+
+        assertTrue(report.succeeded(), report.account());
+        assertTrue(report.reached());
+        assertEquals(List.of(List.of("a", "100"), List.of("b", "100")), report.verifyRows());
+        assertTrue(report.progress().stoppingLine().startsWith("recovery stopping before commit of transaction"),
+                report.progress().stoppingLine());
+    }
+
+    @Test
+    @Order(2)
+    void drillsToAnXidAnLsnTheBackupsEndAndTheLatestReachExactlyTheirRows() throws Exception {
+        String pointLsn;
+        try (SshShell shell = ssh()) {
+            pointLsn = workflow(shell).read().facts().restorePoints().get("after-b").toString();
+        }
+        Map<RecoveryTarget, List<List<String>>> expected = new java.util.LinkedHashMap<>();
+        expected.put(RecoveryTarget.xid(xidB), List.of(List.of("a", "100"), List.of("b", "100")));
+        expected.put(RecoveryTarget.lsn(pointLsn), List.of(List.of("a", "100"), List.of("b", "100")));
+        expected.put(RecoveryTarget.immediate(), List.of(List.of("a", "100")));
+        expected.put(RecoveryTarget.latest(), List.of(List.of("a", "100"), List.of("b", "100"), List.of("c", "100"),
+                List.of("d", "100")));
+        for (Map.Entry<RecoveryTarget, List<List<String>>> e : expected.entrySet()) {
+            RestoreReport report = drill(e.getKey(), new ArrayList<>());
+            assertTrue(report.succeeded(), e.getKey() + ": " + report.account());
+            assertTrue(report.reached(), e.getKey() + ": " + report.progress());
+            assertEquals(e.getValue(), report.verifyRows(), e.getKey().describe());
+            assertEquals(2, report.timeline());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aNameThatIsNotInTheWalEndsRecoveryBeforeTheTargetAndIsExplained() throws Exception {
+        RestoreReport report = drill(RecoveryTarget.name("never-created"), new ArrayList<>());
+        assertEquals(RestoreReport.Outcome.FAILED, report.outcome());
+        assertFalse(report.reached());
+        assertTrue(report.progress().endedBeforeTarget(), report.progress().toString());
+        assertTrue(report.account().contains("recovery ended before the target was reached: the archived WAL after"
+                + " the base backup does not contain the target"), report.account());
+        try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
+            assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.contains(".drill-"))
+                    .toList(), "a failed drill removes its scratch copy too");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aCancelledDrillStopsAtTheNextSafePointAndRemovesOnlyItsScratchCopy() throws Exception {
+        List<String> archiveBefore = listArchive();
+        RestoreCancel cancel = new RestoreCancel();
+        RestoreReport report;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            RestorePlan plan = w.plan(state, RecoveryTarget.latest(), state.facts().backups().get(0), 1,
+                    RestoreMode.DRILL, freePort(), VERIFY);
+            report = w.execute(plan, event -> {
+                if (event instanceof RestoreEvent.StepStarted s && s.step().name().equals("Extract the base backup")) {
+                    cancel.request();
+                }
+            }, cancel, RestoreExecutor.Options.DEFAULT);
+        }
+        assertEquals(RestoreReport.Outcome.CANCELLED, report.outcome(), report.account());
+        List<String> statuses = report.steps().stream().map(s -> s.name() + " " + s.status()).toList();
+        assertEquals(List.of("Create the scratch data directory DONE", "Extract the base backup DONE",
+                "Extract the backup's WAL DONE", "Verify the backup against its manifest DONE",
+                "Write the recovery settings DONE", "Signal recovery DONE",
+                "Start the scratch server NOT_RUN", "Wait for promotion NOT_RUN", "Verify NOT_RUN",
+                "Stop the scratch server DONE", "Remove the scratch copy DONE"), statuses);
+        try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
+            assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.contains(".drill-"))
+                    .toList());
+        }
+        assertEquals(archiveBefore, listArchive());
+        assertTrue(Files.exists(dataDir.resolve("PG_VERSION")));
+    }
+
+    @Test
+    @Order(4)
+    void aTargetPastTheArchiveIsRefusedWithTheReason() throws Exception {
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            RecoveryTarget future = RecoveryTarget.time(OffsetDateTime.now().plusHours(1));
+            assertTrue(w.chooseBackup(state, future, 1).isEmpty());
+            TargetCheck why = w.explain(state, future, 1);
+            assertTrue(why.reason().contains("is past the last archived WAL: the latest recoverable time is"),
+                    why.reason());
+            BaseBackup only = state.facts().backups().get(0);
+            assertThrows(IllegalArgumentException.class,
+                    () -> w.plan(state, future, only, 1, RestoreMode.DRILL, freePort(), null));
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aSegmentMissingInTheMiddleOfTheArchiveIsCaughtBeforeAnythingRuns() throws Exception {
+        Path segment = archive.resolve(segmentAfterB);
+        Path away = root.resolve(segmentAfterB + ".away");
+        Files.move(segment, away);
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            BaseBackup backup = state.facts().backups().get(0);
+            RestorePlan plan = w.plan(state, RecoveryTarget.latest(), backup, 1, RestoreMode.DRILL, freePort(), null);
+            List<PreflightCheck> checks = w.preflight(plan, state, false);
+            PreflightCheck continuity = checks.get(0);
+            assertTrue(continuity.failed(), continuity.toString());
+            assertTrue(continuity.detail().startsWith("segment " + segmentAfterB + " is missing from the archive"),
+                    continuity.detail());
+            assertTrue(w.check(state, RecoveryTarget.time(OffsetDateTime.now().minusSeconds(1)), backup, 1).reason()
+                    .contains("lies past a gap in the WAL archive: segment " + segmentAfterB + " is missing"));
+        } finally {
+            Files.move(away, segment);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void drillFromResticAloneWhenTheLocalBackupsAndArchiveAreLost() throws Exception {
+        LocalShell local = new LocalShell("test-host", SETUP_LOG);
+        org.junit.jupiter.api.Assumptions.assumeTrue(local.run(HostCommand.of("sh", "-c", "command -v restic"),
+                Duration.ofSeconds(10)).succeeded(), "restic is not installed");
+        Path password = root.resolve("etc/restic/password");
+        Files.createDirectories(password.getParent());
+        Files.writeString(password, "test-only-password\n");
+        String repo = root.resolve("var/backup/restic").toString();
+        for (List<String> args : List.of(List.of("init"),
+                List.of("backup", "--tag", "postgresql", "--tag", "main", "--tag", "base-backup", backups.toString()),
+                List.of("backup", "--tag", "postgresql", "--tag", "main", "--tag", "wal-archive", archive.toString()))) {
+            List<String> words = new ArrayList<>(List.of("restic", "-r", repo, "--password-file", password.toString(),
+                    "--no-cache", "-q"));
+            words.addAll(args);
+            var r = local.run(HostCommand.of(words), Duration.ofMinutes(2));
+            assertTrue(r.succeeded(), r.describeFailure());
+        }
+        int segments = (int) listArchive().stream().filter(f -> f.length() == 24).count();
+        Path lostBackups = root.resolve("lost-backups");
+        Path lostArchive = root.resolve("lost-archive");
+        Files.move(backups, lostBackups);
+        Files.move(archive, lostArchive);
+        RestoreReport report;
+        List<String> steps;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.readFromRestic(null, null);
+            assertNotNull(state.restic());
+            assertEquals(List.of("20251011-120000"), state.facts().backups().stream().map(BaseBackup::label).toList());
+            assertEquals(segments, state.facts().archive().segmentCount());
+            assertEquals(Map.of(), state.errors());
+            RecoveryTarget target = RecoveryTarget.name("after-b");
+            BaseBackup backup = w.chooseBackup(state, target, 1).orElseThrow();
+            RestorePlan plan = w.plan(state, target, backup, 1, RestoreMode.DRILL, freePort(), VERIFY);
+            assertFalse(RestorePreflight.anyFailed(w.preflight(plan, state, false)));
+            steps = plan.steps().stream().map(s -> s.name()).toList();
+            report = w.execute(plan, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        } finally {
+            Files.move(lostBackups, backups);
+            Files.move(lostArchive, archive);
+        }
+        assertEquals(List.of("Create the scratch data directory", "Create the restic staging directory",
+                "Restore the base backup from restic", "Restore the WAL archive from restic"), steps.subList(0, 4));
+        assertTrue(report.succeeded(), report.account());
+        assertTrue(report.reached());
+        assertEquals(List.of(List.of("a", "100"), List.of("b", "100")), report.verifyRows());
+        try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
+            assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.contains(".drill-"))
+                    .toList());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aConnectionDroppedMidRestoreLeavesTheReplacedDataIntactAndSwapBackRestoresIt() throws Exception {
+        pool.close();
+        pool = null;
+        RestorePlan plan;
+        RestoreReport report;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            plan = w.plan(state, RecoveryTarget.latest(), state.facts().backups().get(0), 1, RestoreMode.IN_PLACE, 0,
+                    null);
+            report = w.execute(plan, event -> {
+                if (event instanceof RestoreEvent.StepStarted s && s.step().name().equals("Extract the base backup")) {
+                    try {
+                        SSH.stop();
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        } finally {
+            SSH.restart();
+        }
+        assertEquals(RestoreReport.Outcome.FAILED, report.outcome(), report.account());
+        StepResult extract = report.steps().get(3);
+        assertEquals("Extract the base backup", extract.name());
+        assertEquals(StepResult.Status.FAILED, extract.status());
+        assertTrue(extract.detail().startsWith("the host could not be reached"), extract.detail());
+        assertTrue(report.steps().subList(4, report.steps().size()).stream()
+                .allMatch(s -> s.status() == StepResult.Status.NOT_RUN), report.steps().toString());
+        assertTrue(report.account().contains("The replaced data directory is intact at " + plan.asideDir()
+                + "; to put it back"), report.account());
+        Path aside = Path.of(plan.asideDir());
+        assertTrue(Files.exists(aside.resolve("PG_VERSION")));
+        assertTrue(Files.exists(aside.resolve("base")));
+
+        RestoreReport back;
+        RestorePlan swap;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            swap = w.swapBackPlan(plan);
+            back = w.execute(swap, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        }
+        assertTrue(back.succeeded(), back.account());
+        assertFalse(Files.exists(aside), "moved back");
+        assertTrue(Files.isDirectory(Path.of(swap.asideDir())), "the half-restored copy is kept, not deleted");
+        pool = InstancePool.open("restore-back-" + port, "127.0.0.1", port, "postgres", "postgres", false);
+        sql = new LoggedSql(pool.dataSource(), SETUP_LOG, "test/main");
+        assertEquals(Long.valueOf(400), sql.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
+    }
+
+    @Test
+    @Order(8)
+    void inPlaceRestoreKeepsTheReplacedDataDirectoryAndServesTheRestoredRows() throws Exception {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
+        RestoreReport report;
+        RestorePlan plan;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            RecoveryTarget target = RecoveryTarget.name("after-b");
+            BaseBackup backup = w.chooseBackup(state, target, 1).orElseThrow();
+            plan = w.plan(state, target, backup, 1, RestoreMode.IN_PLACE, 0, VERIFY);
+            assertFalse(RestorePreflight.anyFailed(w.preflight(plan, state, false)));
+            report = w.execute(plan, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        }
+        assertTrue(report.succeeded(), report.account());
+        assertEquals(List.of(List.of("a", "100"), List.of("b", "100")), report.verifyRows());
+        assertEquals(2, report.timeline());
+        Path aside = Path.of(plan.asideDir());
+        assertTrue(aside.getFileName().toString().startsWith("main.pre-restore-"), aside.toString());
+        assertTrue(Files.exists(aside.resolve("PG_VERSION")), "the replaced data directory is kept");
+        assertTrue(Files.exists(aside.resolve("global/pg_control")));
+        assertFalse(Files.exists(dataDir.resolve("recovery.signal")));
+        String autoConf = Files.readString(dataDir.resolve("postgresql.auto.conf"));
+        assertFalse(autoConf.contains("recovery_target"), "the target is cleared after promotion:\n" + autoConf);
+        try (InstancePool restored = InstancePool.open("restored-" + port, "127.0.0.1", port, "postgres", "postgres",
+                false)) {
+            LoggedSql s = new LoggedSql(restored.dataSource(), SETUP_LOG, "test/main");
+            assertEquals(Long.valueOf(200), s.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
+            assertEquals(Boolean.FALSE, s.queryOne("SELECT pg_is_in_recovery()", r -> r.getBoolean(1)));
+        }
+        assertTrue(report.account().contains("The replaced data directory is intact at " + plan.asideDir()));
+    }
+}
