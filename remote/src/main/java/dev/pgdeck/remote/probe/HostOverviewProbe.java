@@ -252,13 +252,11 @@ public final class HostOverviewProbe {
         WalArchive archive = part(results, p + "archiveListing", "WAL archive", errors, "walArchive",
                 WalArchiveListing::parse);
         Map<String, String> textFiles = part(results, p + "archiveTextFiles", "backup/timeline history files",
-                errors, "archiveTextFiles", out -> TailFiles.split(out,
-                        path -> path.endsWith(".backup") || path.endsWith(".history"), TailFiles::fileName));
+                errors, "archiveTextFiles", HostOverviewProbe::archiveTextFiles);
         Map<String, Long> backupSizes = part(results, p + "baseBackupFiles", "base backups", errors, "baseBackups",
                 HostOverviewProbe::backupSizes);
         Map<String, String> manifests = part(results, p + "manifestTails", "backup manifests", errors,
-                "manifests", out -> TailFiles.split(out, path -> path.endsWith("/backup_manifest"),
-                        TailFiles::lastTwo));
+                "manifests", HostOverviewProbe::manifestTails);
 
         ZoneId zone = sql == null ? ZoneOffset.UTC : sql.zone();
         Map<Integer, TimelineHistory> histories = new TreeMap<>();
@@ -455,6 +453,16 @@ public final class HostOverviewProbe {
     }
 
     /** Splits {@code find -printf '\n@@pgdeck-file %f\n' -exec cat {} ;} output into file name -> content. */
+    /** The archive's backup and timeline history files (the {@code archiveTextFiles} command), by file name. */
+    public static Map<String, String> archiveTextFiles(String out) {
+        return TailFiles.split(out, path -> path.endsWith(".backup") || path.endsWith(".history"), TailFiles::fileName);
+    }
+
+    /** The manifests' tails (the {@code manifestTails} command), by {@code <backup dir>/backup_manifest}. */
+    public static Map<String, String> manifestTails(String out) {
+        return TailFiles.split(out, path -> path.endsWith("/backup_manifest"), TailFiles::lastTwo);
+    }
+
     public static Map<String, String> files(String out) {
         Map<String, String> files = new LinkedHashMap<>();
         String text = out.startsWith(FILE_MARK.substring(1)) ? "\n" + out : out;
