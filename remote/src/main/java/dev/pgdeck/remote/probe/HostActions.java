@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * The operator's actions on an instance, each one host command built from the profile (what the command log shows):
  * take a base backup now, switch WAL, create a named restore point. PostgreSQL cannot list restore points, so pgdeck
- * keeps its own log of those it created: JSON lines in the instance's data directory ({@code restorePointLog}).
+ * keeps its own log of those it created: JSON lines beside the instance's data directory ({@code restorePointLog}), so
+ * that an in-place restore, which moves the data directory aside, leaves the log where it was.
  */
 public final class HostActions {
     /** A restore point pgdeck created: its name, the LSN PostgreSQL returned, and when. */

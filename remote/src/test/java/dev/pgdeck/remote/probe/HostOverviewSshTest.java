@@ -467,7 +467,8 @@ class HostOverviewSshTest {
             assertTrue(point.lsn().matches("[0-9A-F]+/[0-9A-F]+"), point.lsn());
             assertFalse(Files.exists(pwned));
             assertEquals(List.of(point), actions.restorePoints("main", port));
-            String logged = Files.readString(dataDir.resolve("pgdeck-restore-points.jsonl"));
+            // Beside the data directory, not in it: an in-place restore moves the data directory aside, the log stays.
+            String logged = Files.readString(dataDir.resolveSibling("pgdeck-restore-points-main.jsonl"));
             assertEquals(1, logged.lines().count());
             assertTrue(logged.contains("\"name\":\"before 'migration'; $(touch "), logged);
 
