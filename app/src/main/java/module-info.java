@@ -16,5 +16,6 @@ module dev.pgdeck.app {
     opens dev.pgdeck.app.charts to javafx.fxml;
     opens dev.pgdeck.app.hosts to javafx.fxml;
     opens dev.pgdeck.app.sql to javafx.fxml;
+    opens dev.pgdeck.app.restore to javafx.fxml;
     exports dev.pgdeck.app;
 }
