@@ -53,6 +53,16 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--verify-archives", description = "Read the backup's archives whole first (gzip -t)")
     boolean verifyArchives;
 
+    @Option(names = "--from-restic", description = "Take the base backup and the WAL from restic (the newest"
+            + " snapshots of the instance, or --restic-base/--restic-wal): seed 002 scenario 4")
+    boolean fromRestic;
+
+    @Option(names = "--restic-base", paramLabel = "ID", description = "The restic snapshot of the base backups")
+    String resticBase;
+
+    @Option(names = "--restic-wal", paramLabel = "ID", description = "The restic snapshot of the WAL archive")
+    String resticWal;
+
     @Spec
     CommandSpec spec;
 
@@ -62,7 +72,8 @@ final class DrillCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (RestoreHost h = RestoreHost.open(host, instance, new CommandLog(), err)) {
             RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), backup, timeline,
-                    RestoreMode.DRILL, scratchPort, verifySql);
+                    RestoreMode.DRILL, scratchPort, verifySql,
+                    new RestorePreparation.Source(fromRestic, resticBase, resticWal));
             if (dryRun) {
                 out.print(p.plan().toShellScript());
                 out.flush();

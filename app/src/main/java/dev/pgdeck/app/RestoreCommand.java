@@ -51,8 +51,44 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--confirm", paramLabel = "INSTANCE", description = "The instance's name, typed again")
     String confirm;
 
+    @Option(names = "--from-zfs", description = "Restore the instance's ZFS dataset as at the newest snapshot not"
+            + " after --target-time (or now with --latest): seed 002 scenario 1, without destroying anything")
+    boolean fromZfs;
+
+    @Option(names = "--from-restic", description = "Take the base backup and the WAL from restic (the newest"
+            + " snapshots of the instance, or --restic-base/--restic-wal): seed 002 scenario 4")
+    boolean fromRestic;
+
+    @Option(names = "--restic-base", paramLabel = "ID", description = "The restic snapshot of the base backups")
+    String resticBase;
+
+    @Option(names = "--restic-wal", paramLabel = "ID", description = "The restic snapshot of the WAL archive")
+    String resticWal;
+
     @Spec
     CommandSpec spec;
+
+    /** The ZFS variant: no base backup, no WAL replay beyond the snapshot's own; time or latest only. */
+    private int zfs(RestoreHost h, PrintWriter out, PrintWriter err) throws HostCommandException {
+        dev.pgdeck.model.restore.RecoveryTarget t = target.target();
+        java.time.Instant at = switch (t.kind()) {
+            case TIME -> t.time().toInstant();
+            case LATEST -> java.time.Instant.now();
+            default -> throw new IllegalArgumentException("--from-zfs takes --target-time or --latest: a ZFS snapshot"
+                    + " is an image at one moment, not a WAL position");
+        };
+        dev.pgdeck.model.restore.RestorePlan plan = h.workflow().zfsPlan(at, verifySql);
+        if (dryRun) {
+            out.print(plan.toShellScript());
+            out.flush();
+            return 0;
+        }
+        RestoreReport report = h.workflow().execute(plan, RestorePreparation.progressTo(err), new RestoreCancel(),
+                RestoreExecutor.Options.DEFAULT);
+        out.println(report.account());
+        out.flush();
+        return report.succeeded() ? 0 : 1;
+    }
 
     @Override
     public Integer call() {
@@ -69,8 +105,12 @@ final class RestoreCommand implements Callable<Integer> {
                         + " --confirm " + h.instance + (confirm == null ? "" : " (got \"" + confirm + "\")"));
                 return 2;
             }
+            if (fromZfs) {
+                return zfs(h, out, err);
+            }
             RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), backup, timeline,
-                    RestoreMode.IN_PLACE, null, verifySql);
+                    RestoreMode.IN_PLACE, null, verifySql,
+                    new RestorePreparation.Source(fromRestic, resticBase, resticWal));
             if (dryRun) {
                 out.print(p.plan().toShellScript());
                 out.flush();

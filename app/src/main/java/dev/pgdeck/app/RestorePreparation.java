@@ -22,11 +22,17 @@ final class RestorePreparation {
 
     private RestorePreparation() {}
 
+    /** Where the backup and WAL come from: the host's own directories, or restic (seed 002 scenario 4). */
+    record Source(boolean restic, String baseSnapshot, String walSnapshot) {
+        static final Source LOCAL = new Source(false, null, null);
+    }
+
     static Prepared prepare(RestoreHost host, RecoveryTarget target, String backupLabel, Integer timelineOption,
-                            RestoreMode mode, Integer scratchPort, String verifySql)
+                            RestoreMode mode, Integer scratchPort, String verifySql, Source source)
             throws RestoreHost.Refused, HostCommandException {
         RestoreWorkflow w = host.workflow();
-        InstanceRecovery state = w.read();
+        InstanceRecovery state = source.restic() ? w.readFromRestic(source.baseSnapshot(), source.walSnapshot())
+                : w.read();
         if (!state.blockingErrors().isEmpty()) {
             throw new RestoreHost.Refused("the archive or the backups of " + host.instance + " could not be read: "
                     + String.join("; ", state.blockingErrors()));

@@ -54,6 +54,25 @@ class RestoreCommandTest {
     }
 
     @Test
+    void dryRunFromResticRestoresBaseAndWalFromTheSnapshotsFirst() {
+        Run r = pgdeck("restore", "--from-restic", "--immediate", "--dry-run");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("# 1. Create the restic staging directory"), r.out());
+        assertTrue(r.out().contains("# 2. Restore the base backup from restic"), r.out());
+        assertTrue(r.out().contains("# 3. Restore the WAL archive from restic"), r.out());
+        assertTrue(r.out().contains("# 4. Stop the instance"), r.out());
+        assertTrue(r.out().contains(" restore "), r.out());
+        assertTrue(r.out().contains("# 16. Remove the restic staging copy") || r.out().contains("Remove the restic staging copy"));
+    }
+
+    @Test
+    void zfsOnTheSandboxIsRefusedInWords() {
+        Run r = pgdeck("restore", "--from-zfs", "--latest", "--dry-run");
+        assertEquals(3, r.exit(), r.out());
+        assertTrue(r.err().contains("host profile sandbox has no ZFS datasets to restore"), r.err());
+    }
+
+    @Test
     void inPlaceNeedsTheInstanceNameTypedAgain() {
         Run r = pgdeck("restore", "--latest", "--in-place", "--confirm", "mian");
         assertEquals(2, r.exit());

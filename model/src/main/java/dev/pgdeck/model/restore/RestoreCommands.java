@@ -37,6 +37,9 @@ public interface RestoreCommands {
     /** Removes a scratch data directory (drills only; never the instance's data). */
     HostCommand removeScratch(String dir);
 
+    /** Restores the paths under {@code include} of a restic snapshot into {@code target} (full paths kept). */
+    HostCommand resticRestore(String snapshot, String target, String include);
+
     /** Runs one SQL statement on the server listening on {@code port}; rows as tab-separated lines. */
     HostCommand sql(int port, String sql);
 }

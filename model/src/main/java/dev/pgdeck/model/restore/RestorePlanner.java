@@ -38,22 +38,41 @@ public final class RestorePlanner {
         if (drill && r.scratchPort() == r.port()) {
             throw new IllegalArgumentException("a drill needs a port other than the instance's own (" + r.port() + ")");
         }
-        Map<String, String> settings = settings(r, drill);
-        String base = r.backupDir() + "/base.tar.gz";
+        // scenario 4: restic first, into a staging directory (inside a drill's scratch copy, so it goes with it)
+        String staging = r.restic() == null ? null : drill ? work + "/pgdeck-restic" : r.dataDir() + ".restic-" + stamp;
+        String backupDir = staging == null ? r.backupDir() : staging + r.backupDir();
+        String walArchive = staging == null ? r.walArchive() : staging + r.walArchive();
+        Map<String, String> settings = settings(r, walArchive, drill);
+        String base = backupDir + "/base.tar.gz";
         List<RestoreStep> steps = new ArrayList<>();
+        if (drill) {
+            steps.add(run("Create the scratch data directory", List.of(commands.makeDataDir(work)),
+                    "the instance keeps running; nothing of it is touched", true));
+        }
+        if (staging != null) {
+            steps.add(run("Create the restic staging directory", List.of(commands.makeDataDir(staging)),
+                    "restic restores full paths under it", true));
+            steps.add(run("Restore the base backup from restic", List.of(commands.resticRestore(
+                    r.restic().baseSnapshot(), staging, r.backupDir())), "snapshot " + r.restic().baseSnapshot()
+                            + ": " + r.backupDir(), true));
+            steps.add(run("Restore the WAL archive from restic", List.of(commands.resticRestore(
+                    r.restic().walSnapshot(), staging, r.walArchive())), "snapshot " + r.restic().walSnapshot()
+                            + ": " + r.walArchive(), true));
+        }
         if (!drill) {
             steps.add(run("Stop the instance", List.of(commands.stopInstance()),
                     "the server must be down before its data directory is replaced", true));
             steps.add(run("Move the data directory aside", List.of(commands.moveAside(r.dataDir(), aside)),
                     "kept as " + aside + ", never deleted: one move puts it back", true));
         }
-        steps.add(run(drill ? "Create the scratch data directory" : "Create a fresh data directory",
-                List.of(commands.makeDataDir(work)), drill ? "the instance keeps running; nothing of it is touched"
-                        : "mode 0700, owned by the server's user", true));
+        if (!drill) {
+            steps.add(run("Create a fresh data directory", List.of(commands.makeDataDir(work)),
+                    "mode 0700, owned by the server's user", true));
+        }
         steps.add(run("Extract the base backup", List.of(commands.extract(base, work)),
-                "backup " + r.backup().label() + " from " + r.backupDir(), false));
+                "backup " + r.backup().label() + " from " + backupDir, false));
         if (r.hasWalTar()) {
-            steps.add(run("Extract the backup's WAL", List.of(commands.extract(r.backupDir() + "/pg_wal.tar.gz",
+            steps.add(run("Extract the backup's WAL", List.of(commands.extract(backupDir + "/pg_wal.tar.gz",
                     work + "/pg_wal")), "the WAL written during the backup (pg_basebackup -X stream)", false));
         }
         steps.add(run("Write the recovery settings", List.of(commands.append(work + "/postgresql.auto.conf",
@@ -80,6 +99,10 @@ public final class RestorePlanner {
         if (r.verifySql() != null && !r.verifySql().isBlank()) {
             steps.add(new RestoreStep("Verify", Kind.VERIFY, List.of(commands.sql(port, r.verifySql())),
                     "the operator's query on the restored server", false, false));
+        }
+        if (!drill && staging != null) {
+            steps.add(run("Remove the restic staging copy", List.of(commands.removeScratch(staging)),
+                    "only " + staging + ", restored from restic by this run", false));
         }
         if (drill) {
             steps.add(new RestoreStep("Stop the scratch server", Kind.RUN, List.of(commands.stopScratch(work)),
@@ -121,9 +144,9 @@ public final class RestorePlanner {
     }
 
     /** The recovery settings, in order: where WAL comes from, the target, and (drills) what keeps the copy apart. */
-    static Map<String, String> settings(RestoreRequest r, boolean drill) {
+    static Map<String, String> settings(RestoreRequest r, String walArchive, boolean drill) {
         Map<String, String> s = new LinkedHashMap<>();
-        s.put("restore_command", "cp " + ShellQuote.quote(r.walArchive() + "/%f") + " \"%p\"");
+        s.put("restore_command", "cp " + ShellQuote.quote(walArchive + "/%f") + " \"%p\"");
         s.putAll(r.target().settings(r.timeline()));
         if (drill) {
             s.put("port", Integer.toString(r.scratchPort()));

@@ -102,6 +102,12 @@ final class RestoreFixtures {
         }
 
         @Override
+        public HostCommand resticRestore(String snapshot, String target, String include) {
+            return HostCommand.of("restic", "-r", "/mnt/nas-backup", "restore", snapshot, "--target", target,
+                    "--include", include);
+        }
+
+        @Override
         public HostCommand sql(int port, String sql) {
             return HostCommand.of("psql", "-X", "-A", "-t", "-p", Integer.toString(port), "-c", sql);
         }

@@ -19,7 +19,7 @@ class RestorePlanTest {
         return new RestoreRequest("forge", instance, 5432, mode, RecoveryTarget.name("before_upgrade"), 1,
                 RestoreFixtures.backup("20251011-020000", 2), "/var/lib/postgresql/16/" + instance,
                 "/var/lib/postgresql/16/" + instance + "-wal-archive", "/var/backup/postgresql/" + instance
-                        + "/20251011-020000", true, 54399, STARTED, verify);
+                        + "/20251011-020000", true, 54399, STARTED, verify, null);
     }
 
     @Test
@@ -69,7 +69,35 @@ class RestorePlanTest {
         assertTrue(plan.toShellScript().contains("archive_mode = '\"'\"'off'\"'\"'"));
         assertThrows(IllegalArgumentException.class, () -> new RestorePlanner(new PosixCommands())
                 .plan(new RestoreRequest("h", "main", 5432, RestoreMode.DRILL, RecoveryTarget.latest(), 1,
-                        RestoreFixtures.backup("b", 2), "/d", "/a", "/b", false, 5432, STARTED, null), List.of()));
+                        RestoreFixtures.backup("b", 2), "/d", "/a", "/b", false, 5432, STARTED, null, null), List.of()));
+    }
+
+    @Test
+    void fromResticTheBaseBackupAndWalAreRestoredIntoStagingFirst() {
+        RestoreRequest inPlace = new RestoreRequest("forge", "main", 5432, RestoreMode.IN_PLACE,
+                RecoveryTarget.latest(), 1, RestoreFixtures.backup("20251011-020000", 2), "/var/lib/postgresql/16/main",
+                "/var/lib/postgresql/16/main-wal-archive", "/var/backup/postgresql/main/20251011-020000", true, 0,
+                STARTED, null, new ResticSource("abc123", "def456"));
+        RestorePlan plan = new RestorePlanner(new PosixCommands()).plan(inPlace, List.of());
+        String staging = "/var/lib/postgresql/16/main.restic-20251011-143502";
+        assertEquals("restic -r /mnt/nas-backup restore abc123 --target " + staging
+                + " --include /var/backup/postgresql/main/20251011-020000", plan.steps().get(1).commands().get(0)
+                        .shellLine());
+        assertEquals("Stop the instance", plan.steps().get(3).name(), "restic runs before the instance is stopped");
+        assertEquals("tar -xzf " + staging + "/var/backup/postgresql/main/20251011-020000/base.tar.gz -C"
+                + " /var/lib/postgresql/16/main", plan.steps().get(6).commands().get(0).shellLine());
+        assertEquals("cp " + staging + "/var/lib/postgresql/16/main-wal-archive/%f \"%p\"",
+                plan.settings().get("restore_command"));
+        assertEquals("rm -rf -- " + staging, plan.steps().get(plan.steps().size() - 1).commands().get(0).shellLine());
+
+        RestoreRequest drill = new RestoreRequest("forge", "main", 5432, RestoreMode.DRILL, RecoveryTarget.latest(),
+                1, RestoreFixtures.backup("20251011-020000", 2), "/d/main", "/d/wal", "/b/x", true, 6000, STARTED,
+                null, new ResticSource("abc123", "def456"));
+        RestorePlan d = new RestorePlanner(new PosixCommands()).plan(drill, List.of());
+        assertEquals("mkdir -m 700 -- /d/main.drill-20251011-143502/pgdeck-restic",
+                d.steps().get(1).commands().get(0).shellLine(), "staging inside the scratch copy: removed with it");
+        assertEquals("rm -rf -- /d/main.drill-20251011-143502",
+                d.steps().get(d.steps().size() - 1).commands().get(0).shellLine());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.pgdeck.remote.restore;
 
 import dev.pgdeck.model.restore.RecoveryFacts;
+import dev.pgdeck.model.restore.ResticSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,10 +12,11 @@ import java.util.Set;
  *
  * @param currentTimeline the timeline the running server writes, or the highest one known when it is down
  * @param running whether the server answered SQL
+ * @param restic the snapshots the facts were read from (seed 002 scenario 4), null for the host's own directories
  */
 public record InstanceRecovery(String instance, int port, RecoveryFacts facts, Map<String, Set<String>> backupFiles,
                                String dataDir, String walArchive, String baseBackups, int currentTimeline,
-                               boolean running, Map<String, String> errors) {
+                               boolean running, Map<String, String> errors, ResticSource restic) {
     public InstanceRecovery {
         backupFiles = Map.copyOf(backupFiles);
         errors = Map.copyOf(errors);

@@ -72,6 +72,11 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
     }
 
     @Override
+    public HostCommand resticRestore(String snapshot, String target, String include) {
+        return command("resticRestore", Map.of("snapshot", snapshot, "target", target, "include", include));
+    }
+
+    @Override
     public HostCommand sql(int port, String sql) {
         return command("sqlAtPort", Map.of("port", Integer.toString(port), "sql", sql));
     }

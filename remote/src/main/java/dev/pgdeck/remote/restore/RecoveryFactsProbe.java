@@ -138,7 +138,14 @@ public final class RecoveryFactsProbe {
         }
         RecoveryFacts facts = new RecoveryFacts(backups, archive, histories, windows, points);
         return new InstanceRecovery(instance, port, facts, files, v.get("dataDir"), v.get("walArchive"),
-                v.get("baseBackups"), current, sql != null, errors);
+                v.get("baseBackups"), current, sql != null, errors, null);
+    }
+
+    /** pgdeck's restore points of the instance with these profile values (empty when its log is gone). */
+    Map<String, Lsn> restorePointsOf(Map<String, String> v) throws HostCommandException {
+        CommandBatch.PartResult r = CommandBatch.run(shell, List.of(new CommandBatch.Part("restorePoints",
+                profile.command("restorePoints", v))), Duration.ofSeconds(30)).get("restorePoints");
+        return restorePoints(r, new LinkedHashMap<>());
     }
 
     private static boolean ok(Map<String, CommandBatch.PartResult> r, String key, Map<String, String> errors) {

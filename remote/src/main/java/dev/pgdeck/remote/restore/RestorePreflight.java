@@ -58,6 +58,11 @@ public final class RestorePreflight {
         }
         String files = instance.hasWalTar(label) ? "base.tar.gz and pg_wal.tar.gz" : "base.tar.gz (no pg_wal.tar.gz:"
                 + " the WAL from the backup's start must be in the archive)";
+        if (instance.restic() != null) {
+            return PreflightCheck.pass(name, files + " in restic snapshot " + instance.restic().baseSnapshot()
+                    + "; WAL from snapshot " + instance.restic().walSnapshot() + " (restic checks its data as it"
+                    + " restores)");
+        }
         if (!verifyArchives) {
             return PreflightCheck.pass(name, files + " present with backup_manifest (archives not read)");
         }

@@ -60,6 +60,15 @@ public final class RestoreWorkflow {
         return probe.read(instance, port);
     }
 
+    /**
+     * Seed 002's scenario 4: the instance as its restic snapshots hold it (the newest base-backup and wal-archive
+     * snapshots of the instance, or the ones given), for when the host's own backups and archive are lost. Plans
+     * from this state restore from restic first.
+     */
+    public InstanceRecovery readFromRestic(String baseSnapshot, String walSnapshot) throws HostCommandException {
+        return new ResticFactsProbe(shell, profile, values).read(instance, port, baseSnapshot, walSnapshot);
+    }
+
     public TargetCheck check(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline) {
         return validator.check(target, backup, timeline, state.facts());
     }
@@ -85,7 +94,7 @@ public final class RestoreWorkflow {
         }
         RestoreRequest request = new RestoreRequest(shell.hostName(), instance, port, mode, target, timeline, backup,
                 state.dataDir(), state.walArchive(), state.backupDir(backup.label()), state.hasWalTar(backup.label()),
-                scratchPort, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0), verifySql);
+                scratchPort, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0), verifySql, state.restic());
         List<String> warnings = new ArrayList<>(check.warnings());
         return new RestorePlanner(commands).plan(request, warnings);
     }

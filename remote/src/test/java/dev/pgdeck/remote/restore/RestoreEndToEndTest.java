@@ -352,6 +352,60 @@ class RestoreEndToEndTest {
 
     @Test
     @Order(6)
+    void drillFromResticAloneWhenTheLocalBackupsAndArchiveAreLost() throws Exception {
+        LocalShell local = new LocalShell("test-host", SETUP_LOG);
+        org.junit.jupiter.api.Assumptions.assumeTrue(local.run(HostCommand.of("sh", "-c", "command -v restic"),
+                Duration.ofSeconds(10)).succeeded(), "restic is not installed");
+        Path password = root.resolve("etc/restic/password");
+        Files.createDirectories(password.getParent());
+        Files.writeString(password, "test-only-password\n");
+        String repo = root.resolve("var/backup/restic").toString();
+        for (List<String> args : List.of(List.of("init"),
+                List.of("backup", "--tag", "postgresql", "--tag", "main", "--tag", "base-backup", backups.toString()),
+                List.of("backup", "--tag", "postgresql", "--tag", "main", "--tag", "wal-archive", archive.toString()))) {
+            List<String> words = new ArrayList<>(List.of("restic", "-r", repo, "--password-file", password.toString(),
+                    "--no-cache", "-q"));
+            words.addAll(args);
+            var r = local.run(HostCommand.of(words), Duration.ofMinutes(2));
+            assertTrue(r.succeeded(), r.describeFailure());
+        }
+        int segments = (int) listArchive().stream().filter(f -> f.length() == 24).count();
+        Path lostBackups = root.resolve("lost-backups");
+        Path lostArchive = root.resolve("lost-archive");
+        Files.move(backups, lostBackups);
+        Files.move(archive, lostArchive);
+        RestoreReport report;
+        List<String> steps;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.readFromRestic(null, null);
+            assertNotNull(state.restic());
+            assertEquals(List.of("20251011-120000"), state.facts().backups().stream().map(BaseBackup::label).toList());
+            assertEquals(segments, state.facts().archive().segmentCount());
+            assertEquals(Map.of(), state.errors());
+            RecoveryTarget target = RecoveryTarget.name("after-b");
+            BaseBackup backup = w.chooseBackup(state, target, 1).orElseThrow();
+            RestorePlan plan = w.plan(state, target, backup, 1, RestoreMode.DRILL, freePort(), VERIFY);
+            assertFalse(RestorePreflight.anyFailed(w.preflight(plan, state, false)));
+            steps = plan.steps().stream().map(s -> s.name()).toList();
+            report = w.execute(plan, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        } finally {
+            Files.move(lostBackups, backups);
+            Files.move(lostArchive, archive);
+        }
+        assertEquals(List.of("Create the scratch data directory", "Create the restic staging directory",
+                "Restore the base backup from restic", "Restore the WAL archive from restic"), steps.subList(0, 4));
+        assertTrue(report.succeeded(), report.account());
+        assertTrue(report.reached());
+        assertEquals(List.of(List.of("a", "100"), List.of("b", "100")), report.verifyRows());
+        try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
+            assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.contains(".drill-"))
+                    .toList());
+        }
+    }
+
+    @Test
+    @Order(7)
     void aConnectionDroppedMidRestoreLeavesTheReplacedDataIntactAndSwapBackRestoresIt() throws Exception {
         pool.close();
         pool = null;
@@ -403,7 +457,7 @@ class RestoreEndToEndTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void inPlaceRestoreKeepsTheReplacedDataDirectoryAndServesTheRestoredRows() throws Exception {
         if (pool != null) {
             pool.close();
