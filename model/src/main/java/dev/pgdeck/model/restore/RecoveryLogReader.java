@@ -11,7 +11,19 @@ public final class RecoveryLogReader {
     private static final Pattern NEW_TIMELINE = Pattern.compile("selected new timeline ID: (\\d+)");
     private static final Pattern STOPPING = Pattern.compile("(recovery stopping (before|after|at) .*)$");
 
+    /**
+     * FATALs the server logs for a client it turns away while it recovers (the executor's own polls among them):
+     * they say nothing about the server, which keeps recovering.
+     */
+    private static final List<String> REFUSED_CLIENT = List.of("the database system is starting up",
+            "the database system is not yet accepting connections", "the database system is not accepting connections",
+            "the database system is shutting down");
+
     private RecoveryLogReader() {}
+
+    private static boolean refusedClient(String line) {
+        return REFUSED_CLIENT.stream().anyMatch(line::contains);
+    }
 
     public static RecoveryProgress read(String log) {
         int restored = 0;
@@ -46,7 +58,7 @@ public final class RecoveryLogReader {
             if (line.contains("recovery has paused") || line.contains("pausing at the end of recovery")) {
                 paused = true;
             }
-            if (line.contains("FATAL:") || line.contains("PANIC:")) {
+            if ((line.contains("FATAL:") || line.contains("PANIC:")) && !refusedClient(line)) {
                 fatal.add(line.strip());
             }
         }
