@@ -1,7 +1,6 @@
 package dev.pgdeck.app.restore;
 
 import dev.pgdeck.app.common.TaskRunner;
-import dev.pgdeck.model.CommandResult;
 import dev.pgdeck.model.restore.RecoveryProgress;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
@@ -49,6 +48,7 @@ public final class RestoreRunModel {
     private final ObservableList<List<String>> verifyRows = FXCollections.observableArrayList();
     private final StringProperty afterMessage = new SimpleStringProperty("");
     private final BooleanProperty swappedBack = new SimpleBooleanProperty(false);
+    private final StringProperty drillLogText = new SimpleStringProperty("");
 
     private RestoreConnection connection;
     private RestorePlan plan;
@@ -80,6 +80,9 @@ public final class RestoreRunModel {
             verifyRows.setAll(r.verifyRows());
             runMessage.set(r.account());
             finished.set(true);
+            if (p.mode() == RestoreMode.DRILL) {
+                readDrillLog(c);
+            }
         }, error -> {
             running.set(false);
             busy.set(false);
@@ -88,6 +91,17 @@ public final class RestoreRunModel {
                     + (p.asideDir() == null ? "its data directory" : p.asideDir()) + ".");
             finished.set(true);
         });
+    }
+
+    /** What the host view will show: the last successful drill of the instance, from the drill log. */
+    private void readDrillLog(RestoreConnection c) {
+        tasks.run("restore-drill-log", () -> c.workflow().drills().lastSuccessful(), last -> drillLogText.set(
+                last.map(d -> "pgdeck's drill log: the last successful drill of " + c.instance() + " ran at "
+                        + RestoreTexts.time(d.at().toInstant()) + " to " + d.target() + " from " + d.source()
+                        + (d.rtoSeconds() == null ? "" : String.format(", recovery time %.1f s", d.rtoSeconds()))
+                        + ".").orElse("pgdeck's drill log has no successful drill of " + c.instance() + ".")),
+                error -> drillLogText.set("pgdeck's drill log could not be read: "
+                        + RestoreWizardModel.words(error)));
     }
 
     private RestoreListener listener() {
@@ -147,6 +161,7 @@ public final class RestoreRunModel {
         progressText.set("");
         afterMessage.set("");
         swappedBack.set(false);
+        drillLogText.set("");
         cancelRequested.set(false);
         finished.set(false);
     }
@@ -258,8 +273,5 @@ public final class RestoreRunModel {
     public ObservableList<List<String>> verifyRows() { return verifyRows; }
     public StringProperty afterMessageProperty() { return afterMessage; }
     public BooleanProperty swappedBackProperty() { return swappedBack; }
-
-    static String describe(CommandResult r) {
-        return r.succeeded() ? r.stdout().strip() : r.describeFailure();
-    }
+    public StringProperty drillLogTextProperty() { return drillLogText; }
 }

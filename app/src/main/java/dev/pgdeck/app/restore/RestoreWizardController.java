@@ -3,7 +3,6 @@ package dev.pgdeck.app.restore;
 import dev.pgdeck.app.restore.RestoreHosts.HostChoice;
 import dev.pgdeck.app.restore.RestoreHosts.InstanceChoice;
 import dev.pgdeck.app.restore.RestoreWizardModel.Step;
-import dev.pgdeck.app.restore.RestoreWizardModel.Verdict;
 import dev.pgdeck.model.backup.BaseBackup;
 import dev.pgdeck.model.restore.PreflightCheck;
 import dev.pgdeck.model.restore.RecoveryTarget;
@@ -150,6 +149,7 @@ public final class RestoreWizardController {
     @FXML private Button promoteButton;
     @FXML private ProgressIndicator afterIndicator;
     @FXML private Label afterMessage;
+    @FXML private Label drillLogText;
     @FXML private Button startOverButton;
     @FXML private Button backButton;
     @FXML private Button nextButton;
@@ -291,6 +291,7 @@ public final class RestoreWizardController {
 
     private void bindPreflightPage() {
         checkingIndicator.visibleProperty().bind(model.checkingProperty());
+        checkingIndicator.managedProperty().bind(checkingIndicator.visibleProperty());
         checksMessage.textProperty().bind(model.checksMessageProperty());
         checksList.setItems(model.checks());
         checksList.setCellFactory(list -> new CheckCell());
@@ -404,6 +405,7 @@ public final class RestoreWizardController {
 
     private void bindAfterPage() {
         afterMessage.textProperty().bind(run.afterMessageProperty());
+        drillLogText.textProperty().bind(run.drillLogTextProperty());
         afterIndicator.visibleProperty().bind(run.busyProperty());
         model.stepProperty().addListener((obs, old, step) -> {
             if (step == Step.AFTER) {

@@ -153,6 +153,11 @@ class RestoreWizardWindowTest {
         assertEquals("Run the drill", robot.lookup("#nextButton").queryButton().getText());
         shot("7-confirm");
         robot.clickOn("#nextButton");
+        assertEquals(Step.RUN, model.stepProperty().get());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.run().steps().size() > 2
+                && model.run().steps().get(1).stateProperty().get().equals("✔ done")
+                || model.run().finishedProperty().get());
+        shot("8-run");
 
         WaitForAsyncUtils.waitFor(240, TimeUnit.SECONDS, () -> model.stepProperty().get() == Step.VERIFY);
         WaitForAsyncUtils.waitForFxEvents();
@@ -180,6 +185,9 @@ class RestoreWizardWindowTest {
         assertTrue(text(robot, "#afterAdvice").startsWith("A drill leaves " + instance.name() + " as it was"),
                 text(robot, "#afterAdvice"));
         assertFalse(robot.lookup("#swapBackButton").query().isVisible(), "nothing to swap back after a drill");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !model.run().drillLogTextProperty().get().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(text(robot, "#drillLogText").contains("to name " + tag), text(robot, "#drillLogText"));
         shot("10-after");
     }
 
