@@ -74,6 +74,10 @@ public final class RestoreWizardController {
     @FXML private ComboBox<HostChoice> hostCombo;
     @FXML private ComboBox<InstanceChoice> instanceCombo;
     @FXML private ProgressIndicator readingIndicator;
+    @FXML private ToggleGroup sourceGroup;
+    @FXML private RadioButton localSourceRadio;
+    @FXML private RadioButton resticSourceRadio;
+    @FXML private HBox afterActions;
     @FXML private Label instanceMessage;
     @FXML private Label windowText;
     @FXML private ToggleGroup targetGroup;
@@ -200,6 +204,12 @@ public final class RestoreWizardController {
         instanceCombo.setItems(model.instanceChoices());
         instanceCombo.valueProperty().bindBidirectional(model.instanceProperty());
         readingIndicator.visibleProperty().bind(model.readingProperty());
+        (model.sourceProperty().get() == RestoreWizardModel.Source.RESTIC ? resticSourceRadio : localSourceRadio)
+                .setSelected(true);
+        sourceGroup.selectedToggleProperty().addListener((obs, old, now) -> model.sourceProperty().set(
+                now == resticSourceRadio ? RestoreWizardModel.Source.RESTIC : RestoreWizardModel.Source.LOCAL));
+        localSourceRadio.disableProperty().bind(model.readingProperty());
+        resticSourceRadio.disableProperty().bind(model.readingProperty());
         instanceMessage.textProperty().bind(model.instanceMessageProperty());
         model.instanceFailedProperty().addListener((obs, was, failed) -> style(instanceMessage, failed ? "error-text"
                 : null));
@@ -248,10 +258,16 @@ public final class RestoreWizardController {
     }
 
     private void bindBackupPage() {
-        backupSource.textProperty().bind(Bindings.createStringBinding(() -> model.recoveryProperty().get() == null
-                ? "" : "Source: the local base backups in " + model.recoveryProperty().get().baseBackups()
-                + ", with the WAL archive " + model.recoveryProperty().get().walArchive() + ".",
-                model.recoveryProperty()));
+        backupSource.textProperty().bind(Bindings.createStringBinding(() -> {
+            var state = model.recoveryProperty().get();
+            if (state == null) {
+                return "";
+            }
+            return state.restic() != null ? "Source: restic. The base backup (snapshot " + state.restic().baseSnapshot()
+                    + ") and the WAL archive (snapshot " + state.restic().walSnapshot() + ") are restored from the"
+                    + " repository first, into a staging directory." : "Source: the local base backups in "
+                    + state.baseBackups() + ", with the WAL archive " + state.walArchive() + ".";
+        }, model.recoveryProperty()));
         backupMessage.textProperty().bind(model.backupMessageProperty());
         backupTable.setItems(model.backups());
         column(backupLabelColumn, BaseBackup::label);
@@ -406,6 +422,9 @@ public final class RestoreWizardController {
     private void bindAfterPage() {
         afterMessage.textProperty().bind(run.afterMessageProperty());
         drillLogText.textProperty().bind(run.drillLogTextProperty());
+        for (Label l : List.of(afterMessage, drillLogText, afterProblem)) {
+            l.managedProperty().bind(l.textProperty().isNotEmpty());
+        }
         afterIndicator.visibleProperty().bind(run.busyProperty());
         model.stepProperty().addListener((obs, old, step) -> {
             if (step == Step.AFTER) {
@@ -445,6 +464,7 @@ public final class RestoreWizardController {
         show(baseBackupButton, inPlace && run.promoted() && !run.swappedBackProperty().get());
         show(resumeButton, progress.paused());
         show(promoteButton, progress.paused());
+        show(afterActions, swapBackButton.isVisible() || baseBackupButton.isVisible() || resumeButton.isVisible());
         swapBackButton.disableProperty().bind(run.busyProperty());
         baseBackupButton.disableProperty().bind(run.busyProperty());
         resumeButton.disableProperty().bind(run.busyProperty());

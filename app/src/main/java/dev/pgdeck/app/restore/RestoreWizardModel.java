@@ -43,6 +43,9 @@ import javafx.collections.ObservableList;
 public final class RestoreWizardModel {
     public enum Step { INSTANCE, TARGET, BACKUP, MODE, PREFLIGHT, PLAN, CONFIRM, RUN, VERIFY, AFTER }
 
+    /** Where the backups and WAL come from: the host's own directories, or its restic snapshots (scenario 4). */
+    public enum Source { LOCAL, RESTIC }
+
     /** How the target page judges the current target. */
     public enum Verdict { NONE, VALID, WARNED, REFUSED }
 
@@ -58,6 +61,7 @@ public final class RestoreWizardModel {
     private final ObjectProperty<HostChoice> host = new SimpleObjectProperty<>();
     private final ObservableList<InstanceChoice> instanceChoices = FXCollections.observableArrayList();
     private final ObjectProperty<InstanceChoice> instance = new SimpleObjectProperty<>();
+    private final ObjectProperty<Source> source = new SimpleObjectProperty<>(Source.LOCAL);
     private final BooleanProperty reading = new SimpleBooleanProperty(false);
     private final StringProperty instanceMessage = new SimpleStringProperty("");
     private final BooleanProperty instanceFailed = new SimpleBooleanProperty(false);
@@ -111,6 +115,7 @@ public final class RestoreWizardModel {
             instance.set(instanceChoices.isEmpty() ? null : instanceChoices.get(0));
         });
         instance.addListener((obs, old, now) -> readInstance());
+        source.addListener((obs, old, now) -> readInstance());
         Observable[] targetFields = {targetKind, targetDate, targetClock, targetXid, targetName, targetLsn, timeline,
                 recovery};
         for (Observable o : targetFields) {
@@ -169,6 +174,7 @@ public final class RestoreWizardModel {
     public void readInstance() {
         HostChoice h = host.get();
         InstanceChoice i = instance.get();
+        Source from = source.get();
         recovery.set(null);
         connection.set(null);
         if (h == null || i == null) {
@@ -176,10 +182,13 @@ public final class RestoreWizardModel {
         }
         reading.set(true);
         instanceFailed.set(false);
-        instanceMessage.set("Reading " + i.name() + " on " + h.name() + ": base backups, WAL archive, timelines…");
+        instanceMessage.set("Reading " + i.name() + " on " + h.name() + (from == Source.RESTIC
+                ? " from its restic snapshots: base backups, WAL archive, timelines…"
+                : ": base backups, WAL archive, timelines…"));
         tasks.run("restore-read", () -> {
             RestoreConnection c = hosts.open(h, i);
-            InstanceRecovery state = c.workflow().read();
+            InstanceRecovery state = from == Source.RESTIC ? c.workflow().readFromRestic(null, null)
+                    : c.workflow().read();
             List<String> points = new ArrayList<>(state.facts().restorePoints().keySet());
             for (HostActions.RestorePoint p : c.actions().restorePoints(i.name(), i.port())) {
                 if (!points.contains(p.name())) {
@@ -188,8 +197,8 @@ public final class RestoreWizardModel {
             }
             return new Read(c, state, points);
         }, read -> {
-            if (h != host.get() || i != instance.get()) {
-                return; // the operator chose another instance meanwhile
+            if (h != host.get() || i != instance.get() || from != source.get()) {
+                return; // the operator chose another instance or source meanwhile
             }
             reading.set(false);
             InstanceRecovery state = read.state();
@@ -212,9 +221,11 @@ public final class RestoreWizardModel {
                 targetClock.set(CLOCK.format(latest.atOffset(ZoneOffset.UTC)));
             });
             recovery.set(state);
-            instanceMessage.set(RestoreTexts.instance(state));
+            instanceMessage.set((state.restic() == null ? "" : "From restic (base backup snapshot "
+                    + state.restic().baseSnapshot() + ", WAL snapshot " + state.restic().walSnapshot() + "): ")
+                    + RestoreTexts.instance(state));
         }, error -> {
-            if (h != host.get() || i != instance.get()) {
+            if (h != host.get() || i != instance.get() || from != source.get()) {
                 return;
             }
             reading.set(false);
@@ -418,6 +429,7 @@ public final class RestoreWizardModel {
     public ObjectProperty<HostChoice> hostProperty() { return host; }
     public ObservableList<InstanceChoice> instanceChoices() { return instanceChoices; }
     public ObjectProperty<InstanceChoice> instanceProperty() { return instance; }
+    public ObjectProperty<Source> sourceProperty() { return source; }
     public BooleanProperty readingProperty() { return reading; }
     public StringProperty instanceMessageProperty() { return instanceMessage; }
     public BooleanProperty instanceFailedProperty() { return instanceFailed; }
