@@ -11,19 +11,7 @@ public final class RecoveryLogReader {
     private static final Pattern NEW_TIMELINE = Pattern.compile("selected new timeline ID: (\\d+)");
     private static final Pattern STOPPING = Pattern.compile("(recovery stopping (before|after|at) .*)$");
 
-    /**
-     * FATALs the server logs for a client it turns away while it recovers (the executor's own polls among them):
-     * they say nothing about the server, which keeps recovering.
-     */
-    private static final List<String> REFUSED_CLIENT = List.of("the database system is starting up",
-            "the database system is not yet accepting connections", "the database system is not accepting connections",
-            "the database system is shutting down");
-
     private RecoveryLogReader() {}
-
-    private static boolean refusedClient(String line) {
-        return REFUSED_CLIENT.stream().anyMatch(line::contains);
-    }
 
     public static RecoveryProgress read(String log) {
         int restored = 0;
@@ -34,6 +22,7 @@ public final class RecoveryLogReader {
         boolean endedBefore = false;
         boolean paused = false;
         List<String> fatal = new ArrayList<>();
+        boolean stopped = false;
         for (String line : log.split("\n")) {
             Matcher m = RESTORED.matcher(line);
             if (m.find()) {
@@ -58,10 +47,26 @@ public final class RecoveryLogReader {
             if (line.contains("recovery has paused") || line.contains("pausing at the end of recovery")) {
                 paused = true;
             }
-            if ((line.contains("FATAL:") || line.contains("PANIC:")) && !refusedClient(line)) {
+            if ((line.contains("FATAL:") || line.contains("PANIC:")) && !clientMessage(line)) {
                 fatal.add(line.strip());
             }
+            if (line.contains("aborting startup due to startup process failure")
+                    || line.contains("database system is shut down") || line.contains("PANIC:")
+                    || (line.contains("startup process (PID") && line.contains("exited with exit code"))) {
+                stopped = true;
+            }
         }
-        return new RecoveryProgress(restored, last, consistent, stopping, timeline, endedBefore, paused, fatal);
+        return new RecoveryProgress(restored, last, consistent, stopping, timeline, endedBefore, paused, fatal,
+                stopped);
+    }
+
+    /** FATAL lines a refused connection produces (our own polls while the server starts), not the server's end. */
+    private static boolean clientMessage(String line) {
+        return line.contains("the database system is starting up")
+                || line.contains("the database system is not yet accepting connections")
+                || line.contains("the database system is shutting down")
+                || line.contains("the database system is in recovery mode")
+                || line.contains("does not exist") || line.contains("authentication failed")
+                || line.contains("no pg_hba.conf entry");
     }
 }

@@ -197,7 +197,6 @@ public final class RestoreExecutor {
         String work = run.plan.workDir();
         HostCommand log = commands.serverLog(work, work + "/" + RestorePlanner.MARKER);
         int seen = 0;
-        int downPolls = 0;
         while (true) {
             String text = shell.run(log, options.commandTimeout()).stdout();
             String[] lines = text.isEmpty() ? new String[0] : text.split("\n");
@@ -217,11 +216,7 @@ public final class RestoreExecutor {
                 run.timeline = currentTimeline(run);
                 return true;
             }
-            downPolls = r.succeeded() ? 0 : downPolls + 1;
-            if (now.endedBeforeTarget() || now.paused()) {
-                throw new StepFailure(now.problem());
-            }
-            if (downPolls >= 6 && !now.fatalLines().isEmpty()) {
+            if (now.endedBeforeTarget() || now.paused() || now.serverStopped()) {
                 throw new StepFailure(now.problem());
             }
             if (System.nanoTime() > deadline) {
