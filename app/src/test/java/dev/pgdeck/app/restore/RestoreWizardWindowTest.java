@@ -22,7 +22,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -216,7 +215,37 @@ class RestoreWizardWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("target time \"25:99\" is not a time of day like 14:30:00", text(robot, "#targetMessage"));
         assertTrue(robot.lookup("#nextButton").queryButton().isDisabled());
-        assertEquals(LocalTime.class, TargetInput.clock("10:00").getClass());
+    }
+
+    @Test
+    void aCancelledDrillSaysWhatWasDoneAndWhatWasNot(FxRobot robot) throws Exception {
+        openRestoreTab(robot);
+        robot.clickOn("#nextButton");
+        robot.clickOn("#latestRadio");
+        robot.clickOn("#nextButton");
+        robot.clickOn("#nextButton");
+        robot.clickOn("#nextButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !model.checkingProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#nextButton");
+        robot.clickOn("#nextButton");
+        assertEquals("Run the drill", robot.lookup("#nextButton").queryButton().getText());
+        robot.clickOn("#nextButton");
+        assertEquals(Step.RUN, model.stepProperty().get());
+        robot.clickOn("#cancelRunButton");
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> model.stepProperty().get() == Step.VERIFY);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("The drill was cancelled", text(robot, "#resultTitle"), text(robot, "#resultAccount"));
+        String account = text(robot, "#resultAccount");
+        assertTrue(account.startsWith("Cancelled by the operator. Done: "), account);
+        assertTrue(account.contains(" Not run: "), account);
+        assertFalse(account.contains("is still there"), "the scratch copy was removed: " + account);
+        assertTrue(text(robot, "#resultReached").startsWith("no"), text(robot, "#resultReached"));
+        TableView<StepRow> steps = robot.lookup("#resultStepsTable").queryTableView();
+        assertTrue(steps.getItems().stream().anyMatch(r -> r.stateProperty().get().equals("not run")));
+        assertEquals("✔ done", steps.getItems().get(steps.getItems().size() - 1).stateProperty().get(),
+                "the scratch copy's removal ran");
+        shot("9-verify-cancelled");
     }
 
     @Test
