@@ -13,7 +13,7 @@ class TargetInputTest {
     @Test
     void theTimeFieldsAreReadAsUtc() {
         assertEquals("time 2025-10-11T14:30:00Z", TargetInput.parse(Kind.TIME, DAY, "14:30", "", "", "").describe());
-        assertEquals("time 2025-10-11T14:30:05.250Z",
+        assertEquals("time 2025-10-11T14:30:05.25Z",
                 TargetInput.parse(Kind.TIME, DAY, " 14:30:05.25 ", "", "", "").describe());
     }
 
