@@ -76,6 +76,12 @@ public final class RestoreRunModel {
                 RestoreExecutor.Options.DEFAULT), r -> {
             running.set(false);
             busy.set(false);
+            // the report is the whole account: steps skipped after a cancel or failure send no event
+            for (int i = 0; i < r.steps().size() && i < steps.size(); i++) {
+                StepResult step = r.steps().get(i);
+                steps.get(i).set(RestoreTexts.state(step.status()), step.status() == StepResult.Status.NOT_RUN
+                        ? "" : RestoreTexts.seconds(step.seconds()));
+            }
             report.set(r);
             verifyRows.setAll(r.verifyRows());
             runMessage.set(r.account());
