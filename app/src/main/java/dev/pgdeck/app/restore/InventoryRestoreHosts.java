@@ -4,6 +4,7 @@ import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.hosts.HostEntry;
 import dev.pgdeck.remote.hosts.HostInventory;
 import dev.pgdeck.remote.hosts.HostProfile;
+import dev.pgdeck.remote.hosts.InventoryException;
 import dev.pgdeck.remote.hosts.InventoryHosts;
 import dev.pgdeck.remote.probe.HostActions;
 import dev.pgdeck.remote.restore.RestoreWorkflow;
@@ -45,7 +46,14 @@ public final class InventoryRestoreHosts implements RestoreHosts {
     @Override
     public List<HostChoice> hosts() throws Exception {
         List<HostChoice> all = new ArrayList<>(sandbox.hosts());
-        for (HostEntry e : HostInventory.load(inventoryFile).hosts()) {
+        List<HostEntry> entries;
+        try {
+            entries = HostInventory.load(inventoryFile).hosts();
+        } catch (InventoryException e) {
+            // the Hosts tab shows what is wrong with the file; the sandbox can still be restored
+            entries = List.of();
+        }
+        for (HostEntry e : entries) {
             all.add(new HostChoice(e.name(), e.instances().stream()
                     .map(i -> new InstanceChoice(i.name(), i.port())).toList()));
         }
