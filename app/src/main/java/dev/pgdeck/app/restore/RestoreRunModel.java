@@ -174,16 +174,21 @@ public final class RestoreRunModel {
 
     /** Whether the server left recovery: the wait-for-promotion step ended done. */
     public boolean promoted() {
+        return promotionWait().map(s -> s.status() == StepResult.Status.DONE).orElse(false);
+    }
+
+    /** How the wait for promotion (where pg_is_in_recovery() is polled) ended; empty before a report. */
+    public java.util.Optional<StepResult> promotionWait() {
         RestoreReport r = report.get();
         if (r == null || plan == null) {
-            return false;
+            return java.util.Optional.empty();
         }
         for (int i = 0; i < plan.steps().size() && i < r.steps().size(); i++) {
             if (plan.steps().get(i).kind() == RestoreStep.Kind.AWAIT_PROMOTION) {
-                return r.steps().get(i).status() == StepResult.Status.DONE;
+                return java.util.Optional.of(r.steps().get(i));
             }
         }
-        return false;
+        return java.util.Optional.empty();
     }
 
     public RecoveryProgress progress() {

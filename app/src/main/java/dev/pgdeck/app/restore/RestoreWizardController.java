@@ -7,6 +7,7 @@ import dev.pgdeck.model.backup.BaseBackup;
 import dev.pgdeck.model.restore.PreflightCheck;
 import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
+import dev.pgdeck.remote.restore.StepResult;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -393,9 +394,12 @@ public final class RestoreWizardController {
         });
         style(resultTitle, ok ? "ok-text" : "error-text");
         var progress = run.progress();
+        var wait = run.promotionWait();
         resultRecovery.setText(run.promoted() ? "false: the server left recovery and accepts writes"
-                : "not confirmed: the server did not leave recovery" + (progress.problem() == null ? ""
-                : " (" + progress.problem() + ")"));
+                : wait.isEmpty() || wait.get().status() == StepResult.Status.NOT_RUN
+                ? "not asked: the run stopped before the restored server was started and polled"
+                : "still true: the server did not leave recovery" + (wait.get().detail().isEmpty() ? ""
+                : " (" + wait.get().detail() + ")"));
         resultReached.setText(report.reached() ? "yes" + (progress.stoppingLine() == null ? " (end of the archive)"
                 : " — " + progress.stoppingLine()) : "no" + (progress.problem() == null ? "" : " — "
                 + progress.problem()));

@@ -241,6 +241,8 @@ class RestoreWizardWindowTest {
         assertTrue(account.contains(" Not run: "), account);
         assertFalse(account.contains("is still there"), "the scratch copy was removed: " + account);
         assertTrue(text(robot, "#resultReached").startsWith("no"), text(robot, "#resultReached"));
+        String recovery = text(robot, "#resultRecovery");
+        assertTrue(recovery.startsWith("not asked") || recovery.startsWith("still true"), recovery);
         TableView<StepRow> steps = robot.lookup("#resultStepsTable").queryTableView();
         assertTrue(steps.getItems().stream().anyMatch(r -> r.stateProperty().get().equals("not run")));
         assertEquals("✔ done", steps.getItems().get(steps.getItems().size() - 1).stateProperty().get(),
