@@ -116,6 +116,38 @@ public final class RestorePlanner {
     }
 
     /**
+     * The in-place plan for a data directory that is a ZFS dataset's mountpoint (seed 002): a mountpoint cannot be
+     * renamed with mv, so the dataset is snapshotted and renamed aside (mounted at the plan's {@code asideDir},
+     * kept) and a new dataset is created in its place; every other step stays as planned.
+     */
+    public RestorePlan onZfsDataset(RestorePlan plan, ZfsCommands zfs, String dataset) {
+        if (plan.mode() != RestoreMode.IN_PLACE || plan.asideDir() == null) {
+            throw new IllegalArgumentException("only an in-place restore replaces the instance's dataset");
+        }
+        String stamp = plan.asideDir().substring(plan.asideDir().lastIndexOf(".pre-restore-") + 13);
+        String asideDataset = dataset + "-pre-restore-" + stamp;
+        List<RestoreStep> steps = new ArrayList<>();
+        for (RestoreStep step : plan.steps()) {
+            switch (step.name()) {
+                case "Move the data directory aside" -> {
+                    steps.add(run("Snapshot the data set", List.of(zfs.snapshot(dataset + "@pgdeck-pre-restore-"
+                            + stamp)), "the state the restore replaces, as a snapshot too", true));
+                    steps.add(run("Move the data directory aside", List.of(zfs.rename(dataset, asideDataset),
+                            zfs.setMountpoint(asideDataset, plan.asideDir())), "dataset " + asideDataset
+                                    + " mounted at " + plan.asideDir() + ", never destroyed", true));
+                }
+                case "Create a fresh data directory" -> steps.add(run(step.name(), List.of(
+                        zfs.create(dataset, plan.dataDir()), zfs.ownDataDir(plan.dataDir())),
+                        "a new dataset " + dataset + " at " + plan.dataDir() + ", mode 0700", true));
+                default -> steps.add(step);
+            }
+        }
+        return new RestorePlan(plan.host(), plan.instance(), plan.mode(), plan.target(), plan.timeline(),
+                plan.source(), plan.backup(), plan.dataDir(), plan.workDir(), plan.asideDir(), plan.port(),
+                plan.settings(), steps, plan.warnings());
+    }
+
+    /**
      * Undoes an in-place restore: the restored data directory is moved aside as {@code <datadir>.restored-<ts>}
      * (kept, not deleted) and the directory the restore replaced is moved back, then the instance is started. The
      * returned plan's {@code asideDir} is where the restored copy goes.

@@ -11,4 +11,10 @@ public interface ZfsCommands {
     HostCommand setMountpoint(String dataset, String mountpoint);
 
     HostCommand cloneAt(String snapshot, String dataset, String mountpoint);
+
+    /** Creates an empty dataset mounted at {@code mountpoint}. */
+    HostCommand create(String dataset, String mountpoint);
+
+    /** Gives a new dataset's mountpoint to the server's user with mode 0700, as PostgreSQL requires. */
+    HostCommand ownDataDir(String dir);
 }

@@ -49,6 +49,39 @@ final class RestoreFixtures {
                 WindowPlanner.plan(backups, archive, null, null, Map.of()), points);
     }
 
+    /** Plain zfs commands, as root would run them. */
+    static final class Zfs implements ZfsCommands {
+        @Override
+        public HostCommand snapshot(String snapshot) {
+            return HostCommand.of("zfs", "snapshot", snapshot);
+        }
+
+        @Override
+        public HostCommand rename(String from, String to) {
+            return HostCommand.of("zfs", "rename", from, to);
+        }
+
+        @Override
+        public HostCommand setMountpoint(String dataset, String mountpoint) {
+            return HostCommand.of("zfs", "set", "mountpoint=" + mountpoint, dataset);
+        }
+
+        @Override
+        public HostCommand cloneAt(String snapshot, String dataset, String mountpoint) {
+            return HostCommand.of("zfs", "clone", "-o", "mountpoint=" + mountpoint, snapshot, dataset);
+        }
+
+        @Override
+        public HostCommand create(String dataset, String mountpoint) {
+            return HostCommand.of("zfs", "create", "-o", "mountpoint=" + mountpoint, dataset);
+        }
+
+        @Override
+        public HostCommand ownDataDir(String dir) {
+            return HostCommand.of("chown", "postgres:postgres", dir);
+        }
+    }
+
     /** Plain POSIX commands, as a host without sudo would run them. */
     static final class PosixCommands implements RestoreCommands {
         @Override

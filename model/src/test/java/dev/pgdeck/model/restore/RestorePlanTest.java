@@ -101,6 +101,29 @@ class RestorePlanTest {
     }
 
     @Test
+    void onAZfsDatasetTheDatasetIsRenamedAsideInsteadOfTheMountpoint() {
+        RestorePlanner planner = new RestorePlanner(new PosixCommands());
+        RestorePlan plan = planner.onZfsDataset(planner.plan(request(RestoreMode.IN_PLACE, "main", null), List.of()),
+                new RestoreFixtures.Zfs(), "tank/services/postgresql/main");
+        assertEquals(List.of("Stop the instance", "Snapshot the data set", "Move the data directory aside",
+                "Create a fresh data directory", "Extract the base backup"),
+                plan.steps().stream().map(RestoreStep::name).toList().subList(0, 5));
+        assertEquals(List.of("zfs rename tank/services/postgresql/main"
+                + " tank/services/postgresql/main-pre-restore-20251011-143502",
+                "zfs set mountpoint=/var/lib/postgresql/16/main.pre-restore-20251011-143502"
+                        + " tank/services/postgresql/main-pre-restore-20251011-143502"),
+                plan.steps().get(2).commands().stream().map(c -> c.shellLine()).toList());
+        assertEquals("zfs create -o mountpoint=/var/lib/postgresql/16/main tank/services/postgresql/main",
+                plan.steps().get(3).commands().get(0).shellLine());
+        for (String line : plan.toShellScript().split("\n")) {
+            if (!line.startsWith("#")) {
+                assertFalse(line.contains("destroy"), line);
+                assertFalse(line.contains(" mv "), "a mountpoint is never moved with mv: " + line);
+            }
+        }
+    }
+
+    @Test
     void aHostileInstanceNameStaysALiteralInTheScript() {
         RestorePlan plan = new RestorePlanner(new PosixCommands()).plan(request(RestoreMode.IN_PLACE, HOSTILE,
                 "SELECT 1"), List.of("a warning\nrm -rf /"));

@@ -126,6 +126,16 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
         return command("zfsClone", Map.of("snapshot", snapshot, "dataset", dataset, "mountpoint", mountpoint));
     }
 
+    @Override
+    public HostCommand create(String dataset, String mountpoint) {
+        return command("zfsCreate", Map.of("dataset", dataset, "mountpoint", mountpoint));
+    }
+
+    @Override
+    public HostCommand ownDataDir(String dir) {
+        return command("zfsOwnDataDir", Map.of("dir", dir));
+    }
+
     public String value(String key) {
         return values.get(key);
     }

@@ -33,6 +33,8 @@ public final class RestoreExecutor {
     }
 
     private static final String CURRENT_WAL = "SELECT pg_walfile_name(pg_current_wal_lsn())";
+    /** Whether the server still recovers, and whose data directory it serves (never trust a port alone). */
+    private static final String STATE = "SELECT pg_is_in_recovery(), current_setting('data_directory')";
 
     private final HostShell shell;
     private final ProfileRestoreCommands commands;
@@ -184,7 +186,9 @@ public final class RestoreExecutor {
     }
 
     private Duration timeoutFor(RestoreStep step) {
-        return step.name().startsWith("Extract") ? options.extractTimeout() : options.commandTimeout();
+        // extraction and restic restores move the whole backup: they get the long timeout
+        return step.name().startsWith("Extract") || step.name().endsWith("from restic") ? options.extractTimeout()
+                : options.commandTimeout();
     }
 
     /**
@@ -196,21 +200,19 @@ public final class RestoreExecutor {
         long deadline = System.nanoTime() + options.promotionTimeout().toNanos();
         String work = run.plan.workDir();
         HostCommand log = commands.serverLog(work, work + "/" + RestorePlanner.MARKER);
-        int seen = 0;
+        int[] seen = {0};
         while (true) {
-            String text = shell.run(log, options.commandTimeout()).stdout();
-            String[] lines = text.isEmpty() ? new String[0] : text.split("\n");
-            for (int k = seen; k < lines.length; k++) {
-                run.listener.on(new RestoreEvent.LogLine(lines[k]));
+            RecoveryProgress now = followLog(run, log, seen);
+            CommandResult r = shell.run(commands.sql(run.plan.port(), STATE), options.commandTimeout());
+            String[] state = r.succeeded() ? r.stdout().strip().split("\t", -1) : new String[0];
+            if (state.length == 2 && !sameDir(state[1], work)) {
+                throw new StepFailure("port " + run.plan.port() + " is answered by the server of " + state[1]
+                        + ", not by the restored " + work + ": the restored server did not start there (port taken?);"
+                        + " nothing was verified against the wrong server");
             }
-            seen = Math.max(seen, lines.length);
-            RecoveryProgress now = RecoveryLogReader.read(text);
-            if (!now.equals(run.progress)) {
-                run.progress = now;
-                run.listener.on(new RestoreEvent.Progress(now));
-            }
-            CommandResult r = shell.run(step.commands().get(0), options.commandTimeout());
-            if (r.succeeded() && r.stdout().strip().equals("f")) {
+            if (state.length == 2 && state[0].equals("f")) {
+                // the log is read once more: recovery may have ended between the last read and this check
+                run.progress = followLog(run, log, seen);
                 run.promoted = true;
                 run.rtoSeconds = (System.nanoTime() - run.startedNanos) / 1e9;
                 run.timeline = currentTimeline(run);
@@ -229,6 +231,30 @@ public final class RestoreExecutor {
                 return false;
             }
         }
+    }
+
+    /** Reads the restored server's log, reports the lines not seen yet and the progress when it changed. */
+    private RecoveryProgress followLog(Run run, HostCommand log, int[] seen) throws HostCommandException {
+        String text = shell.run(log, options.commandTimeout()).stdout();
+        String[] lines = text.isEmpty() ? new String[0] : text.split("\n");
+        for (int k = seen[0]; k < lines.length; k++) {
+            run.listener.on(new RestoreEvent.LogLine(lines[k]));
+        }
+        seen[0] = Math.max(seen[0], lines.length);
+        RecoveryProgress now = RecoveryLogReader.read(text);
+        if (!now.equals(run.progress)) {
+            run.progress = now;
+            run.listener.on(new RestoreEvent.Progress(now));
+        }
+        return now;
+    }
+
+    private static boolean sameDir(String a, String b) {
+        return strip(a).equals(strip(b));
+    }
+
+    private static String strip(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private Integer currentTimeline(Run run) throws HostCommandException {

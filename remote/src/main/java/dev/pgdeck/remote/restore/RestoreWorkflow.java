@@ -96,7 +96,13 @@ public final class RestoreWorkflow {
                 state.dataDir(), state.walArchive(), state.backupDir(backup.label()), state.hasWalTar(backup.label()),
                 scratchPort, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0), verifySql, state.restic());
         List<String> warnings = new ArrayList<>(check.warnings());
-        return new RestorePlanner(commands).plan(request, warnings);
+        RestorePlanner planner = new RestorePlanner(commands);
+        RestorePlan plan = planner.plan(request, warnings);
+        // on hosts whose data directory is a ZFS dataset (seed 002), the dataset is renamed aside, not the directory
+        if (mode == RestoreMode.IN_PLACE && profile.has("zfsCreate") && !profile.zfsDatasets(values).isEmpty()) {
+            plan = planner.onZfsDataset(plan, commands, profile.zfsDatasets(values).get(0));
+        }
+        return plan;
     }
 
     /**
@@ -125,8 +131,15 @@ public final class RestoreWorkflow {
                 verifySql);
     }
 
-    /** The plan that undoes an in-place restore (see {@link RestorePlanner#swapBack}); run it with {@link #execute}. */
+    /**
+     * The plan that undoes an in-place restore (see {@link RestorePlanner#swapBack}); run it with {@link #execute}.
+     * Not for a data directory on its own ZFS dataset (its mountpoint cannot be moved with mv).
+     */
     public RestorePlan swapBackPlan(RestorePlan restored) {
+        if (profile.has("zfsCreate") && !profile.zfsDatasets(values).isEmpty()) {
+            throw new IllegalArgumentException("swapping back a ZFS dataset is not supported yet: rename "
+                    + profile.zfsDatasets(values).get(0) + " and its -pre-restore- copy by hand");
+        }
         return new RestorePlanner(commands).swapBack(restored,
                 LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0));
     }

@@ -20,7 +20,13 @@ class HostProfileTest {
                     "main", 5432);
             v.put("backupName", "20251011-120000");
             for (String command : p.commands().keySet()) {
-                HostCommand c = p.command(command, v, Map.of("sql", "SELECT 1", "line", "{}"));
+                // per-call values: the SQL, a log line, and what the restore commands take (issue 4)
+                HostCommand c = p.command(command, v, Map.ofEntries(Map.entry("sql", "SELECT 1"),
+                        Map.entry("line", "{}"), Map.entry("tarball", "/b/base.tar.gz"), Map.entry("dir", "/d"),
+                        Map.entry("file", "/d/f"), Map.entry("text", "x = 1"), Map.entry("from", "/a"),
+                        Map.entry("to", "/b"), Map.entry("logFile", "/d/log"), Map.entry("marker", "/d/m"),
+                        Map.entry("snapshot", "abc"), Map.entry("target", "/t"), Map.entry("include", "/i"),
+                        Map.entry("path", "/p"), Map.entry("dataset", "tank/x"), Map.entry("mountpoint", "/m")));
                 assertFalse(c.shellLine().contains("{instance}"), name + "/" + command + ": " + c);
             }
             assertTrue(p.has("sql") && p.has("archiveListing") && p.has("baseBackupFiles"), name);
