@@ -37,6 +37,12 @@ public interface RestoreCommands {
     /** Removes a scratch data directory (drills only; never the instance's data). */
     HostCommand removeScratch(String dir);
 
+    /**
+     * Checks an extracted backup against its manifest (pg_verifybackup: file sizes and checksums; the WAL is not
+     * parsed, and the restic staging directory a drill keeps inside its copy is ignored).
+     */
+    HostCommand verifyBackup(String manifest, String dir);
+
     /** Restores the paths under {@code include} of a restic snapshot into {@code target} (full paths kept). */
     HostCommand resticRestore(String snapshot, String target, String include);
 

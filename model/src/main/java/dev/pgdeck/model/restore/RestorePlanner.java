@@ -75,6 +75,10 @@ public final class RestorePlanner {
             steps.add(run("Extract the backup's WAL", List.of(commands.extract(backupDir + "/pg_wal.tar.gz",
                     work + "/pg_wal")), "the WAL written during the backup (pg_basebackup -X stream)", false));
         }
+        if (drill) {
+            steps.add(run("Verify the backup against its manifest", List.of(commands.verifyBackup(
+                    backupDir + "/backup_manifest", work)), "pg_verifybackup: every file's size and checksum", false));
+        }
         steps.add(run("Write the recovery settings", List.of(commands.append(work + "/postgresql.auto.conf",
                 settingsText(settings, stamp))), "appended to postgresql.auto.conf, which the server reads last;"
                         + " recovery_target_timeline is set explicitly", false));

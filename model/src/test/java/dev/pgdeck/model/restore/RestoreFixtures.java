@@ -135,6 +135,11 @@ final class RestoreFixtures {
         }
 
         @Override
+        public HostCommand verifyBackup(String manifest, String dir) {
+            return HostCommand.of("pg_verifybackup", "-n", "-m", manifest, dir);
+        }
+
+        @Override
         public HostCommand resticRestore(String snapshot, String target, String include) {
             return HostCommand.of("restic", "-r", "/mnt/nas-backup", "restore", snapshot, "--target", target,
                     "--include", include);

@@ -72,6 +72,11 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
     }
 
     @Override
+    public HostCommand verifyBackup(String manifest, String dir) {
+        return command("verifyBackup", Map.of("manifest", manifest, "dir", dir));
+    }
+
+    @Override
     public HostCommand resticRestore(String snapshot, String target, String include) {
         return command("resticRestore", Map.of("snapshot", snapshot, "target", target, "include", include));
     }

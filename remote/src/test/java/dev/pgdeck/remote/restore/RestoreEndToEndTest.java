@@ -299,7 +299,8 @@ class RestoreEndToEndTest {
         assertEquals(RestoreReport.Outcome.CANCELLED, report.outcome(), report.account());
         List<String> statuses = report.steps().stream().map(s -> s.name() + " " + s.status()).toList();
         assertEquals(List.of("Create the scratch data directory DONE", "Extract the base backup DONE",
-                "Extract the backup's WAL DONE", "Write the recovery settings DONE", "Signal recovery DONE",
+                "Extract the backup's WAL DONE", "Verify the backup against its manifest DONE",
+                "Write the recovery settings DONE", "Signal recovery DONE",
                 "Start the scratch server NOT_RUN", "Wait for promotion NOT_RUN", "Verify NOT_RUN",
                 "Stop the scratch server DONE", "Remove the scratch copy DONE"), statuses);
         try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
