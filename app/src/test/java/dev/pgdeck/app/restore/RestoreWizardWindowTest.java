@@ -238,13 +238,16 @@ class RestoreWizardWindowTest {
         assertEquals("The drill was cancelled", text(robot, "#resultTitle"), text(robot, "#resultAccount"));
         String account = text(robot, "#resultAccount");
         assertTrue(account.startsWith("Cancelled by the operator. Done: "), account);
-        assertTrue(account.contains(" Not run: "), account);
         assertFalse(account.contains("is still there"), "the scratch copy was removed: " + account);
         assertTrue(text(robot, "#resultReached").startsWith("no"), text(robot, "#resultReached"));
         String recovery = text(robot, "#resultRecovery");
         assertTrue(recovery.startsWith("not asked") || recovery.startsWith("still true"), recovery);
         TableView<StepRow> steps = robot.lookup("#resultStepsTable").queryTableView();
-        assertTrue(steps.getItems().stream().anyMatch(r -> r.stateProperty().get().equals("not run")));
+        // where the cancel lands depends on timing: at a safe point (later steps not run) or in the wait for
+        // promotion (that step cancelled); either way the account says so and the scratch copy goes
+        boolean skipped = steps.getItems().stream().anyMatch(r -> r.stateProperty().get().equals("not run"));
+        boolean stoppedWaiting = steps.getItems().stream().anyMatch(r -> r.stateProperty().get().equals("■ cancelled"));
+        assertTrue(skipped ? account.contains(" Not run: ") : stoppedWaiting, account);
         assertEquals("✔ done", steps.getItems().get(steps.getItems().size() - 1).stateProperty().get(),
                 "the scratch copy's removal ran");
         shot("9-verify-cancelled");
