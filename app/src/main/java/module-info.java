@@ -17,5 +17,6 @@ module dev.pgdeck.app {
     opens dev.pgdeck.app.hosts to javafx.fxml;
     opens dev.pgdeck.app.sql to javafx.fxml;
     opens dev.pgdeck.app.instance to javafx.fxml;
+    opens dev.pgdeck.app.restore to javafx.fxml;
     exports dev.pgdeck.app;
 }

@@ -30,6 +30,11 @@ import dev.pgdeck.app.main.ConsoleHosts;
 import dev.pgdeck.app.main.MainViewModel;
 import dev.pgdeck.app.main.MainWindowController;
 import dev.pgdeck.app.main.SandboxConsoleHosts;
+import dev.pgdeck.app.restore.InventoryRestoreHosts;
+import dev.pgdeck.app.restore.RestoreHosts;
+import dev.pgdeck.app.restore.RestoreWizardController;
+import dev.pgdeck.app.restore.RestoreWizardModel;
+import dev.pgdeck.app.restore.SandboxRestoreHosts;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.sandbox.SandboxHost;
 import dev.pgdeck.remote.hosts.HostInventory;
@@ -55,6 +60,19 @@ public final class PgdeckApplication extends Application {
     private static final String DARK_CSS = "/dev/pgdeck/app/theme/dark.css";
     private static final Duration PER_HOST_TIMEOUT = Duration.ofSeconds(30);
 
+    /** A window built without restore hosts (some tests): the Restore tab says so. */
+    private static final RestoreHosts NO_RESTORE_HOSTS = new RestoreHosts() {
+        @Override
+        public java.util.List<HostChoice> hosts() {
+            throw new IllegalStateException("this window has no hosts to restore");
+        }
+
+        @Override
+        public dev.pgdeck.app.restore.RestoreConnection open(HostChoice host, InstanceChoice instance) {
+            throw new IllegalStateException("this window has no hosts to restore");
+        }
+    };
+
     private AppExecutor executor;
     private SandboxAnalyticsSource analytics;
 
@@ -76,8 +94,10 @@ public final class PgdeckApplication extends Application {
         ConsoleHosts hosts = new InventoryConsoleHosts(new SandboxConsoleHosts(sandbox), inventoryFile,
                 InventoryHosts.knownHostsFile(env), log, hostKeys, new FxPassphraseSource(stage), PER_HOST_TIMEOUT);
         analytics = new SandboxAnalyticsSource(sandbox, log);
+        RestoreHosts restoreHosts = new InventoryRestoreHosts(new SandboxRestoreHosts(sandbox), inventoryFile,
+                InventoryHosts.knownHostsFile(env), log, hostKeys, new FxPassphraseSource(stage));
         Window window = createWindow(stage, log, hosts, inventoryFile, new SandboxIngestTarget(sandbox), analytics,
-                fileChooser(stage));
+                fileChooser(stage), restoreHosts);
         // an unknown host key answered after its refresh gave up waiting counts at once
         hostKeys.onLateAnswer(window.viewModel::requestRefresh);
         window.viewModel.startUp();
@@ -96,6 +116,13 @@ public final class PgdeckApplication extends Application {
     /** As above, with the host inventory the Add / Edit / Remove buttons change. */
     Window createWindow(Stage stage, CommandLog log, ConsoleHosts hosts, Path inventoryFile, IngestTarget ingestTarget,
                         AnalyticsSource analyticsSource, SaveDialog saveDialog) {
+        return createWindow(stage, log, hosts, inventoryFile, ingestTarget, analyticsSource, saveDialog,
+                NO_RESTORE_HOSTS);
+    }
+
+    /** As above, with the hosts the Restore tab can restore. */
+    Window createWindow(Stage stage, CommandLog log, ConsoleHosts hosts, Path inventoryFile, IngestTarget ingestTarget,
+                        AnalyticsSource analyticsSource, SaveDialog saveDialog, RestoreHosts restoreHosts) {
         DialogService dialogs = new DialogService(stage);
         executor = new AppExecutor(error -> dialogs.showError("Unexpected error", String.valueOf(error)));
         Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
@@ -116,6 +143,8 @@ public final class PgdeckApplication extends Application {
         SqlEditorViewModel sql = new SqlEditorViewModel(analyticsSource, new FxTaskRunner(executor));
         IngestWizardModel ingest = new IngestWizardModel(ingestTarget, new FxTaskRunner(executor), Platform::runLater,
                 Instant::now);
+        RestoreWizardModel restore = new RestoreWizardModel(restoreHosts, new FxTaskRunner(executor),
+                Platform::runLater);
         MainWindowController[] mainController = new MainWindowController[1];
         Map<Class<?>, Supplier<?>> controllers = Map.of(
                 InstanceDetailController.class, () -> new InstanceDetailController(detail, instanceActions, viewModel),
@@ -123,6 +152,7 @@ public final class PgdeckApplication extends Application {
                 ChartsController.class, () -> new ChartsController(charts, saveDialog),
                 SqlEditorController.class, () -> new SqlEditorController(sql, saveDialog),
                 IngestWizardController.class, () -> new IngestWizardController(ingest),
+                RestoreWizardController.class, () -> new RestoreWizardController(restore),
                 HostButtonsController.class, () -> new HostButtonsController(new HostEditor(inventoryFile, stage,
                         tasks), viewModel));
         ControllerFactory views = new ControllerFactory(controllers);
@@ -130,6 +160,10 @@ public final class PgdeckApplication extends Application {
         TabPane tabs = mainController[0].tabs();
         loadWhenOpened(tabs, "ingestTab", views, "ingest/ingest-wizard.fxml");
         loadWhenOpened(tabs, "chartsTab", views, "charts/charts.fxml");
+        Tab restoreTab = new Tab("Restore");
+        restoreTab.setId("restoreTab");
+        tabs.getTabs().add(restoreTab);
+        loadWhenOpened(tabs, "restoreTab", views, "restore/restore-wizard.fxml");
 
         Scene scene = new Scene(root, 1280, 800);
         scene.getStylesheets().add(getClass().getResource(BASE_CSS).toExternalForm());
@@ -165,7 +199,7 @@ public final class PgdeckApplication extends Application {
         FirstFrame.reportWhenShown(scene);
         stage.show();
         charts.start();
-        return new Window(viewModel, charts, sql, ingest, scene);
+        return new Window(viewModel, charts, sql, ingest, restore, scene);
     }
 
     /** Builds a tab's view the first time it is selected, not with the window: ChartFX alone costs ~0.5 s. */
@@ -214,5 +248,5 @@ public final class PgdeckApplication extends Application {
     }
 
     record Window(MainViewModel viewModel, ChartsViewModel charts, SqlEditorViewModel sql, IngestWizardModel ingest,
-                  Scene scene) {}
+                  RestoreWizardModel restore, Scene scene) {}
 }

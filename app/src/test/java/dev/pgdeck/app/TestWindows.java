@@ -70,5 +70,13 @@ public final class TestWindows {
         }
     }
 
+    /** The whole window, with the Restore tab working on {@code restoreHosts}. */
+    public static dev.pgdeck.app.restore.RestoreWizardModel openWithRestore(
+            Stage stage, CommandLog log, ConsoleHosts hosts, dev.pgdeck.app.restore.RestoreHosts restoreHosts) {
+        return new PgdeckApplication().createWindow(stage, log, hosts,
+                dev.pgdeck.remote.hosts.HostInventory.defaultFile(System.getenv()), NO_WAREHOUSE, NO_ANALYTICS,
+                NO_SAVE, restoreHosts).restore();
+    }
+
     public record Opened(MainViewModel main, ChartsViewModel charts, SqlEditorViewModel sql) {}
 }

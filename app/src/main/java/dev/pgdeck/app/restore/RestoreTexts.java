@@ -1,0 +1,95 @@
+package dev.pgdeck.app.restore;
+
+import dev.pgdeck.model.backup.BaseBackup;
+import dev.pgdeck.model.restore.RecoveryProgress;
+import dev.pgdeck.model.restore.RecoveryTarget;
+import dev.pgdeck.model.window.TimelineWindow;
+import dev.pgdeck.remote.restore.InstanceRecovery;
+import dev.pgdeck.remote.restore.StepResult;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** How the wizard says things in words: targets, windows, backups, progress. All times in UTC, as PostgreSQL logs. */
+final class RestoreTexts {
+    static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private RestoreTexts() {}
+
+    static String time(Instant t) {
+        return t == null ? "—" : UTC.format(t);
+    }
+
+    static String window(InstanceRecovery state, int timeline) {
+        return state.facts().windows().timeline(timeline).map(RestoreTexts::window)
+                .orElse("nothing is recoverable on timeline " + timeline);
+    }
+
+    static String window(TimelineWindow w) {
+        if (w.earliest() == null) {
+            return w.notes().isEmpty() ? "nothing is recoverable on timeline " + w.timeline() : w.notes().get(0);
+        }
+        return "recoverable on timeline " + w.timeline() + " from " + time(w.earliest()) + " to "
+                + time(w.latest()) + (w.gaps().isEmpty() ? "" : " (with " + w.gaps().size() + " gap"
+                + (w.gaps().size() == 1 ? "" : "s") + " in the archive)");
+    }
+
+    static String instance(InstanceRecovery s) {
+        return s.instance() + " (port " + s.port() + ", " + (s.running() ? "running" : "not answering")
+                + ", timeline " + s.currentTimeline() + "): " + s.facts().backups().size() + " base backups, "
+                + s.facts().archive().segmentCount() + " archived WAL segments; " + window(s, s.currentTimeline())
+                + ".";
+    }
+
+    /** The target in words: what the server will do. */
+    static String target(RecoveryTarget t, int timeline) {
+        String what = switch (t.kind()) {
+            case LATEST -> "replay every archived WAL segment, to the end of the archive";
+            case IMMEDIATE -> "stop as soon as the base backup is consistent (its end)";
+            case TIME -> "stop at " + time(t.time().toInstant()) + ": the last transaction committed at or before"
+                    + " it is kept";
+            case XID -> "stop after transaction " + t.text() + " commits";
+            case NAME -> "stop at restore point \"" + t.text() + "\"";
+            case LSN -> "stop at WAL location " + t.lsn();
+        };
+        return "Recovery will " + what + ", on timeline " + timeline + ", then promote.";
+    }
+
+    static String backup(BaseBackup b) {
+        return b.label() + ": finished " + (b.stopTime() == null ? "at " + b.stopLsn()
+                : time(b.stopTime().toInstant())) + ", timeline " + b.timeline()
+                + (b.sizeBytes() == null ? "" : ", " + dev.pgdeck.app.common.Formats.bytes(b.sizeBytes()));
+    }
+
+    static String progress(RecoveryProgress p) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(p.restoredSegments()).append(" WAL segments restored");
+        if (p.lastRestored() != null) {
+            sb.append(" (last ").append(p.lastRestored()).append(')');
+        }
+        if (p.consistent()) {
+            sb.append("; consistent recovery state reached");
+        }
+        if (p.stoppingLine() != null) {
+            sb.append("; ").append(p.stoppingLine());
+        }
+        if (p.newTimeline() != null) {
+            sb.append("; selected new timeline ").append(p.newTimeline());
+        }
+        return sb.toString();
+    }
+
+    static String state(StepResult.Status s) {
+        return switch (s) {
+            case DONE -> "✔ done";
+            case FAILED -> "✖ failed";
+            case CANCELLED -> "■ cancelled";
+            case NOT_RUN -> "not run";
+        };
+    }
+
+    static String seconds(double s) {
+        return String.format("%.1f s", s);
+    }
+}
