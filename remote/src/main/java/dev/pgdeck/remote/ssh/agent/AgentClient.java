@@ -1,0 +1,148 @@
+package dev.pgdeck.remote.ssh.agent;
+
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import net.schmizz.sshj.common.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A client of a running ssh-agent over its unix-domain socket ({@code SSH_AUTH_SOCK}), speaking the agent protocol
+ * (draft-miller-ssh-agent, OpenSSH's PROTOCOL.agent): list the identities, ask for a signature. Private keys never
+ * leave the agent. One request at a time; the agent answers in order.
+ * <p>
+ * Ported from the approach of sshj master's {@code com.hierynomus.sshj.userauth.agent.AgentProxy} (sshj PR #1042,
+ * Apache License 2.0, not in a released sshj yet), with the Java 16 unix socket API used directly.
+ */
+public final class AgentClient implements Closeable {
+    static final byte SSH_AGENT_FAILURE = 5;
+    static final byte SSH_AGENTC_REQUEST_IDENTITIES = 11;
+    static final byte SSH_AGENT_IDENTITIES_ANSWER = 12;
+    static final byte SSH_AGENTC_SIGN_REQUEST = 13;
+    static final byte SSH_AGENT_SIGN_RESPONSE = 14;
+
+    /** Sign flag: an {@code rsa-sha2-256} signature from an RSA key (without it the agent signs {@code ssh-rsa}, SHA-1). */
+    public static final int SSH_AGENT_RSA_SHA2_256 = 2;
+    /** Sign flag: an {@code rsa-sha2-512} signature from an RSA key. */
+    public static final int SSH_AGENT_RSA_SHA2_512 = 4;
+
+    /** OpenSSH's agent refuses longer messages; a longer length means a broken stream, not a big answer. */
+    private static final int MAX_MESSAGE_LENGTH = 256 * 1024;
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentClient.class);
+
+    private final Path socket;
+    private final SocketChannel channel;
+    private final DataInputStream in;
+    private final OutputStream out;
+
+    private AgentClient(Path socket, SocketChannel channel) {
+        this.socket = socket;
+        this.channel = channel;
+        this.in = new DataInputStream(Channels.newInputStream(channel));
+        this.out = Channels.newOutputStream(channel);
+    }
+
+    /** Connects to the agent listening on {@code socket}. */
+    public static AgentClient connect(Path socket) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return new AgentClient(socket, channel);
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    /**
+     * The keys the agent holds, in the agent's order. Keys of a type sshj cannot read (security keys, certificates)
+     * are left out: pgdeck could not offer them anyway.
+     */
+    public synchronized List<AgentIdentity> identities() throws IOException {
+        Buffer.PlainBuffer answer = request(SSH_AGENTC_REQUEST_IDENTITIES, new byte[0], SSH_AGENT_IDENTITIES_ANSWER,
+                "list its keys");
+        List<AgentIdentity> identities = new ArrayList<>();
+        try {
+            long count = answer.readUInt32();
+            for (long i = 0; i < count; i++) {
+                byte[] blob = answer.readBytes();
+                String comment = answer.readString();
+                String type = new Buffer.PlainBuffer(blob).readString();
+                PublicKey key;
+                try {
+                    key = new Buffer.PlainBuffer(blob).readPublicKey();
+                } catch (Buffer.BufferException | RuntimeException e) {
+                    LOG.debug("Skipping the agent's {} key \"{}\": {}", type, comment, e.toString());
+                    continue;
+                }
+                identities.add(new AgentIdentity(type, key, blob, comment));
+            }
+        } catch (Buffer.BufferException e) {
+            throw new IOException("The ssh-agent at " + socket + " sent a malformed list of keys", e);
+        }
+        return identities;
+    }
+
+    /**
+     * Has the agent sign {@code data} with {@code identity}'s private key.
+     *
+     * @param flags {@link #SSH_AGENT_RSA_SHA2_256} or {@link #SSH_AGENT_RSA_SHA2_512} for RSA keys, else 0
+     * @return the SSH signature as the agent encodes it ({@code string format, string blob}), to be sent as one string
+     */
+    public synchronized byte[] sign(AgentIdentity identity, byte[] data, int flags) throws IOException {
+        byte[] body = new Buffer.PlainBuffer()
+                .putBytes(identity.keyBlob())
+                .putBytes(data)
+                .putUInt32(flags & 0xffffffffL)
+                .getCompactData();
+        Buffer.PlainBuffer answer = request(SSH_AGENTC_SIGN_REQUEST, body, SSH_AGENT_SIGN_RESPONSE,
+                "sign with " + identity.describe() + " (it may have been removed, or confirmation was refused)");
+        try {
+            return answer.readBytes();
+        } catch (Buffer.BufferException e) {
+            throw new IOException("The ssh-agent at " + socket + " sent a malformed signature answer", e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    private Buffer.PlainBuffer request(byte type, byte[] body, byte expected, String what) throws IOException {
+        byte[] message = new Buffer.PlainBuffer(5 + body.length)
+                .putUInt32(1L + body.length)
+                .putByte(type)
+                .putRawBytes(body)
+                .getCompactData();
+        out.write(message);
+        out.flush();
+        int length = in.readInt();
+        if (length < 1 || length > MAX_MESSAGE_LENGTH) {
+            throw new IOException("The ssh-agent at " + socket + " sent a message of impossible length " + length);
+        }
+        byte answerType = in.readByte();
+        byte[] contents = new byte[length - 1];
+        in.readFully(contents);
+        if (answerType != expected) {
+            throw new IOException(answerType == SSH_AGENT_FAILURE ? "The ssh-agent at " + socket + " refused to " + what
+                    : "The ssh-agent at " + socket + " answered with unexpected message type " + answerType);
+        }
+        return new Buffer.PlainBuffer(contents);
+    }
+}
