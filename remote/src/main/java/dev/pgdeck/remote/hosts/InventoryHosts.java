@@ -28,10 +28,16 @@ public final class InventoryHosts {
      */
     public static SshShell shell(HostEntry host, CommandLog log, Path pgdeckKnownHosts, HostKeyPrompt prompt,
                                  PassphraseSource passphrases) {
+        return shell(host, log, pgdeckKnownHosts, prompt, passphrases, System.getenv());
+    }
+
+    /** As {@link #shell(HostEntry, CommandLog, Path, HostKeyPrompt, PassphraseSource)}, the agent found in {@code env}. */
+    public static SshShell shell(HostEntry host, CommandLog log, Path pgdeckKnownHosts, HostKeyPrompt prompt,
+                                 PassphraseSource passphrases, Map<String, String> env) {
         Path keyFile = host.keyFile() == null ? null : Path.of(host.keyFile());
         SshTarget target = SshTarget.of(host.name(), host.address(), host.port(), host.user(), keyFile,
                 pgdeckKnownHosts);
-        return new SshShell(target, log, prompt, passphrases);
+        return new SshShell(target, log, prompt, passphrases, SshShell.Timeouts.DEFAULT, env);
     }
 
     /** The whole overview of {@code host} over {@code shell}, in one round trip. */

@@ -10,6 +10,8 @@ import dev.pgdeck.model.CommandLogEntry;
 import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.HostCommandException;
+import dev.pgdeck.remote.hosts.HostEntry;
+import dev.pgdeck.remote.hosts.InventoryHosts;
 import dev.pgdeck.remote.ssh.agent.AgentClient;
 import dev.pgdeck.remote.testing.SshAgentProcess;
 import dev.pgdeck.remote.testing.SshServerExtension;
@@ -36,6 +38,7 @@ class SshAgentLoginTest {
     static Path keys;
     private static Path ed25519;
     private static Path rsa;
+    private static Path ecdsa;
     private static Path stranger;
 
     @TempDir
@@ -49,7 +52,9 @@ class SshAgentLoginTest {
         rsa = SshAgentProcess.generateKey(keys.resolve("id_rsa"), "rsa", "rsa@pgdeck-test");
         stranger = SshAgentProcess.generateKey(keys.resolve("id_stranger"), "ed25519", "stranger@pgdeck-test");
         SSH.authorize(SshAgentProcess.publicKeyLine(ed25519));
+        ecdsa = SshAgentProcess.generateKey(keys.resolve("id_ecdsa"), "ecdsa", "ecdsa@pgdeck-test");
         SSH.authorize(SshAgentProcess.publicKeyLine(rsa));
+        SSH.authorize(SshAgentProcess.publicKeyLine(ecdsa));
     }
 
     /** A shell for the test server with no key file: the agent's keys, found through {@code env}. */
@@ -84,6 +89,16 @@ class SshAgentLoginTest {
     }
 
     @Test
+    void logsInWithAnEcdsaKeyOfTheAgent() throws Exception {
+        try (SshAgentProcess agent = SshAgentProcess.start(tmp)) {
+            agent.add(ecdsa);
+            try (SshShell shell = agentShell(SSH, log, agent.env())) {
+                assertEquals("ecdsa\n", shell.run(HostCommand.of("echo", "ecdsa"), TIMEOUT).stdout());
+            }
+        }
+    }
+
+    @Test
     void offersEachKeyOfTheAgentUntilTheHostTakesOne() throws Exception {
         try (SshAgentProcess agent = SshAgentProcess.start(tmp)) {
             agent.add(stranger);
@@ -105,6 +120,20 @@ class SshAgentLoginTest {
                 assertEquals("before\n", shell.run(HostCommand.of("echo", "before"), TIMEOUT).stdout());
                 SSH.restart(); // drops the connection: the next command connects and logs in with the agent again
                 assertEquals("after\n", shell.run(HostCommand.of("echo", "after"), TIMEOUT).stdout());
+            }
+        }
+    }
+
+    /** The inventory's "no keyFile means ssh-agent", which was refused before pgdeck had an agent client. */
+    @Test
+    void anInventoryHostWithoutKeyFileLogsInWithTheAgent() throws Exception {
+        SshTarget plain = SSH.target("db1", SSH.knownHosts());
+        HostEntry entry = new HostEntry("db1", plain.address(), plain.port(), plain.user(), null, "seed002", null, null);
+        try (SshAgentProcess agent = SshAgentProcess.start(tmp)) {
+            agent.add(ed25519);
+            try (SshShell shell = InventoryHosts.shell(entry, log, SSH.knownHosts(), NEVER_ASKED, PassphraseSource.NONE,
+                    agent.env())) {
+                assertEquals("inventory\n", shell.run(HostCommand.of("echo", "inventory"), TIMEOUT).stdout());
             }
         }
     }
