@@ -31,7 +31,7 @@ public final class InventoryHosts {
         return shell(host, log, pgdeckKnownHosts, prompt, passphrases, System.getenv());
     }
 
-    /** As {@link #shell(HostEntry, CommandLog, Path, HostKeyPrompt, PassphraseSource)}, the agent found in {@code env}. */
+    /** As the shell above; a host without key file finds its ssh-agent through {@code env}'s SSH_AUTH_SOCK. */
     public static SshShell shell(HostEntry host, CommandLog log, Path pgdeckKnownHosts, HostKeyPrompt prompt,
                                  PassphraseSource passphrases, Map<String, String> env) {
         Path keyFile = host.keyFile() == null ? null : Path.of(host.keyFile());

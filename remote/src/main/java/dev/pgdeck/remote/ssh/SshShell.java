@@ -248,7 +248,7 @@ public final class SshShell implements HostShell {
         }
         try {
             if (target.keyFile() == null) {
-                AgentLogin.login(fresh, target.user(), hostName(), env);
+                AgentLogin.login(fresh, target.user(), hostName(), env, timeouts.read());
             } else {
                 fresh.authPublickey(target.user(), unlockedKey(fresh));
             }

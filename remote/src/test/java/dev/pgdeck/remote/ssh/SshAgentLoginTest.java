@@ -15,6 +15,9 @@ import dev.pgdeck.remote.hosts.InventoryHosts;
 import dev.pgdeck.remote.ssh.agent.AgentClient;
 import dev.pgdeck.remote.testing.SshAgentProcess;
 import dev.pgdeck.remote.testing.SshServerExtension;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,6 +35,7 @@ class SshAgentLoginTest {
     static final SshServerExtension SSH = new SshServerExtension();
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration AGENT_TIMEOUT = Duration.ofSeconds(10);
     private static final HostKeyPrompt NEVER_ASKED = key -> fail("the prompt must not be shown for " + key);
 
     @TempDir
@@ -103,7 +107,7 @@ class SshAgentLoginTest {
         try (SshAgentProcess agent = SshAgentProcess.start(tmp)) {
             agent.add(stranger);
             agent.add(rsa);
-            try (AgentClient client = AgentClient.connect(agent.socket())) {
+            try (AgentClient client = AgentClient.connect(agent.socket(), AGENT_TIMEOUT)) {
                 assertEquals("stranger@pgdeck-test", client.identities().get(0).comment(), "refused key comes first");
             }
             try (SshShell shell = agentShell(SSH, log, agent.env())) {
@@ -128,7 +132,8 @@ class SshAgentLoginTest {
     @Test
     void anInventoryHostWithoutKeyFileLogsInWithTheAgent() throws Exception {
         SshTarget plain = SSH.target("db1", SSH.knownHosts());
-        HostEntry entry = new HostEntry("db1", plain.address(), plain.port(), plain.user(), null, "seed002", null, null);
+        HostEntry entry = new HostEntry("db1", plain.address(), plain.port(), plain.user(), null, "seed002", null,
+                null);
         try (SshAgentProcess agent = SshAgentProcess.start(tmp)) {
             agent.add(ed25519);
             try (SshShell shell = InventoryHosts.shell(entry, log, SSH.knownHosts(), NEVER_ASKED, PassphraseSource.NONE,
@@ -157,7 +162,7 @@ class SshAgentLoginTest {
         try (SshAgentProcess agent = SshAgentProcess.start(tmp)) {
             agent.add(stranger);
             String fingerprint;
-            try (AgentClient client = AgentClient.connect(agent.socket())) {
+            try (AgentClient client = AgentClient.connect(agent.socket(), AGENT_TIMEOUT)) {
                 fingerprint = client.identities().get(0).fingerprint();
             }
             try (SshShell shell = agentShell(SSH, log, agent.env())) {
@@ -194,6 +199,28 @@ class SshAgentLoginTest {
 
             assertTrue(e.getMessage().startsWith("Could not reach the ssh-agent at " + gone + " (SSH_AUTH_SOCK) to"
                     + " log in to db1: "), e.getMessage());
+        }
+    }
+
+    @Test
+    void anAgentThatNeverAnswersFailsTheLoginInsteadOfHangingIt() throws Exception {
+        Path socket = tmp.resolve("silent.sock");
+        SshTarget plain = SSH.target("db1", SSH.knownHosts());
+        SshTarget target = new SshTarget(plain.name(), plain.address(), plain.port(), plain.user(), null,
+                plain.knownHostsFile(), plain.userKnownHostsFiles());
+        SshShell.Timeouts oneSecond = new SshShell.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(1),
+                Duration.ofSeconds(15));
+        try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            silent.bind(UnixDomainSocketAddress.of(socket));
+            try (SshShell shell = new SshShell(target, log, NEVER_ASKED, PassphraseSource.NONE, oneSecond,
+                    Map.of("SSH_AUTH_SOCK", socket.toString()))) {
+                HostCommandException e = assertThrows(HostCommandException.class,
+                        () -> shell.run(HostCommand.of("true"), TIMEOUT));
+
+                assertEquals("Could not list the keys of the ssh-agent at " + socket + " to log in to db1: The"
+                        + " ssh-agent at " + socket + " did not answer within 1 s when asked to list its keys",
+                        e.getMessage());
+            }
         }
     }
 

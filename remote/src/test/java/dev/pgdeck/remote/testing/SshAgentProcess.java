@@ -30,7 +30,8 @@ public final class SshAgentProcess implements AutoCloseable {
         Process process = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
                 .redirectErrorStream(true).start();
         // ssh-agent prints "SSH_AUTH_SOCK=...; export SSH_AUTH_SOCK;" after it has bound and listens on the socket.
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String first = out.readLine();
         if (first == null || !first.startsWith("SSH_AUTH_SOCK=") || !Files.exists(socket)) {
             process.destroyForcibly();

@@ -1,17 +1,22 @@
 package dev.pgdeck.remote.ssh.agent;
 
 import java.io.Closeable;
-import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import net.schmizz.sshj.common.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A client of a running ssh-agent over its unix-domain socket ({@code SSH_AUTH_SOCK}), speaking the agent protocol
  * (draft-miller-ssh-agent, OpenSSH's PROTOCOL.agent): list the identities, ask for a signature. Private keys never
- * leave the agent. One request at a time; the agent answers in order.
+ * leave the agent. One request at a time; the agent answers in order; each answer is awaited for a bounded time.
  * <p>
  * Ported from the approach of sshj master's {@code com.hierynomus.sshj.userauth.agent.AgentProxy} (sshj PR #1042,
  * Apache License 2.0, not in a released sshj yet), with the Java 16 unix socket API used directly.
@@ -31,7 +36,7 @@ public final class AgentClient implements Closeable {
     static final byte SSH_AGENTC_SIGN_REQUEST = 13;
     static final byte SSH_AGENT_SIGN_RESPONSE = 14;
 
-    /** Sign flag: an {@code rsa-sha2-256} signature from an RSA key (without it the agent signs {@code ssh-rsa}, SHA-1). */
+    /** Sign flag: an {@code rsa-sha2-256} signature from an RSA key (without a flag: {@code ssh-rsa}, SHA-1). */
     public static final int SSH_AGENT_RSA_SHA2_256 = 2;
     /** Sign flag: an {@code rsa-sha2-512} signature from an RSA key. */
     public static final int SSH_AGENT_RSA_SHA2_512 = 4;
@@ -42,27 +47,41 @@ public final class AgentClient implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentClient.class);
 
     private final Path socket;
+    private final Duration timeout;
     private final SocketChannel channel;
-    private final DataInputStream in;
-    private final OutputStream out;
+    private final Selector selector;
+    private final SelectionKey key;
 
-    private AgentClient(Path socket, SocketChannel channel) {
+    private AgentClient(Path socket, Duration timeout, SocketChannel channel, Selector selector, SelectionKey key) {
         this.socket = socket;
+        this.timeout = timeout;
         this.channel = channel;
-        this.in = new DataInputStream(Channels.newInputStream(channel));
-        this.out = Channels.newOutputStream(channel);
+        this.selector = selector;
+        this.key = key;
     }
 
-    /** Connects to the agent listening on {@code socket}. */
-    public static AgentClient connect(Path socket) throws IOException {
+    /**
+     * Connects to the agent listening on {@code socket}.
+     *
+     * @param timeout how long to wait for each answer: an agent may ask its user to confirm a signature, but one that
+     *                never answers must not hang the login
+     */
+    public static AgentClient connect(Path socket, Duration timeout) throws IOException {
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        Selector selector = null;
         try {
             channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.configureBlocking(false);
+            selector = Selector.open();
+            SelectionKey key = channel.register(selector, 0);
+            return new AgentClient(socket, timeout, channel, selector, key);
         } catch (IOException | RuntimeException e) {
+            if (selector != null) {
+                selector.close();
+            }
             channel.close();
             throw e;
         }
-        return new AgentClient(socket, channel);
     }
 
     public Path socket() {
@@ -119,30 +138,56 @@ public final class AgentClient implements Closeable {
         }
     }
 
+    /** May be called from another thread to abandon a request that is waiting for the agent. */
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            selector.close();
+        } finally {
+            channel.close();
+        }
     }
 
     private Buffer.PlainBuffer request(byte type, byte[] body, byte expected, String what) throws IOException {
-        byte[] message = new Buffer.PlainBuffer(5 + body.length)
-                .putUInt32(1L + body.length)
-                .putByte(type)
-                .putRawBytes(body)
-                .getCompactData();
-        out.write(message);
-        out.flush();
-        int length = in.readInt();
-        if (length < 1 || length > MAX_MESSAGE_LENGTH) {
-            throw new IOException("The ssh-agent at " + socket + " sent a message of impossible length " + length);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ByteBuffer message = ByteBuffer.allocate(5 + body.length).putInt(1 + body.length).put(type).put(body).flip();
+        try {
+            transfer(message, true, deadline, what);
+            ByteBuffer header = transfer(ByteBuffer.allocate(5), false, deadline, what).flip();
+            int length = header.getInt();
+            byte answerType = header.get();
+            if (length < 1 || length > MAX_MESSAGE_LENGTH) {
+                throw new IOException("The ssh-agent at " + socket + " sent a message of impossible length " + length);
+            }
+            byte[] contents = transfer(ByteBuffer.allocate(length - 1), false, deadline, what).array();
+            if (answerType != expected) {
+                throw new IOException(answerType == SSH_AGENT_FAILURE ? "The ssh-agent at " + socket + " refused to "
+                        + what : "The ssh-agent at " + socket + " answered with unexpected message type " + answerType);
+            }
+            return new Buffer.PlainBuffer(contents);
+        } catch (ClosedSelectorException e) {
+            throw new ClosedChannelException();
         }
-        byte answerType = in.readByte();
-        byte[] contents = new byte[length - 1];
-        in.readFully(contents);
-        if (answerType != expected) {
-            throw new IOException(answerType == SSH_AGENT_FAILURE ? "The ssh-agent at " + socket + " refused to " + what
-                    : "The ssh-agent at " + socket + " answered with unexpected message type " + answerType);
+    }
+
+    /** Writes or fills {@code buffer} completely, waiting for the socket at most until {@code deadline}. */
+    private ByteBuffer transfer(ByteBuffer buffer, boolean write, long deadline, String what) throws IOException {
+        while (buffer.hasRemaining()) {
+            int done = write ? channel.write(buffer) : channel.read(buffer);
+            if (done < 0) {
+                throw new EOFException("The ssh-agent at " + socket + " closed the connection when asked to " + what);
+            }
+            if (done == 0) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw new IOException("The ssh-agent at " + socket + " did not answer within "
+                            + timeout.toSeconds() + " s when asked to " + what);
+                }
+                key.interestOps(write ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+                selector.select(left);
+                selector.selectedKeys().clear();
+            }
         }
-        return new Buffer.PlainBuffer(contents);
+        return buffer;
     }
 }

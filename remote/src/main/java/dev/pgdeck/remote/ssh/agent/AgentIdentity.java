@@ -23,7 +23,7 @@ public record AgentIdentity(String type, PublicKey publicKey, byte[] keyBlob, St
         return keyBlob.clone();
     }
 
-    /** The fingerprint as {@code ssh-keygen -l} and {@code ssh-add -l} print it: {@code SHA256:} and unpadded base64. */
+    /** The fingerprint as {@code ssh-keygen -l} and {@code ssh-add -l} print it: {@code SHA256:}, unpadded base64. */
     public String fingerprint() {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(keyBlob);

@@ -3,6 +3,7 @@ package dev.pgdeck.remote.ssh.agent;
 import dev.pgdeck.remote.host.HostCommandException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +22,19 @@ public final class AgentLogin {
 
     /**
      * @param env the environment to find {@code SSH_AUTH_SOCK} in (the process's own, or a test's)
+     * @param timeout how long to wait for each answer of the agent
      * @throws HostCommandException naming what was missing or refused: no agent, an agent without keys, or a server
      *                              that took none of them
      */
-    public static void login(SSHClient client, String user, String hostName, Map<String, String> env)
-            throws HostCommandException {
+    public static void login(SSHClient client, String user, String hostName, Map<String, String> env,
+                             Duration timeout) throws HostCommandException {
         String socket = env.get(SOCKET_VARIABLE);
         if (socket == null || socket.isBlank()) {
             throw new HostCommandException(hostName + " has no key file, so pgdeck logs in with ssh-agent, but "
                     + SOCKET_VARIABLE + " is not set: start an agent and ssh-add a key (or give the host a keyFile)");
         }
         Path path = Path.of(socket);
-        AgentClient agent = connect(path, hostName);
+        AgentClient agent = connect(path, timeout, hostName);
         try {
             List<AgentIdentity> identities = identities(agent, hostName);
             List<String> failures = new ArrayList<>();
@@ -63,9 +65,9 @@ public final class AgentLogin {
         }
     }
 
-    private static AgentClient connect(Path socket, String hostName) throws HostCommandException {
+    private static AgentClient connect(Path socket, Duration timeout, String hostName) throws HostCommandException {
         try {
-            return AgentClient.connect(socket);
+            return AgentClient.connect(socket, timeout);
         } catch (IOException | RuntimeException e) {
             throw new HostCommandException("Could not reach the ssh-agent at " + socket + " (" + SOCKET_VARIABLE
                     + ") to log in to " + hostName + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()

@@ -10,6 +10,9 @@ import dev.pgdeck.remote.testing.SshAgentProcess;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -36,6 +40,7 @@ class AgentClientTest {
     private static Path ed25519;
     private static Path rsa;
 
+    private static final Duration AGENT_TIMEOUT = Duration.ofSeconds(10);
     private static final byte[] DATA = "data the server would have us sign".getBytes(StandardCharsets.UTF_8);
 
     @BeforeAll
@@ -55,7 +60,7 @@ class AgentClientTest {
 
     @Test
     void listsTheAgentsKeysWithTheirBlobsAndComments() throws Exception {
-        try (AgentClient client = AgentClient.connect(agent.socket())) {
+        try (AgentClient client = AgentClient.connect(agent.socket(), AGENT_TIMEOUT)) {
             List<AgentIdentity> identities = client.identities();
 
             assertEquals(2, identities.size(), identities.toString());
@@ -92,7 +97,7 @@ class AgentClientTest {
     }
 
     private static void assertRsaSignature(int flags, String format, String jcaAlgorithm) throws Exception {
-        try (AgentClient client = AgentClient.connect(agent.socket())) {
+        try (AgentClient client = AgentClient.connect(agent.socket(), AGENT_TIMEOUT)) {
             AgentIdentity key = client.identities().get(1);
 
             DataInputStream signature = new DataInputStream(new ByteArrayInputStream(client.sign(key, DATA, flags)));
@@ -108,7 +113,7 @@ class AgentClientTest {
 
     @Test
     void signsWithEd25519() throws Exception {
-        try (AgentClient client = AgentClient.connect(agent.socket())) {
+        try (AgentClient client = AgentClient.connect(agent.socket(), AGENT_TIMEOUT)) {
             AgentIdentity key = client.identities().get(0);
 
             DataInputStream signature = new DataInputStream(new ByteArrayInputStream(client.sign(key, DATA, 0)));
@@ -124,12 +129,12 @@ class AgentClientTest {
     void anAgentThatDoesNotHoldTheKeyRefusesToSign() throws Exception {
         Path stranger = SshAgentProcess.generateKey(dir.resolve("id_stranger"), "ed25519", "stranger");
         AgentIdentity known;
-        try (AgentClient client = AgentClient.connect(agent.socket())) {
+        try (AgentClient client = AgentClient.connect(agent.socket(), AGENT_TIMEOUT)) {
             known = client.identities().get(0);
         }
         byte[] blob = Base64.getDecoder().decode(SshAgentProcess.publicKeyLine(stranger).split(" ")[1]);
         AgentIdentity notHeld = new AgentIdentity("ssh-ed25519", known.publicKey(), blob, "stranger");
-        try (AgentClient client = AgentClient.connect(agent.socket())) {
+        try (AgentClient client = AgentClient.connect(agent.socket(), AGENT_TIMEOUT)) {
             IOException e = assertThrows(IOException.class, () -> client.sign(notHeld, DATA, 0));
 
             assertTrue(e.getMessage().contains("refused to sign") && e.getMessage().contains(notHeld.fingerprint()),
@@ -141,7 +146,7 @@ class AgentClientTest {
     @Test
     void anEmptyAgentListsNoKeys(@TempDir Path other) throws Exception {
         try (SshAgentProcess empty = SshAgentProcess.start(other);
-             AgentClient client = AgentClient.connect(empty.socket())) {
+             AgentClient client = AgentClient.connect(empty.socket(), AGENT_TIMEOUT)) {
             assertEquals(List.of(), client.identities());
         }
     }
@@ -150,7 +155,22 @@ class AgentClientTest {
     void aSocketWithoutAgentFailsToConnect(@TempDir Path other) {
         Path missing = other.resolve("no-agent.sock");
 
-        assertThrows(IOException.class, () -> AgentClient.connect(missing));
+        assertThrows(IOException.class, () -> AgentClient.connect(missing, AGENT_TIMEOUT));
+    }
+
+    /** A hung agent (the socket accepts, nothing ever answers) must not hang the login: the wait is bounded. */
+    @Test
+    void anAgentThatNeverAnswersFailsWithATimeout(@TempDir Path other) throws Exception {
+        Path socket = other.resolve("silent.sock");
+        try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            silent.bind(UnixDomainSocketAddress.of(socket));
+            try (AgentClient client = AgentClient.connect(socket, Duration.ofSeconds(1))) {
+                IOException e = assertThrows(IOException.class, client::identities);
+
+                assertEquals("The ssh-agent at " + socket + " did not answer within 1 s when asked to list its keys",
+                        e.getMessage());
+            }
+        }
     }
 
     @Test
