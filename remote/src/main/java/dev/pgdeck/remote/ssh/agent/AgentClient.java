@@ -51,6 +51,8 @@ public final class AgentClient implements Closeable {
     private final SocketChannel channel;
     private final Selector selector;
     private final SelectionKey key;
+    /** Why the stream is out of step (a timeout, a cut): a late answer must never be taken for the next one. */
+    private String broken; // guarded by this
 
     private AgentClient(Path socket, Duration timeout, SocketChannel channel, Selector selector, SelectionKey key) {
         this.socket = socket;
@@ -149,23 +151,35 @@ public final class AgentClient implements Closeable {
     }
 
     private Buffer.PlainBuffer request(byte type, byte[] body, byte expected, String what) throws IOException {
+        if (broken != null) {
+            throw new IOException("The connection to the ssh-agent at " + socket + " is no longer usable: " + broken);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         ByteBuffer message = ByteBuffer.allocate(5 + body.length).putInt(1 + body.length).put(type).put(body).flip();
         try {
-            transfer(message, true, deadline, what);
-            ByteBuffer header = transfer(ByteBuffer.allocate(5), false, deadline, what).flip();
-            int length = header.getInt();
-            byte answerType = header.get();
-            if (length < 1 || length > MAX_MESSAGE_LENGTH) {
-                throw new IOException("The ssh-agent at " + socket + " sent a message of impossible length " + length);
+            byte answerType;
+            byte[] contents;
+            try {
+                transfer(message, true, deadline, what);
+                ByteBuffer header = transfer(ByteBuffer.allocate(5), false, deadline, what).flip();
+                int length = header.getInt();
+                answerType = header.get();
+                if (length < 1 || length > MAX_MESSAGE_LENGTH) {
+                    throw new IOException("The ssh-agent at " + socket + " sent a message of impossible length "
+                            + length);
+                }
+                contents = transfer(ByteBuffer.allocate(length - 1), false, deadline, what).array();
+            } catch (IOException e) {
+                broken = e.getMessage();
+                throw e;
             }
-            byte[] contents = transfer(ByteBuffer.allocate(length - 1), false, deadline, what).array();
             if (answerType != expected) {
                 throw new IOException(answerType == SSH_AGENT_FAILURE ? "The ssh-agent at " + socket + " refused to "
                         + what : "The ssh-agent at " + socket + " answered with unexpected message type " + answerType);
             }
             return new Buffer.PlainBuffer(contents);
         } catch (ClosedSelectorException e) {
+            broken = "closed";
             throw new ClosedChannelException();
         }
     }

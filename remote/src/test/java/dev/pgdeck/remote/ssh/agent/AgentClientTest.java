@@ -169,6 +169,9 @@ class AgentClientTest {
 
                 assertEquals("The ssh-agent at " + socket + " did not answer within 1 s when asked to list its keys",
                         e.getMessage());
+                IOException again = assertThrows(IOException.class, client::identities);
+                assertTrue(again.getMessage().contains("no longer usable"), "a late answer is never read as the next"
+                        + " one: " + again.getMessage());
             }
         }
     }
