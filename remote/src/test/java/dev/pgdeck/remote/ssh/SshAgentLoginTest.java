@@ -176,6 +176,21 @@ class SshAgentLoginTest {
         }
     }
 
+    /** The host would take the key, but the agent's user declines to confirm the signature (ssh-add -c). */
+    @Test
+    void aSignatureTheAgentRefusesIsNamedInTheError() throws Exception {
+        try (SshAgentProcess agent = SshAgentProcess.start(tmp)) {
+            agent.addWithConfirmation(ed25519);
+            try (SshShell shell = agentShell(SSH, log, agent.env())) {
+                HostCommandException e = assertThrows(HostCommandException.class,
+                        () -> shell.run(HostCommand.of("true"), TIMEOUT));
+
+                assertTrue(e.getMessage().contains("[The ssh-agent at " + agent.socket() + " refused to sign with"
+                        + " ssh-ed25519 SHA256:"), e.getMessage());
+            }
+        }
+    }
+
     @Test
     void withoutSshAuthSockTheErrorSaysSo() throws Exception {
         try (SshShell shell = agentShell(SSH, log, Map.of("HOME", tmp.toString()))) {

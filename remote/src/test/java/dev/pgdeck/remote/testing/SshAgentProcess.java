@@ -27,8 +27,11 @@ public final class SshAgentProcess implements AutoCloseable {
     /** Starts an agent listening on {@code dir/agent.sock}; returns once the socket accepts connections. */
     public static SshAgentProcess start(Path dir) throws IOException {
         Path socket = dir.resolve("agent.sock");
-        Process process = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
-                .redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+                .redirectErrorStream(true);
+        // keys added with confirmation (ssh-add -c) are asked about through SSH_ASKPASS: here the answer is always no
+        builder.environment().put("SSH_ASKPASS", "/bin/false");
+        Process process = builder.start();
         // ssh-agent prints "SSH_AUTH_SOCK=...; export SSH_AUTH_SOCK;" after it has bound and listens on the socket.
         BufferedReader out = new BufferedReader(
                 new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -52,6 +55,11 @@ public final class SshAgentProcess implements AutoCloseable {
     /** {@code ssh-add key}: the agent holds the key from then on. */
     public void add(Path key) throws IOException, InterruptedException {
         run(List.of("ssh-add", key.toString()), Map.of("SSH_AUTH_SOCK", socket.toString()));
+    }
+
+    /** {@code ssh-add -c key}: the agent asks its user before each signature (and here the user always says no). */
+    public void addWithConfirmation(Path key) throws IOException, InterruptedException {
+        run(List.of("ssh-add", "-c", key.toString()), Map.of("SSH_AUTH_SOCK", socket.toString()));
     }
 
     /** {@code ssh-keygen -t type} without passphrase into {@code file} (and {@code file.pub}). */
