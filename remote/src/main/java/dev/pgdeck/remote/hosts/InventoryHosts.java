@@ -22,16 +22,22 @@ public final class InventoryHosts {
         return HostInventory.defaultFile(env).resolveSibling("known_hosts");
     }
 
-    /** The one SSH connection to {@code host}; unknown host keys go to {@code prompt}, changed ones are refused. */
+    /**
+     * The one SSH connection to {@code host}; unknown host keys go to {@code prompt}, changed ones are refused. A host
+     * without a key file logs in with the keys of the ssh-agent at this process's {@code SSH_AUTH_SOCK}.
+     */
     public static SshShell shell(HostEntry host, CommandLog log, Path pgdeckKnownHosts, HostKeyPrompt prompt,
                                  PassphraseSource passphrases) {
-        if (host.keyFile() == null) {
-            throw new IllegalArgumentException("host " + host.name() + ": keyFile: ssh-agent is not supported yet,"
-                    + " give the path of a private key");
-        }
-        SshTarget target = SshTarget.of(host.name(), host.address(), host.port(), host.user(), Path.of(host.keyFile()),
+        return shell(host, log, pgdeckKnownHosts, prompt, passphrases, System.getenv());
+    }
+
+    /** As the shell above; a host without key file finds its ssh-agent through {@code env}'s SSH_AUTH_SOCK. */
+    public static SshShell shell(HostEntry host, CommandLog log, Path pgdeckKnownHosts, HostKeyPrompt prompt,
+                                 PassphraseSource passphrases, Map<String, String> env) {
+        Path keyFile = host.keyFile() == null ? null : Path.of(host.keyFile());
+        SshTarget target = SshTarget.of(host.name(), host.address(), host.port(), host.user(), keyFile,
                 pgdeckKnownHosts);
-        return new SshShell(target, log, prompt, passphrases);
+        return new SshShell(target, log, prompt, passphrases, SshShell.Timeouts.DEFAULT, env);
     }
 
     /** The whole overview of {@code host} over {@code shell}, in one round trip. */

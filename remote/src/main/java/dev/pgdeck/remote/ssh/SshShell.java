@@ -9,6 +9,7 @@ import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.host.OutputLines;
 import dev.pgdeck.remote.ssh.HostKeyRejectedException.Reason;
 import dev.pgdeck.remote.ssh.KnownHostsVerifier.Rejection;
+import dev.pgdeck.remote.ssh.agent.AgentLogin;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -67,6 +69,7 @@ public final class SshShell implements HostShell {
     private final HostKeyPrompt prompt;
     private final PassphraseSource passphrases;
     private final Timeouts timeouts;
+    private final Map<String, String> env; // where SSH_AUTH_SOCK is looked up when the target has no key file
     /**
      * Built at the first connection, not with the shell: setting up the algorithm lists (and BouncyCastle) is the
      * slow part of creating a client, and the console should start without paying for it.
@@ -75,13 +78,20 @@ public final class SshShell implements HostShell {
     private SSHClient client; // guarded by this
     private KeyProvider key; // guarded by this
 
+    /** @param env the environment whose {@code SSH_AUTH_SOCK} leads to the ssh-agent when the target has no key file */
     public SshShell(SshTarget target, CommandLog log, HostKeyPrompt prompt, PassphraseSource passphrases,
-                    Timeouts timeouts) {
+                    Timeouts timeouts, Map<String, String> env) {
         this.target = target;
         this.log = log;
         this.prompt = prompt;
         this.passphrases = passphrases;
         this.timeouts = timeouts;
+        this.env = Map.copyOf(env);
+    }
+
+    public SshShell(SshTarget target, CommandLog log, HostKeyPrompt prompt, PassphraseSource passphrases,
+                    Timeouts timeouts) {
+        this(target, log, prompt, passphrases, timeouts, System.getenv());
     }
 
     public SshShell(SshTarget target, CommandLog log, HostKeyPrompt prompt, PassphraseSource passphrases) {
@@ -237,7 +247,11 @@ public final class SshShell implements HostShell {
             }
         }
         try {
-            fresh.authPublickey(target.user(), unlockedKey(fresh));
+            if (target.keyFile() == null) {
+                AgentLogin.login(fresh, target.user(), hostName(), env, timeouts.read());
+            } else {
+                fresh.authPublickey(target.user(), unlockedKey(fresh));
+            }
             return fresh;
         } catch (HostCommandException e) {
             quietlyDisconnect(fresh);

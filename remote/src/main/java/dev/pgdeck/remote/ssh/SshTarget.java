@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Where and as whom to connect. {@code knownHostsFile} is pgdeck's own file (the only one pgdeck writes to);
- * {@code userKnownHostsFiles} are read only, normally {@code ~/.ssh/known_hosts}.
+ * {@code userKnownHostsFiles} are read only, normally {@code ~/.ssh/known_hosts}. A null {@code keyFile} means the
+ * login uses the keys of the user's ssh-agent.
  */
 public record SshTarget(String name, String address, int port, String user, Path keyFile, Path knownHostsFile,
                         List<Path> userKnownHostsFiles) {
@@ -14,7 +15,6 @@ public record SshTarget(String name, String address, int port, String user, Path
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(keyFile, "keyFile");
         Objects.requireNonNull(knownHostsFile, "knownHostsFile");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);

@@ -20,7 +20,9 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.signature.BuiltinSignatures;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
 import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.forward.TcpipServerChannel;
@@ -49,6 +51,23 @@ public final class SshServerExtension implements BeforeAllCallback, AfterAllCall
     private SshServer server;
     private int port;
     private final AtomicInteger forwardedChannels = new AtomicInteger();
+    private final List<BuiltinSignatures> userAuthSignatures;
+
+    public SshServerExtension() {
+        this(List.of());
+    }
+
+    private SshServerExtension(List<BuiltinSignatures> userAuthSignatures) {
+        this.userAuthSignatures = userAuthSignatures;
+    }
+
+    /**
+     * A server that verifies public-key logins only with these signature algorithms, as a server configured with
+     * {@code PubkeyAcceptedAlgorithms} does (e.g. one that takes rsa-sha2-256 but not rsa-sha2-512).
+     */
+    public static SshServerExtension acceptingOnly(BuiltinSignatures... signatures) {
+        return new SshServerExtension(List.of(signatures));
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -135,6 +154,9 @@ public final class SshServerExtension implements BeforeAllCallback, AfterAllCall
         sshd.setPort(wanted);
         sshd.setKeyPairProvider(hostKeys);
         sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorizedKeys));
+        if (!userAuthSignatures.isEmpty()) {
+            sshd.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory(List.copyOf(userAuthSignatures))));
+        }
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
         sshd.setGSSAuthenticator(null);
@@ -166,6 +188,11 @@ public final class SshServerExtension implements BeforeAllCallback, AfterAllCall
     /** Lets {@code key} log in too; MINA notices the changed authorized_keys file at the next login. */
     public void authorize(PublicKey key) throws IOException {
         Files.writeString(authorizedKeys, PublicKeyEntry.toString(key) + " pgdeck-test\n", StandardOpenOption.APPEND);
+    }
+
+    /** Lets the key of an authorized_keys line (a {@code .pub} file's content) log in too. */
+    public void authorize(String publicKeyLine) throws IOException {
+        Files.writeString(authorizedKeys, publicKeyLine.strip() + "\n", StandardOpenOption.APPEND);
     }
 
     /** Writes a new ed25519 private key to {@code file} in OpenSSH format, as {@code ssh-keygen} would. */
