@@ -182,7 +182,8 @@ class InstanceDetailWindowTest {
     }
 
     private void waitForHosts() throws Exception {
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !viewModel.busyProperty().get()
+        // generous: the first test of a run may be the one that builds the sandbox, on a loaded machine
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> !viewModel.busyProperty().get()
                 && !viewModel.hostList().isEmpty() && viewModel.hostList().get(0).reachable()
                 && probed.get() != null);
         WaitForAsyncUtils.waitForFxEvents();
