@@ -58,8 +58,12 @@ class IncrementalMartsTest {
         assertEquals(1, before.size());
         assertEquals(before, rows(untouched), "the month bucket was updated in place, not rebuilt");
 
+        String lookbackDays = "SELECT date || ' ' || updated_at FROM web_analytics.daily_summary"
+                + " WHERE date IN ('2025-02-08', '2025-02-09') ORDER BY date";
+        List<String> untouchedDays = rows(lookbackDays);
         refresh(withLookback(addEvents(40, 40, 15, 40)));
         assertMartsMatchTheRawEvents("a new day");
+        assertEquals(untouchedDays, rows(lookbackDays), "lookback days without new events are left alone");
 
         refresh(withLookback(addEvents(52, 52, 10, 45)));
         assertMartsMatchTheRawEvents("a new day after a 12-day gap");
