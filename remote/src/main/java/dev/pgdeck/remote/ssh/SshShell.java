@@ -184,16 +184,21 @@ public final class SshShell implements HostShell {
         SSHClient connection = connection();
         try {
             return connection.startSession();
-        } catch (IOException first) {
+        } catch (IOException | IllegalStateException first) {
+            // sshj says "Not connected" with an IllegalStateException when the connection died since it was checked
             if (connection.isConnected()) {
-                throw failure(command, first);
+                throw failure(command, asIo(first));
             }
             try {
                 return connection().startSession();
-            } catch (IOException e) {
-                throw failure(command, e);
+            } catch (IOException | IllegalStateException e) {
+                throw failure(command, asIo(e));
             }
         }
+    }
+
+    private static IOException asIo(Exception e) {
+        return e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
 
     @Override
