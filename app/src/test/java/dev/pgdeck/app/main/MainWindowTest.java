@@ -81,6 +81,8 @@ class MainWindowTest {
         robot.clickOn("#refreshButton");
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> countArchiverQueries(log) > archiverQueries
                 && !viewModel.busyProperty().get());
+        // the button follows the refresh's end on the FX thread: give it that turn (a timeout here fails the test)
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !robot.lookup("#refreshButton").query().isDisabled());
         assertFalse(robot.lookup("#refreshButton").query().isDisabled());
     }
 
