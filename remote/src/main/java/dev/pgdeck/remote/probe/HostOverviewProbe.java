@@ -255,13 +255,11 @@ public final class HostOverviewProbe {
         WalArchive archive = part(results, p + "archiveListing", "WAL archive", errors, "walArchive",
                 WalArchiveListing::parse);
         Map<String, String> textFiles = part(results, p + "archiveTextFiles", "backup/timeline history files",
-                errors, "archiveTextFiles", out -> TailFiles.split(out,
-                        path -> path.endsWith(".backup") || path.endsWith(".history"), TailFiles::fileName));
+                errors, "archiveTextFiles", HostOverviewProbe::historyFiles);
         Map<String, Long> backupSizes = part(results, p + "baseBackupFiles", "base backups", errors, "baseBackups",
                 HostOverviewProbe::backupSizes);
         Map<String, String> manifests = part(results, p + "manifestTails", "backup manifests", errors,
-                "manifests", out -> TailFiles.split(out, path -> path.endsWith("/backup_manifest"),
-                        TailFiles::lastTwo));
+                "manifests", HostOverviewProbe::manifestTails);
 
         Drills drills = drills(results.get(p + "drills"), errors);
 
@@ -483,6 +481,17 @@ public final class HostOverviewProbe {
         String t = s.strip();
         int nl = t.indexOf('\n');
         return nl < 0 ? t : t.substring(0, nl);
+    }
+
+    /** The backup and timeline history files of the {@code archiveTextFiles} command's output, by file name. */
+    public static Map<String, String> historyFiles(String out) {
+        return TailFiles.split(out, path -> path.endsWith(".backup") || path.endsWith(".history"),
+                TailFiles::fileName);
+    }
+
+    /** The manifest tails of the {@code manifestTails} command's output, by {@code <label>/backup_manifest}. */
+    public static Map<String, String> manifestTails(String out) {
+        return TailFiles.split(out, path -> path.endsWith("/backup_manifest"), TailFiles::lastTwo);
     }
 
     /** Splits {@code find -printf '\n@@pgdeck-file %f\n' -exec cat {} ;} output into file name -> content. */

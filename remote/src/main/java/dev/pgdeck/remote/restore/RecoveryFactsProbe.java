@@ -92,7 +92,7 @@ public final class RecoveryFactsProbe {
         Map<Integer, TimelineHistory> histories = new TreeMap<>();
         Map<String, BackupLabel> backupHistory = new HashMap<>();
         if (ok(r, "archiveTextFiles", errors)) {
-            for (Map.Entry<String, String> f : HostOverviewProbe.files(r.get("archiveTextFiles").stdout()).entrySet()) {
+            for (Map.Entry<String, String> f : HostOverviewProbe.historyFiles(r.get("archiveTextFiles").stdout()).entrySet()) {
                 WalFileName name = WalFileName.tryParse(f.getKey());
                 try {
                     if (name != null && name.kind() == WalFileName.Kind.TIMELINE_HISTORY) {
@@ -112,7 +112,7 @@ public final class RecoveryFactsProbe {
             try {
                 Map<String, Long> sizes = HostOverviewProbe.backupSizes(listing);
                 Map<String, String> manifests = ok(r, "manifestTails", errors)
-                        ? HostOverviewProbe.files(r.get("manifestTails").stdout()) : null;
+                        ? HostOverviewProbe.manifestTails(r.get("manifestTails").stdout()) : null;
                 HostOverviewProbe.baseBackups(sizes, manifests, backupHistory, errors, backups,
                         new ArrayList<BaseBackupSummary>());
             } catch (ParseException e) {
