@@ -162,26 +162,42 @@ class HostChecksWindowTest {
         waitForHosts();
         SandboxInstance current = sandbox.instance().orElseThrow();
         HostProfile profile = HostProfile.builtIn(SandboxHost.PROFILE);
-        DrillLog drills = new DrillLog(sandbox.sandbox().shell(), profile,
-                profile.values(sandbox.profileValues(current), current.name(), current.port()), Clock.systemUTC());
-        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).minusDays(3).minusHours(1).withNano(0);
-        drills.append(new DrillRecord("main", at, "name sandbox-late-events-loaded", "20261123-190804", "SUCCEEDED",
-                true, 2, 4.25, List.of(new DrillRecord.Step("recover", 3.0)), 1));
+        java.util.Map<String, String> values = profile.values(sandbox.profileValues(current), current.name(),
+                current.port());
+        DrillLog drills = new DrillLog(sandbox.sandbox().shell(), profile, values, Clock.systemUTC());
+        // other tests drill this sandbox too: its log is set aside so this record is the newest, and put back after
+        java.nio.file.Path logFile = java.nio.file.Path.of(values.get("drillLog"));
+        java.nio.file.Path aside = logFile.resolveSibling(logFile.getFileName() + ".aside");
+        boolean hadLog = java.nio.file.Files.exists(logFile);
+        if (hadLog) {
+            java.nio.file.Files.move(logFile, aside);
+        }
+        try {
+            OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).minusDays(3).minusHours(1).withNano(0);
+            drills.append(new DrillRecord("main", at, "name sandbox-late-events-loaded", "20261123-190804",
+                    "SUCCEEDED", true, 2, 4.25, List.of(new DrillRecord.Step("recover", 3.0)), 1));
 
-        HostStatus first = probed.get();
-        robot.interact(viewModel::refresh);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> probed.get() != first && !viewModel.busyProperty().get());
-        WaitForAsyncUtils.waitForFxEvents();
-        InstanceStatus main = probed.get().instances().get(0);
-        assertEquals(at.toInstant(), main.lastDrill().at().toInstant(), "the newest successful drill is this one");
+            HostStatus first = probed.get();
+            robot.interact(viewModel::refresh);
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> probed.get() != first
+                    && !viewModel.busyProperty().get());
+            WaitForAsyncUtils.waitForFxEvents();
+            InstanceStatus main = probed.get().instances().get(0);
+            assertEquals(at.toInstant(), main.lastDrill().at().toInstant(), "the newest successful drill is this one");
 
-        tab(robot, "Overview");
-        assertEquals(Formats.time(at) + " (3 d ago), target name sandbox-late-events-loaded, reached, recovery took"
-                + " 4.3 s", robot.lookup("#factLastDrill").queryAs(Label.class).getText());
-        TableView<InstanceStatus> instances = robot.lookup("#instanceTable").queryTableView();
-        assertEquals("drill 3 d ago", column(instances, "Last drill").getCellData(0));
-        assertTrue(main.health().reasons().stream().noneMatch(r -> r.contains("recovery drill")),
-                "a drill 3 days old is recent: " + main.health().reasons());
+            tab(robot, "Overview");
+            assertEquals(Formats.time(at) + " (3 d ago), target name sandbox-late-events-loaded, reached, recovery"
+                    + " took 4.3 s", robot.lookup("#factLastDrill").queryAs(Label.class).getText());
+            TableView<InstanceStatus> instances = robot.lookup("#instanceTable").queryTableView();
+            assertEquals("drill 3 d ago", column(instances, "Last drill").getCellData(0));
+            assertTrue(main.health().reasons().stream().noneMatch(r -> r.contains("recovery drill")),
+                    "a drill 3 days old is recent: " + main.health().reasons());
+        } finally {
+            java.nio.file.Files.deleteIfExists(logFile);
+            if (hadLog) {
+                java.nio.file.Files.move(aside, logFile);
+            }
+        }
     }
 
     /** Clicks a detail tab's header (a bare text lookup may find the timeline's lane label of that name first). */
