@@ -252,7 +252,6 @@ public final class InstanceDetailController {
                 getStyleClass().removeAll("verify-ok", "verify-failed", "verify-none");
                 setText(empty ? null : item);
                 BaseBackupSummary row = getTableRow() == null ? null : getTableRow().getItem();
-                setTooltip(empty || item == null ? null : new javafx.scene.control.Tooltip(item));
                 if (!empty && row != null) {
                     Boolean ok = verifications.ok(viewModel.hostName(), viewModel.instanceName(), row.label());
                     getStyleClass().add(ok == null ? "verify-none" : ok ? "verify-ok" : "verify-failed");
