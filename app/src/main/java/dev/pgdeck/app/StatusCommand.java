@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON: {\"hosts\":[{\"name\", \"reachable\", \"instances\":[...],"
             + " \"timers\", \"metrics\"}]}; per instance archiver, walArchive, baseBackups, recoverableWindow,"
-            + " zfsSnapshots, resticSnapshots, health.")
+            + " zfsSnapshots (replicated), resticSnapshots, health, lastDrill ({at, target, reached, rtoSeconds} or"
+            + " null: never drilled).")
     boolean json;
 
     @Option(names = "--host", paramLabel = "NAME", description = "Only this host of the inventory (sandbox: the"
@@ -112,6 +113,11 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("    recoverable " + i.recoverableWindow().earliest() + " .. " + i.recoverableWindow().latest()
                         + " (timeline " + i.recoverableWindow().timeline() + ", " + i.recoverableWindow().gaps().size()
                         + " gaps)");
+            }
+            if (i.lastDrill() != null) {
+                out.println("    last drill " + i.lastDrill().at() + " (target " + i.lastDrill().target() + ")");
+            } else if (i.health() != null && !i.errors().containsKey("drills")) {
+                out.println("    never drilled");
             }
             if (i.error() != null) {
                 out.println("    " + i.error());

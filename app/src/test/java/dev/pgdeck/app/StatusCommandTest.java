@@ -4,7 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgdeck.remote.host.CommandLog;
+import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.json.Json;
+import dev.pgdeck.remote.restore.DrillLog;
+import dev.pgdeck.remote.restore.DrillRecord;
+import dev.pgdeck.remote.sandbox.SandboxHost;
+import dev.pgdeck.remote.sandbox.SandboxInstance;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -57,6 +66,36 @@ class StatusCommandTest {
         assertTrue(host.get("timers").size() > 0);
         assertEquals(1.0, host.get("metrics").get("postgresql_health").get(0).get("value").asDouble());
         assertEquals(1, host.get("probe").get("roundTrips").asInt());
+        // issue 4: the last successful drill, null when none ever succeeded
+        assertTrue(main.has("lastDrill"), "written even when null: " + main);
+        if (!main.get("lastDrill").isNull()) {
+            assertTrue(main.get("lastDrill").get("reached").asBoolean(), main.get("lastDrill").toString());
+        }
+    }
+
+    @Test
+    void lastDrillIsTheNewestSuccessfulDrillOfTheDrillLog() throws Exception {
+        OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).withNano(0);
+        try (SandboxHost sandbox = SandboxHost.fromEnvironment(new CommandLog())) {
+            SandboxInstance current = sandbox.start((step, fraction) -> { });
+            HostProfile profile = HostProfile.builtIn(SandboxHost.PROFILE);
+            new DrillLog(sandbox.sandbox().shell(), profile, profile.values(sandbox.profileValues(current),
+                    current.name(), current.port()), Clock.systemUTC())
+                    .append(new DrillRecord("main", at, "name sandbox-first-backup-done", "20251011-120000",
+                            "SUCCEEDED", true, 2, 6.5, List.of(new DrillRecord.Step("recover", 5.0)), 1));
+        }
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new PgdeckCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("status", "--json");
+        assertEquals(0, exit, err::toString);
+        JsonNode drill = Json.mapper().readTree(out.toString()).get("hosts").get(0).get("instances").get(0)
+                .get("lastDrill");
+        assertEquals(at.toInstant(), OffsetDateTime.parse(drill.get("at").asText()).toInstant(), drill.toString());
+        assertEquals("name sandbox-first-backup-done", drill.get("target").asText());
+        assertTrue(drill.get("reached").asBoolean());
+        assertEquals(6.5, drill.get("rtoSeconds").asDouble());
+        assertEquals(4, drill.size(), "at, target, reached, rtoSeconds: " + drill);
     }
 
     @Test

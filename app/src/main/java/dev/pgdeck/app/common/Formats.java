@@ -56,6 +56,18 @@ public final class Formats {
         return m > 0 ? m + " min " + s % 60 + " s" : s + " s";
     }
 
+    /** How long ago, in its largest unit: {@code 3 d ago}, {@code 5 h ago}, {@code 12 min ago}, {@code just now}. */
+    public static String ago(Duration age) {
+        long s = Math.max(0, age.getSeconds());
+        if (s < 60) {
+            return "just now";
+        }
+        if (s < 3_600) {
+            return s / 60 + " min ago";
+        }
+        return s < 86_400 ? s / 3_600 + " h ago" : s / 86_400 + " d ago";
+    }
+
     /** A clock time of today, {@code HH:mm:ss}, in the local zone. */
     public static String clock(java.time.Instant time) {
         return time == null ? "" : DateTimeFormatter.ofPattern("HH:mm:ss").format(time.atZone(ZoneId.systemDefault()));

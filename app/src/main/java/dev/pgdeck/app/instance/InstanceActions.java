@@ -68,6 +68,50 @@ public final class InstanceActions {
         }, confirm, error -> problem.accept(error.getMessage()));
     }
 
+    /**
+     * Verifies base backup {@code label} of the selected instance (pg_verifybackup; read-only, so no confirmation):
+     * off the JavaFX thread with the status bar's progress and Cancel, its exact command and output in the command
+     * log; the result goes to the detail pane's {@link BackupVerifications}. {@code failed} gets a failure to run in
+     * words (not a backup that verified with problems: that is a result; nor a cancel).
+     */
+    public void verifyBackup(String label, Consumer<String> failed) {
+        HostStatus host = main.selectedHostProperty().get();
+        InstanceStatus instance = main.selectedInstanceProperty().get();
+        if (host == null || instance == null || label == null) {
+            failed.accept("Select a base backup first.");
+            return;
+        }
+        BackupVerifications verifications = detail.verifications();
+        String target = host.name() + "/" + instance.name();
+        verifications.started(host.name(), instance.name(), label);
+        boolean started = main.runBusy("verify-backup", "Verifying base backup " + label + " of " + target + "…", () -> {
+            HostActions actions = hosts.actions(host.name()).orElseThrow(() -> new IllegalStateException(
+                    host.name() + " has no actions yet: it has not answered a refresh"));
+            Planned planned = actions.planVerifyBackup(instance.name(), instance.port(), label);
+            log.record(new CommandLogEntry(Instant.now(), CommandLogEntry.Kind.COMMAND, target,
+                    planned.command().shellLine(), Duration.ZERO, "started", false));
+            CommandResult result = actions.run(planned, line -> log.record(new CommandLogEntry(Instant.now(),
+                    CommandLogEntry.Kind.OUTPUT, target, line, Duration.ZERO, "", false)));
+            return HostActions.verification(label, result);
+        }, result -> {
+            verifications.ended(host.name(), instance.name(), label, result);
+            main.say("Base backup " + label + (result.ok() ? " verified: ok"
+                    : " did not verify: " + String.join("; ", result.problems())));
+        }, error -> {
+            verifications.ended(host.name(), instance.name(), label, null);
+            String message = error.getMessage() == null ? error.toString() : error.getMessage();
+            if (message.endsWith("was cancelled")) {
+                main.say("Verification of base backup " + label + " cancelled");
+            } else {
+                main.say(message);
+                failed.accept(message);
+            }
+        });
+        if (!started) {
+            verifications.ended(host.name(), instance.name(), label, null);
+        }
+    }
+
     /** Runs a confirmed action; {@code done} gets the line for the status bar, {@code failed} the error in words. */
     public void run(Confirmation c, Consumer<String> failed) {
         String target = c.hostName() + "/" + c.instance().name();

@@ -53,6 +53,7 @@ public final class InstanceDetailController {
     @FXML private ListView<String> gapList;
     @FXML private Label backupsNote;
     @FXML private TableView<BaseBackupSummary> backupTable;
+    @FXML private Button verifyBackupButton;
     @FXML private RecoverableTimeline timeline;
     @FXML private FlowPane timelineLegend;
     @FXML private javafx.scene.control.CheckBox timelineShowAll;
@@ -108,7 +109,14 @@ public final class InstanceDetailController {
                 column("Stop LSN", 100, BaseBackupSummary::stopLsn),
                 column("TL", 40, b -> b.timeline() == null ? "" : b.timeline().toString()),
                 column("Size", 80, b -> Formats.bytes(b.sizeBytes())),
-                column("Read from", 140, b -> b.problem() != null ? b.problem() : b.source())));
+                column("Read from", 140, b -> b.problem() != null ? b.problem() : b.source()),
+                verifiedColumn()));
+        BackupVerifications verifications = viewModel.verifications();
+        verifications.changes().addListener((obs, old, n) -> backupTable.refresh());
+        verifyBackupButton.disableProperty().bind(backupTable.getSelectionModel().selectedItemProperty().isNull()
+                .or(main.busyProperty()));
+        verifyBackupButton.setTooltip(new javafx.scene.control.Tooltip("pg_verifybackup on the selected backup"
+                + " (a tar backup is unpacked into a temporary directory on the host first)"));
 
         timeline.setModel(viewModel.timelineProperty().get());
         viewModel.timelineProperty().addListener((obs, old, model) -> timeline.setModel(model));
@@ -123,7 +131,8 @@ public final class InstanceDetailController {
                 column("Snapshot", 260, ZfsSnapshot::name),
                 column("Created", 150, z -> Formats.time(z.creation())),
                 column("Used", 80, z -> Formats.bytes(z.used())),
-                column("Refer", 80, z -> Formats.bytes(z.refer()))));
+                column("Refer", 80, z -> Formats.bytes(z.refer())),
+                replicatedColumn()));
 
         resticNote.textProperty().bind(viewModel.resticNoteProperty());
         resticTree.setShowRoot(false);
@@ -209,6 +218,53 @@ public final class InstanceDetailController {
             entry.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
             timelineLegend.getChildren().add(entry);
         }
+    }
+
+    /** yes / no / — (no replication target, or outside its source); "no" in amber. */
+    private TableColumn<ZfsSnapshot, String> replicatedColumn() {
+        TableColumn<ZfsSnapshot, String> column = column("Replicated", 90,
+                z -> z.replicated() == null ? "—" : z.replicated() ? "yes" : "no");
+        column.setId("replicatedColumn");
+        column.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().removeAll("replicated-yes", "replicated-no");
+                setText(empty ? null : item);
+                if (!empty && ("yes".equals(item) || "no".equals(item))) {
+                    getStyleClass().add("replicated-" + item);
+                }
+            }
+        });
+        return column;
+    }
+
+    /** What pg_verifybackup said about each backup in this session; green ok, red problems. */
+    private TableColumn<BaseBackupSummary, String> verifiedColumn() {
+        BackupVerifications verifications = viewModel.verifications();
+        TableColumn<BaseBackupSummary, String> column = column("Verified", 260, b -> verifications.text(
+                viewModel.hostName(), viewModel.instanceName(), b.label()));
+        column.setId("verifiedColumn");
+        column.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().removeAll("verify-ok", "verify-failed", "verify-none");
+                setText(empty ? null : item);
+                BaseBackupSummary row = getTableRow() == null ? null : getTableRow().getItem();
+                if (!empty && row != null) {
+                    Boolean ok = verifications.ok(viewModel.hostName(), viewModel.instanceName(), row.label());
+                    getStyleClass().add(ok == null ? "verify-none" : ok ? "verify-ok" : "verify-failed");
+                }
+            }
+        });
+        return column;
+    }
+
+    @FXML
+    private void verifyBackup() {
+        BaseBackupSummary selected = backupTable.getSelectionModel().getSelectedItem();
+        actions.verifyBackup(selected == null ? null : selected.label(), this::problem);
     }
 
     @FXML

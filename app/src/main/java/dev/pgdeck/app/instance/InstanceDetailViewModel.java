@@ -58,6 +58,7 @@ public final class InstanceDetailViewModel {
     private final ObservableList<RestorePoint> restorePoints = FXCollections.observableArrayList();
     private final StringProperty restorePointsNote = new SimpleStringProperty("");
     private final ObjectProperty<TimelineModel> timeline = new SimpleObjectProperty<>();
+    private final BackupVerifications verifications = new BackupVerifications();
 
     private HostStatus host;
     private InstanceStatus instance;
@@ -95,8 +96,7 @@ public final class InstanceDetailViewModel {
         backupsNote.set(instance.baseBackups() == null ? InstanceFacts.unreadable(instance, "baseBackups")
                 : instance.baseBackups().size() + " base backups");
         zfs.setAll(instance.zfsSnapshots() == null ? List.of() : instance.zfsSnapshots());
-        zfsNote.set(instance.zfsSnapshots() == null ? InstanceFacts.unreadable(instance, "zfs")
-                : instance.zfsSnapshots().size() + " ZFS snapshots of the instance's datasets");
+        zfsNote.set(InstanceFacts.zfs(host, instance));
         if (instance.resticSnapshots() == null) {
             resticBase.clear();
             resticWal.clear();
@@ -192,4 +192,11 @@ public final class InstanceDetailViewModel {
     public ObservableList<RestorePoint> restorePoints() { return restorePoints; }
     public StringProperty restorePointsNoteProperty() { return restorePointsNote; }
     public ObjectProperty<TimelineModel> timelineProperty() { return timeline; }
+    public BackupVerifications verifications() { return verifications; }
+
+    /** The shown instance's host name, null when nothing is shown (the verification results are kept by host). */
+    public String hostName() { return host == null ? null : host.name(); }
+
+    /** The shown instance's name, null when nothing is shown. */
+    public String instanceName() { return instance == null ? null : instance.name(); }
 }

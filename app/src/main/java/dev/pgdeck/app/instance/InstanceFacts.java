@@ -4,9 +4,11 @@ import dev.pgdeck.app.common.Formats;
 import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.InstanceStatus;
 import dev.pgdeck.model.overview.ArchiverStatus;
+import dev.pgdeck.model.overview.LastDrill;
 import dev.pgdeck.model.overview.ServerSummary;
 import dev.pgdeck.model.overview.WalArchiveSummary;
 import dev.pgdeck.model.overview.WindowSummary;
+import dev.pgdeck.model.zfs.ZfsSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +39,69 @@ final class InstanceFacts {
             }
         }
         facts.add(new Fact("factWindow", "Recoverable window", window(i.recoverableWindow())));
+        facts.add(new Fact("factLastDrill", "Last recovery drill", lastDrill(host, i)));
         facts.add(new Fact("factChecked", "Read at", Formats.time(host.checkedAt())
                 + (host.staleSince() == null ? "" : " (stale since " + Formats.clock(host.staleSince()) + ")")));
         return facts;
+    }
+
+    /** When the last successful drill ran, how long ago, to what target and how long recovery took. */
+    static String lastDrill(HostStatus host, InstanceStatus i) {
+        if (i.errors().containsKey("drills")) {
+            return unreadable(i, "drills");
+        }
+        LastDrill d = i.lastDrill();
+        if (d == null) {
+            return i.health() == null ? "unknown" : "never (pgdeck drill runs one into a scratch copy)";
+        }
+        return Formats.time(d.at()) + " (" + Formats.ago(d.age(host.checkedAt())) + "), target " + d.target()
+                + (d.reached() ? ", reached" : ", not reached")
+                + (d.rtoSeconds() == null ? "" : String.format(", recovery took %.1f s", d.rtoSeconds()));
+    }
+
+    /**
+     * The ZFS tab's summary: how many snapshots, how many of them are on the replication target and whether the
+     * missing ones are only the newest (syncoid has not run since) or older ones too (a send was missed).
+     */
+    static String zfs(HostStatus host, InstanceStatus i) {
+        List<ZfsSnapshot> all = i.zfsSnapshots();
+        if (all == null) {
+            return unreadable(i, "zfs");
+        }
+        String count = Formats.count(all.size()) + " ZFS snapshots of the instance's datasets";
+        if (i.zfsReplicaTarget() == null) {
+            return count + "; no replication target configured";
+        }
+        String target = i.zfsReplicaTarget();
+        if (host.errors().containsKey("zfsReplica")) {
+            return count + "; replication to " + target + " not compared: " + host.errors().get("zfsReplica");
+        }
+        List<ZfsSnapshot> compared = all.stream().filter(z -> z.replicated() != null).toList();
+        List<ZfsSnapshot> missing = compared.stream().filter(z -> !z.replicated()).toList();
+        String line = Formats.count(compared.size() - missing.size()) + " of " + Formats.count(compared.size())
+                + " replicated to " + target;
+        if (compared.size() < all.size()) {
+            line += " (" + Formats.count(all.size() - compared.size()) + " outside " + target + "'s source)";
+        }
+        if (missing.isEmpty()) {
+            return line;
+        }
+        long older = missing.stream().filter(z -> olderThanAReplicated(z, compared)).count();
+        long newest = missing.size() - older;
+        List<String> parts = new ArrayList<>();
+        if (newest > 0) {
+            parts.add(Formats.count(newest) + " newest not yet");
+        }
+        if (older > 0) {
+            parts.add(Formats.count(older) + " older than a replicated one and missing on the target");
+        }
+        return line + "; " + String.join(", ", parts);
+    }
+
+    /** Whether a later snapshot of the same dataset is replicated: then this one was skipped, not just late. */
+    private static boolean olderThanAReplicated(ZfsSnapshot missing, List<ZfsSnapshot> compared) {
+        return compared.stream().anyMatch(z -> Boolean.TRUE.equals(z.replicated())
+                && z.dataset().equals(missing.dataset()) && z.creation().isAfter(missing.creation()));
     }
 
     static List<Fact> archiver(InstanceStatus i) {

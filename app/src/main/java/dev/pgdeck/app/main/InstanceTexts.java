@@ -24,6 +24,17 @@ final class InstanceTexts {
         return gaps == 0 ? text : text + " (" + gaps + (gaps == 1 ? " gap)" : " gaps)");
     }
 
+    /** The last successful recovery drill: {@code drill 3 d ago}, {@code never}, or empty when not known. */
+    static String drill(InstanceStatus instance, java.time.Instant now) {
+        if (instance.errors().containsKey("drills")) {
+            return "not read";
+        }
+        if (instance.lastDrill() == null) {
+            return instance.health() == null ? "" : "never";
+        }
+        return "drill " + Formats.ago(instance.lastDrill().age(now));
+    }
+
     /** The health reasons and the parts that could not be read, in one line. */
     static String why(InstanceStatus instance) {
         List<String> parts = new ArrayList<>();

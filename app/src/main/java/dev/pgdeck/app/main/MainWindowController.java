@@ -52,6 +52,7 @@ public final class MainWindowController {
     @FXML private TableColumn<InstanceStatus, String> errorColumn;
     @FXML private TableColumn<InstanceStatus, String> healthColumn;
     @FXML private TableColumn<InstanceStatus, String> windowColumn;
+    @FXML private TableColumn<InstanceStatus, String> drillColumn;
     @FXML private TableView<CommandLogEntry> logTable;
     @FXML private TableColumn<CommandLogEntry, String> logTimeColumn;
     @FXML private TableColumn<CommandLogEntry, String> logHostColumn;
@@ -104,6 +105,7 @@ public final class MainWindowController {
         column(healthColumn, i -> i.health() == null ? "" : i.health().state());
         healthColumn.setCellFactory(col -> new HealthCell());
         column(windowColumn, InstanceTexts::window);
+        column(drillColumn, i -> InstanceTexts.drill(i, java.time.Instant.now()));
         column(errorColumn, InstanceTexts::why);
 
         logTable.setItems(commandLog.entries());

@@ -28,6 +28,7 @@ public final class HealthEvaluator {
         window(in, reasons);
         units(in, reasons);
         metrics(in, reasons);
+        drills(in, t, reasons);
         return Health.of(reasons);
     }
 
@@ -139,6 +140,26 @@ public final class HealthEvaluator {
             if (in.instance().equals(s.label("instance")) && s.value() == 0) {
                 out.add(fail("the host's health check reports " + in.instance() + " unhealthy (postgresql_health = 0)"));
             }
+        }
+    }
+
+    /**
+     * Amber, never red, when no drill ever succeeded or the last is older than the threshold: a missing drill says
+     * nothing is known about the backups, not that they are broken (a fresh sandbox was never drilled).
+     */
+    private static void drills(HealthInput in, HealthThresholds t, List<HealthReason> out) {
+        if (!in.drillsRead()) {
+            return;
+        }
+        if (in.lastDrill() == null) {
+            out.add(warn("no recovery drill has succeeded yet: nothing shows that the backups restore"
+                    + " (pgdeck drill runs one into a scratch copy)"));
+            return;
+        }
+        Duration age = Duration.between(in.lastDrill(), in.now());
+        if (age.compareTo(t.drillAgeWarn()) > 0) {
+            out.add(warn("the last successful recovery drill was " + words(age) + " ago, longer than "
+                    + words(t.drillAgeWarn())));
         }
     }
 

@@ -161,4 +161,38 @@ class HealthEvaluatorTest {
         assertEquals(HealthState.WARN, h.state());
         assertEquals(2, h.reasons().size());
     }
+
+    private static HealthInput drilled(boolean read, Instant lastDrill) {
+        return new HealthInput("main", NOW, archiving(), new ArchiveLag(0, Duration.ZERO, 0),
+                List.of(backupAged(Duration.ofHours(1))), null, null, null, List.of(), null, read, lastDrill);
+    }
+
+    @Test
+    void neverDrilledIsAmberInWordsNotRed() {
+        Health h = HealthEvaluator.evaluate(drilled(true, null), T);
+        assertEquals(HealthState.WARN, h.state());
+        assertEquals(List.of("no recovery drill has succeeded yet: nothing shows that the backups restore"
+                + " (pgdeck drill runs one into a scratch copy)"), h.reasonTexts());
+    }
+
+    @Test
+    void aDrillOlderThanThirtyDaysIsAmberWithItsAge() {
+        Health h = HealthEvaluator.evaluate(drilled(true, NOW.minus(Duration.ofDays(45).plusHours(3))), T);
+        assertEquals(HealthState.WARN, h.state());
+        assertEquals(List.of("the last successful recovery drill was 45 d 3 h ago, longer than 30 d"), h.reasonTexts());
+    }
+
+    @Test
+    void aRecentDrillSaysNothingAndAnUnreadLogSaysNothing() {
+        assertEquals(HealthState.OK, HealthEvaluator.evaluate(drilled(true, NOW.minus(Duration.ofDays(29))), T).state());
+        assertEquals(HealthState.OK, HealthEvaluator.evaluate(drilled(false, null), T).state());
+    }
+
+    @Test
+    void theDrillThresholdIsConfigurable() {
+        HealthThresholds weekly = new HealthThresholds(T.archiveLagWarn(), T.archiveLagFail(), T.readyFilesWarn(),
+                T.backupAgeWarn(), T.backupAgeFail(), Duration.ofDays(7));
+        Health h = HealthEvaluator.evaluate(drilled(true, NOW.minus(Duration.ofDays(8))), weekly);
+        assertEquals(List.of("the last successful recovery drill was 8 d ago, longer than 7 d"), h.reasonTexts());
+    }
 }

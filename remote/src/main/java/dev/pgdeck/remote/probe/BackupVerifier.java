@@ -2,6 +2,7 @@ package dev.pgdeck.remote.probe;
 
 import dev.pgdeck.model.BaseBackupNames;
 import dev.pgdeck.model.CommandResult;
+import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.model.backup.BackupVerification;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
@@ -33,6 +34,12 @@ public final class BackupVerifier {
 
     /** Verifies the base backup directory {@code label} (YYYYMMDD-HHMMSS) of {@code instance}. */
     public BackupVerification verify(String instance, int port, String label) throws HostCommandException {
+        CommandResult result = shell.run(command(instance, port, label), TIMEOUT);
+        return BackupVerification.of(label, result.exitCode(), result.stdout(), result.stderr());
+    }
+
+    /** The exact command {@link #verify} runs, e.g. for the console to show before or as it runs. */
+    public HostCommand command(String instance, int port, String label) {
         if (label == null || BaseBackupNames.parse(label).isEmpty()) {
             throw new IllegalArgumentException("\"" + label + "\" is not a base backup name: expected the directory's"
                     + " YYYYMMDD-HHMMSS, e.g. 20251011-120000");
@@ -41,7 +48,11 @@ public final class BackupVerifier {
             throw new IllegalArgumentException("host profile " + profile.name() + " has no verifyBackup command");
         }
         Map<String, String> values = profile.values(overrides, instance, port);
-        CommandResult result = shell.run(profile.command("verifyBackup", values, Map.of("backup", label)), TIMEOUT);
-        return BackupVerification.of(label, result.exitCode(), result.stdout(), result.stderr());
+        return profile.command("verifyBackup", values, Map.of("backup", label));
+    }
+
+    /** How long a verification may take (unpacking and checksumming a large backup). */
+    public static Duration timeout() {
+        return TIMEOUT;
     }
 }

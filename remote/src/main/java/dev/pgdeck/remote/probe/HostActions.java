@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.pgdeck.model.BaseBackupNames;
 import dev.pgdeck.model.CommandResult;
 import dev.pgdeck.model.HostCommand;
+import dev.pgdeck.model.backup.BackupVerification;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostProfile;
@@ -74,6 +75,20 @@ public final class HostActions {
         String name = BaseBackupNames.nameFor(LocalDateTime.now(clock).withNano(0));
         return new Planned("Take a base backup of " + instance + " now", profile.command("baseBackupNow", v,
                 Map.of("backupName", name)), BACKUP_TIMEOUT);
+    }
+
+    /**
+     * The command of a backup verification ({@link BackupVerifier}: pg_verifybackup, a tar backup unpacked into a
+     * temporary directory first); its result in words comes from {@link #verification}.
+     */
+    public Planned planVerifyBackup(String instance, int port, String label) {
+        return new Planned("Verify base backup " + label + " of " + instance,
+                new BackupVerifier(shell, profile, overrides).command(instance, port, label), BackupVerifier.timeout());
+    }
+
+    /** What {@link #planVerifyBackup}'s command said about backup {@code label}. */
+    public static BackupVerification verification(String label, CommandResult result) {
+        return BackupVerification.of(label, result.exitCode(), result.stdout(), result.stderr());
     }
 
     /** Runs a planned action, handing each line of its output to {@code outputLines} as it arrives. */

@@ -21,6 +21,7 @@ import dev.pgdeck.model.metrics.Sample;
 import dev.pgdeck.model.overview.ArchiverStatus;
 import dev.pgdeck.model.overview.BaseBackupSummary;
 import dev.pgdeck.model.overview.HealthSummary;
+import dev.pgdeck.model.overview.LastDrill;
 import dev.pgdeck.model.overview.MetricSample;
 import dev.pgdeck.model.overview.ServerSummary;
 import dev.pgdeck.model.overview.WalArchiveSummary;
@@ -46,6 +47,8 @@ import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.pg.LoggedSql;
+import dev.pgdeck.remote.restore.DrillLog;
+import dev.pgdeck.remote.restore.DrillRecord;
 import dev.pgdeck.remote.pg.PgVersion;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -157,7 +160,7 @@ public final class HostOverviewProbe {
                 addPart(parts, i + ":sql", "sql", v, Map.of("sql", SQL));
             }
             for (String key : List.of("readyFiles", "archiveListing", "archiveTextFiles", "baseBackupFiles",
-                    "manifestTails")) {
+                    "manifestTails", "drills")) {
                 addPart(parts, i + ":" + key, key, v, Map.of());
             }
         }
@@ -252,11 +255,13 @@ public final class HostOverviewProbe {
         WalArchive archive = part(results, p + "archiveListing", "WAL archive", errors, "walArchive",
                 WalArchiveListing::parse);
         Map<String, String> textFiles = part(results, p + "archiveTextFiles", "backup/timeline history files",
-                errors, "archiveTextFiles", HostOverviewProbe::archiveTextFiles);
+                errors, "archiveTextFiles", HostOverviewProbe::historyFiles);
         Map<String, Long> backupSizes = part(results, p + "baseBackupFiles", "base backups", errors, "baseBackups",
                 HostOverviewProbe::backupSizes);
         Map<String, String> manifests = part(results, p + "manifestTails", "backup manifests", errors,
                 "manifests", HostOverviewProbe::manifestTails);
+
+        Drills drills = drills(results.get(p + "drills"), errors);
 
         ZoneId zone = sql == null ? ZoneOffset.UTC : sql.zone();
         Map<Integer, TimelineHistory> histories = new TreeMap<>();
@@ -313,8 +318,8 @@ public final class HostOverviewProbe {
                 archiver == null || archiver.lagBytes() == null ? null
                         : new ArchiveLag(archiver.lagBytes(), Duration.ofSeconds(archiver.lagSeconds() == null ? 0
                                 : archiver.lagSeconds()), archiver.readyFiles() == null ? 0 : archiver.readyFiles()),
-                backups, windows, timers, timers == null ? null : profile.expectedTimers(values), myFailed, metrics),
-                thresholds);
+                backups, windows, timers, timers == null ? null : profile.expectedTimers(values), myFailed, metrics,
+                drills.read(), drills.last() == null ? null : drills.last().at().toInstant()), thresholds);
         List<String> reasons = new ArrayList<>(health.reasonTexts());
         errors.forEach((k, v) -> {
             if (k.equals("sql")) {
@@ -329,7 +334,33 @@ public final class HostOverviewProbe {
                 sql == null ? null : sql.inRecovery(), sql == null ? null : sql.timeline(),
                 archive == null ? null : WalArchiveSummary.of(archive), backupSummaries,
                 windows == null ? null : WindowSummary.of(windows), zfs, restic, healthSummary, errors,
-                sql == null ? null : sql.server());
+                sql == null ? null : sql.server(), drills.last(), replicaRoot());
+    }
+
+    /** What pgdeck's drill log says: {@code read} false when it could not be read (or the profile has no log). */
+    private record Drills(boolean read, LastDrill last) {
+    }
+
+    /** The last successful drill from the batch's {@code drills} part; no log file yet means never drilled. */
+    private static Drills drills(CommandBatch.PartResult r, Map<String, String> errors) {
+        if (r == null) {
+            return new Drills(false, null);
+        }
+        if (r.exitCode() > 0 && DrillLog.missing(r.stderr())) {
+            return new Drills(true, null);
+        }
+        Map<String, CommandBatch.PartResult> one = Map.of(r.key(), r);
+        List<DrillRecord> records = part(one, r.key(), "pgdeck's drill log", errors, "drills", DrillLog::parse);
+        if (records == null) {
+            return new Drills(false, null);
+        }
+        return new Drills(true, DrillLog.lastSuccessful(records).map(DrillRecord::summary).orElse(null));
+    }
+
+    /** Where the ZFS snapshots are replicated to, null when no target is configured. */
+    private String replicaRoot() {
+        ZfsReplicaTarget target = ZfsReplicaTarget.of(profile, profile.values(overrides, null, 0));
+        return target == null ? null : target.targetRoot();
     }
 
     /** The JDBC row, or the reason it could not be read (kept under "sql", as psql's failure would be). */
@@ -452,17 +483,18 @@ public final class HostOverviewProbe {
         return nl < 0 ? t : t.substring(0, nl);
     }
 
-    /** Splits {@code find -printf '\n@@pgdeck-file %f\n' -exec cat {} ;} output into file name -> content. */
-    /** The archive's backup and timeline history files (the {@code archiveTextFiles} command), by file name. */
-    public static Map<String, String> archiveTextFiles(String out) {
-        return TailFiles.split(out, path -> path.endsWith(".backup") || path.endsWith(".history"), TailFiles::fileName);
+    /** The backup and timeline history files of the {@code archiveTextFiles} command's output, by file name. */
+    public static Map<String, String> historyFiles(String out) {
+        return TailFiles.split(out, path -> path.endsWith(".backup") || path.endsWith(".history"),
+                TailFiles::fileName);
     }
 
-    /** The manifests' tails (the {@code manifestTails} command), by {@code <backup dir>/backup_manifest}. */
+    /** The manifest tails of the {@code manifestTails} command's output, by {@code <label>/backup_manifest}. */
     public static Map<String, String> manifestTails(String out) {
         return TailFiles.split(out, path -> path.endsWith("/backup_manifest"), TailFiles::lastTwo);
     }
 
+    /** Splits {@code find -printf '\n@@pgdeck-file %f\n' -exec cat {} ;} output into file name -> content. */
     public static Map<String, String> files(String out) {
         Map<String, String> files = new LinkedHashMap<>();
         String text = out.startsWith(FILE_MARK.substring(1)) ? "\n" + out : out;

@@ -2,6 +2,7 @@ package dev.pgdeck.remote.restore;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.pgdeck.model.CommandResult;
+import dev.pgdeck.model.ParseException;
 import dev.pgdeck.model.restore.RestorePlan;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
@@ -42,6 +43,12 @@ public final class DrillLog {
                 ZoneOffset.UTC), report.target(), plan.source(), report.outcome().name(), report.reached(),
                 report.timeline(), report.rtoSeconds(), report.steps().stream()
                         .map(s -> new DrillRecord.Step(s.name(), s.seconds())).toList(), report.verifyRows().size());
+        append(record);
+        return record;
+    }
+
+    /** Appends one record to the instance's drill log (one JSON line, created with the log). */
+    public void append(DrillRecord record) throws HostCommandException {
         String line;
         try {
             line = Json.mapper().writeValueAsString(record);
@@ -53,33 +60,53 @@ public final class DrillLog {
             throw new HostCommandException("the drill ran but could not be written to pgdeck's drill log: "
                     + r.describeFailure());
         }
-        return record;
     }
 
     /** All drills of the instance, oldest first; none when the log does not exist yet. */
     public List<DrillRecord> all() throws HostCommandException {
         CommandResult r = shell.run(profile.command("drills", values), TIMEOUT);
         if (!r.succeeded()) {
-            if (r.stderr().contains("No such file")) {
+            if (missing(r.stderr())) {
                 return List.of();
             }
             throw new HostCommandException("reading pgdeck's drill log failed: " + r.describeFailure());
         }
+        try {
+            return parse(r.stdout());
+        } catch (ParseException e) {
+            throw new HostCommandException(e.getMessage());
+        }
+    }
+
+    /** Whether the {@code drills} command failed only because no drill was ever logged (the file is not there). */
+    public static boolean missing(String stderr) {
+        return stderr.contains("No such file");
+    }
+
+    /** The records of the {@code drills} command's output (the log's JSON lines), in the log's order. */
+    public static List<DrillRecord> parse(String out) throws ParseException {
         List<DrillRecord> records = new ArrayList<>();
-        for (String line : r.stdout().split("\n")) {
+        int lineNo = 0;
+        for (String line : out.split("\n")) {
+            lineNo++;
             if (!line.isBlank()) {
                 try {
                     records.add(Json.mapper().readValue(line, DrillRecord.class));
                 } catch (JsonProcessingException e) {
-                    throw new HostCommandException("pgdeck's drill log has a damaged line: " + line);
+                    throw new ParseException("pgdeck's drill log", lineNo, line, "one JSON drill record per line");
                 }
             }
         }
         return records;
     }
 
+    /** The newest successful drill of {@code records}. */
+    public static Optional<DrillRecord> lastSuccessful(List<DrillRecord> records) {
+        return records.stream().filter(DrillRecord::successful).max(Comparator.comparing(DrillRecord::at));
+    }
+
     public Optional<DrillRecord> lastSuccessful() throws HostCommandException {
-        return all().stream().filter(DrillRecord::successful).max(Comparator.comparing(DrillRecord::at));
+        return lastSuccessful(all());
     }
 
     /** How long ago the last successful drill ran, for the host view. */

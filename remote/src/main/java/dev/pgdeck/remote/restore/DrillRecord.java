@@ -1,5 +1,6 @@
 package dev.pgdeck.remote.restore;
 
+import dev.pgdeck.model.overview.LastDrill;
 import java.time.OffsetDateTime;
 import java.util.List;
 
@@ -7,6 +8,11 @@ import java.util.List;
 public record DrillRecord(String instance, OffsetDateTime at, String target, String source, String outcome,
                           boolean reached, Integer timeline, Double rtoSeconds, List<Step> steps, int verifyRows) {
     public record Step(String name, double seconds) {
+    }
+
+    /** This drill as the status contract's {@code lastDrill}. */
+    public LastDrill summary() {
+        return new LastDrill(at, target, reached, rtoSeconds);
     }
 
     public boolean successful() {

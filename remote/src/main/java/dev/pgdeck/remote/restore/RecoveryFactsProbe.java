@@ -92,7 +92,7 @@ public final class RecoveryFactsProbe {
         Map<Integer, TimelineHistory> histories = new TreeMap<>();
         Map<String, BackupLabel> backupHistory = new HashMap<>();
         if (ok(r, "archiveTextFiles", errors)) {
-            for (Map.Entry<String, String> f : HostOverviewProbe.archiveTextFiles(r.get("archiveTextFiles").stdout()).entrySet()) {
+            for (Map.Entry<String, String> f : HostOverviewProbe.historyFiles(r.get("archiveTextFiles").stdout()).entrySet()) {
                 WalFileName name = WalFileName.tryParse(f.getKey());
                 try {
                     if (name != null && name.kind() == WalFileName.Kind.TIMELINE_HISTORY) {
