@@ -96,6 +96,7 @@ class BackupVerifySshTest {
         if (cluster != null && cluster.isRunning()) {
             cluster.stop();
         }
+        dev.pgdeck.remote.testing.TempTrees.delete(root);
     }
 
     static void basebackup(String label, String walMethod) throws Exception {

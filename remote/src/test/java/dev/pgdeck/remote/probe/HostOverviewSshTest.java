@@ -147,6 +147,7 @@ class HostOverviewSshTest {
         if (cluster != null && cluster.isRunning()) {
             cluster.stop();
         }
+        dev.pgdeck.remote.testing.TempTrees.delete(root);
     }
 
     static int freePort() throws IOException {

@@ -122,6 +122,7 @@ class RestoreEndToEndTest {
         if (cluster != null && cluster.isRunning()) {
             cluster.stop();
         }
+        dev.pgdeck.remote.testing.TempTrees.delete(root);
     }
 
     static Map<String, String> values() {
