@@ -26,8 +26,10 @@ module dev.pgdeck.remote {
     exports dev.pgdeck.remote.hosts;
     exports dev.pgdeck.remote.charts;
     exports dev.pgdeck.remote.restore;
+    exports dev.pgdeck.remote.drill;
 
     opens dev.pgdeck.remote.sandbox to com.fasterxml.jackson.databind;
     opens dev.pgdeck.remote.hosts to com.fasterxml.jackson.databind;
     opens dev.pgdeck.remote.restore to com.fasterxml.jackson.databind;
+    opens dev.pgdeck.remote.drill to com.fasterxml.jackson.databind;
 }

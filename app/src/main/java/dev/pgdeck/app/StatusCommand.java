@@ -8,6 +8,7 @@ import dev.pgdeck.remote.hosts.HostInventory;
 import dev.pgdeck.remote.hosts.InventoryException;
 import dev.pgdeck.remote.hosts.HostDatabases;
 import dev.pgdeck.remote.hosts.InventoryHosts;
+import dev.pgdeck.remote.probe.InventoryProbe;
 import dev.pgdeck.remote.sandbox.Sandbox;
 import dev.pgdeck.remote.ssh.HostKeyPrompt;
 import dev.pgdeck.remote.ssh.PassphraseSource;
@@ -83,7 +84,7 @@ final class StatusCommand implements Callable<Integer> {
                 try (SshShell shell = InventoryHosts.shell(entry, log, InventoryHosts.knownHostsFile(env),
                         HostKeyPrompt.REFUSE, PassphraseSource.NONE);
                      HostDatabases databases = HostDatabases.open(entry, shell, log)) {
-                    statuses.add(InventoryHosts.probe(entry, shell, databases.sql()));
+                    statuses.add(InventoryProbe.probe(entry, shell, databases.sql()));
                 } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
                     statuses.add(new HostStatus(entry.name(), false, e.getMessage(), Instant.now(), List.of()));
                 }

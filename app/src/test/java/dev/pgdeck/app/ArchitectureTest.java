@@ -1,6 +1,7 @@
 package dev.pgdeck.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -39,5 +40,11 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.pgdeck.remote..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.pgdeck.app..", "javafx..")
                 .check(classes);
+    }
+
+    @Test
+    void remotePackagesHaveNoCycles() {
+        // e.g. the host probe reads the drill log from remote.drill, not from remote.restore, which uses the probe
+        slices().matching("dev.pgdeck.remote.(*)..").should().beFreeOfCycles().check(classes);
     }
 }

@@ -11,6 +11,7 @@ import dev.pgdeck.remote.hosts.InventoryException;
 import dev.pgdeck.remote.hosts.HostDatabases;
 import dev.pgdeck.remote.hosts.InventoryHosts;
 import dev.pgdeck.remote.probe.HostRefresher;
+import dev.pgdeck.remote.probe.InventoryProbe;
 import dev.pgdeck.remote.sandbox.Progress;
 import dev.pgdeck.remote.ssh.HostKeyPrompt;
 import dev.pgdeck.remote.ssh.PassphraseSource;
@@ -141,7 +142,7 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
             return new HostStatus(entry.name(), false, e.getMessage(), Instant.now(), List.of());
         }
         try {
-            return InventoryHosts.probe(entry, connection.shell(), connection.databases().sql());
+            return InventoryProbe.probe(entry, connection.shell(), connection.databases().sql());
         } catch (IllegalArgumentException | IllegalStateException e) {
             // a profile that cannot build a command for this host: the host's own problem, shown on it
             return new HostStatus(entry.name(), false, e.getMessage(), Instant.now(), List.of());

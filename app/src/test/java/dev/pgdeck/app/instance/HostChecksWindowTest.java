@@ -17,7 +17,7 @@ import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.probe.HostActions;
 import dev.pgdeck.remote.restore.DrillLog;
-import dev.pgdeck.remote.restore.DrillRecord;
+import dev.pgdeck.remote.drill.DrillRecord;
 import dev.pgdeck.remote.sandbox.Progress;
 import dev.pgdeck.remote.sandbox.SandboxHost;
 import dev.pgdeck.remote.sandbox.SandboxInstance;

@@ -114,9 +114,23 @@ public final class RestorePlanner {
             steps.add(new RestoreStep("Remove the scratch copy", Kind.RUN, List.of(commands.removeScratch(work)),
                     "only " + work + "; the instance's data is not touched", false, true));
         }
+        // a drill's copy is given up by a cancel anyway; in place, only the restic staging before the instance stops
+        steps = drill ? interruptible(steps, work, "Start the scratch server")
+                : staging == null ? steps : interruptible(steps, staging, "Stop the instance");
         return new RestorePlan(r.host(), r.instance(), r.mode(), r.target(), r.timeline(),
                 "base backup " + r.backup().label(), r.backup(), r.dataDir(),
                 work, aside, port, settings, steps, warnings);
+    }
+
+    /** Marks the steps before {@code until} (never a cleanup) as stoppable in the middle, writing only into dir. */
+    private static List<RestoreStep> interruptible(List<RestoreStep> steps, String dir, String until) {
+        List<RestoreStep> marked = new ArrayList<>();
+        boolean before = true;
+        for (RestoreStep step : steps) {
+            before &= !step.name().equals(until);
+            marked.add(before && step.kind() == Kind.RUN && !step.cleanup() ? step.interruptibleIn(dir) : step);
+        }
+        return marked;
     }
 
     /**

@@ -10,12 +10,24 @@ import java.util.List;
  *
  * @param safeToCancelBefore whether a cancel may take effect just before this step (a state worth stopping in)
  * @param cleanup whether this step also runs after a cancel or failure (a drill's scratch server and copy)
+ * @param interruptibleIn where a cancel may stop this step in the middle: the scratch or staging directory its
+ *     commands write into (and nothing else), whose processes are then ended; null when the step runs to its end
  */
 public record RestoreStep(String name, Kind kind, List<HostCommand> commands, String explanation,
-                          boolean safeToCancelBefore, boolean cleanup) {
+                          boolean safeToCancelBefore, boolean cleanup, String interruptibleIn) {
     public enum Kind { RUN, AWAIT_PROMOTION, VERIFY }
 
     public RestoreStep {
         commands = List.copyOf(commands);
+    }
+
+    public RestoreStep(String name, Kind kind, List<HostCommand> commands, String explanation,
+                       boolean safeToCancelBefore, boolean cleanup) {
+        this(name, kind, commands, explanation, safeToCancelBefore, cleanup, null);
+    }
+
+    /** This step, stoppable in the middle: its commands only write into {@code dir}, which a cancel gives up. */
+    public RestoreStep interruptibleIn(String dir) {
+        return new RestoreStep(name, kind, commands, explanation, safeToCancelBefore, cleanup, dir);
     }
 }

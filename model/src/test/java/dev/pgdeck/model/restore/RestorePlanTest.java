@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pgdeck.model.restore.RestoreFixtures.PosixCommands;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RestorePlanTest {
@@ -98,6 +99,33 @@ class RestorePlanTest {
                 d.steps().get(1).commands().get(0).shellLine(), "staging inside the scratch copy: removed with it");
         assertEquals("rm -rf -- /d/main.drill-20251011-143502",
                 d.steps().get(d.steps().size() - 1).commands().get(0).shellLine());
+    }
+
+    @Test
+    void aCancelMayStopOnlyStepsThatWriteIntoCopiesItGivesUp() {
+        RestorePlanner planner = new RestorePlanner(new PosixCommands());
+        RestorePlan drill = planner.plan(request(RestoreMode.DRILL, "main", null), List.of());
+        String work = "/var/lib/postgresql/16/main.drill-20251011-143502";
+        assertEquals(Map.of("Create the scratch data directory", work, "Extract the base backup", work,
+                "Extract the backup's WAL", work, "Verify the backup against its manifest", work,
+                "Write the recovery settings", work, "Signal recovery", work), interruptible(drill));
+
+        RestorePlan inPlace = planner.plan(request(RestoreMode.IN_PLACE, "main", null), List.of());
+        assertEquals(Map.of(), interruptible(inPlace), "in place, extraction runs to its end: the instance is down");
+
+        RestorePlan fromRestic = planner.plan(new RestoreRequest("forge", "main", 5432, RestoreMode.IN_PLACE,
+                RecoveryTarget.latest(), 1, RestoreFixtures.backup("20251011-020000", 2), "/d/main", "/d/wal", "/b/x",
+                true, 0, STARTED, null, new ResticSource("abc123", "def456")), List.of());
+        String staging = "/d/main.restic-20251011-143502";
+        assertEquals(Map.of("Create the restic staging directory", staging, "Restore the base backup from restic",
+                staging, "Restore the WAL archive from restic", staging), interruptible(fromRestic));
+    }
+
+    private static Map<String, String> interruptible(RestorePlan plan) {
+        Map<String, String> steps = new java.util.LinkedHashMap<>();
+        plan.steps().stream().filter(s -> s.interruptibleIn() != null)
+                .forEach(s -> steps.put(s.name(), s.interruptibleIn()));
+        return steps;
     }
 
     @Test

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.pgdeck.model.zfs.ZfsReplicaNames;
 import dev.pgdeck.remote.json.Json;
-import dev.pgdeck.remote.probe.ZfsReplicaTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -182,7 +182,7 @@ public final class HostInventory {
                         + " path of a file that holds it on the host (e.g. resticPasswordFile)");
             }
         }
-        String replica = ZfsReplicaTarget.problem(h.variables().get("zfsReplicaRoot"),
+        String replica = ZfsReplicaNames.problem(h.variables().get("zfsReplicaRoot"),
                 h.variables().get("zfsReplicaHost"));
         if (replica != null) {
             throw new InventoryException(label + ": " + replica);

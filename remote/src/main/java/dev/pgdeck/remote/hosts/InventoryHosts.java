@@ -1,19 +1,14 @@
 package dev.pgdeck.remote.hosts;
 
-import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.remote.host.CommandLog;
-import dev.pgdeck.remote.host.HostShell;
-import dev.pgdeck.remote.pg.LoggedSql;
-import dev.pgdeck.remote.probe.HostOverviewProbe;
 import dev.pgdeck.remote.ssh.HostKeyPrompt;
 import dev.pgdeck.remote.ssh.PassphraseSource;
 import dev.pgdeck.remote.ssh.SshShell;
 import dev.pgdeck.remote.ssh.SshTarget;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
-/** Connects inventory hosts and probes them: the SSH shell of a host entry and its overview through its profile. */
+/** Connects inventory hosts: the SSH shell of a host entry (probing it is {@code remote.probe.InventoryProbe}). */
 public final class InventoryHosts {
     private InventoryHosts() {}
 
@@ -38,21 +33,5 @@ public final class InventoryHosts {
         SshTarget target = SshTarget.of(host.name(), host.address(), host.port(), host.user(), keyFile,
                 pgdeckKnownHosts);
         return new SshShell(target, log, prompt, passphrases, SshShell.Timeouts.DEFAULT, env);
-    }
-
-    /** The whole overview of {@code host} over {@code shell}, in one round trip. */
-    public static HostStatus probe(HostEntry host, HostShell shell) {
-        return probe(host, shell, Map.of());
-    }
-
-    /**
-     * As {@link #probe(HostEntry, HostShell)}, the SQL of the instances in {@code databases} (see
-     * {@link HostDatabases#sql()}) read over JDBC while the shell batch runs.
-     */
-    public static HostStatus probe(HostEntry host, HostShell shell, Map<String, LoggedSql> databases) {
-        HostProfile profile = HostProfile.builtIn(host.profile());
-        List<HostOverviewProbe.Instance> instances = host.instances().stream()
-                .map(i -> new HostOverviewProbe.Instance(i.name(), i.port())).toList();
-        return new HostOverviewProbe(shell, profile, host.variables()).withDatabases(databases).probe(instances);
     }
 }

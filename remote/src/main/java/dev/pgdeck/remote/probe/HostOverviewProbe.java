@@ -43,12 +43,12 @@ import dev.pgdeck.model.window.WindowPlanner;
 import dev.pgdeck.model.zfs.ZfsListParser;
 import dev.pgdeck.model.zfs.ZfsReplication;
 import dev.pgdeck.model.zfs.ZfsSnapshot;
+import dev.pgdeck.remote.drill.DrillLines;
+import dev.pgdeck.remote.drill.DrillRecord;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.pg.LoggedSql;
-import dev.pgdeck.remote.restore.DrillLog;
-import dev.pgdeck.remote.restore.DrillRecord;
 import dev.pgdeck.remote.pg.PgVersion;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -346,15 +346,15 @@ public final class HostOverviewProbe {
         if (r == null) {
             return new Drills(false, null);
         }
-        if (r.exitCode() > 0 && DrillLog.missing(r.stderr())) {
+        if (r.exitCode() > 0 && DrillLines.missing(r.stderr())) {
             return new Drills(true, null);
         }
         Map<String, CommandBatch.PartResult> one = Map.of(r.key(), r);
-        List<DrillRecord> records = part(one, r.key(), "pgdeck's drill log", errors, "drills", DrillLog::parse);
+        List<DrillRecord> records = part(one, r.key(), "pgdeck's drill log", errors, "drills", DrillLines::parse);
         if (records == null) {
             return new Drills(false, null);
         }
-        return new Drills(true, DrillLog.lastSuccessful(records).map(DrillRecord::summary).orElse(null));
+        return new Drills(true, DrillLines.lastSuccessful(records).map(DrillRecord::summary).orElse(null));
     }
 
     /** Where the ZFS snapshots are replicated to, null when no target is configured. */

@@ -1,19 +1,17 @@
 package dev.pgdeck.remote.restore;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.pgdeck.model.CommandResult;
 import dev.pgdeck.model.ParseException;
 import dev.pgdeck.model.restore.RestorePlan;
+import dev.pgdeck.remote.drill.DrillLines;
+import dev.pgdeck.remote.drill.DrillRecord;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostProfile;
-import dev.pgdeck.remote.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,12 +47,7 @@ public final class DrillLog {
 
     /** Appends one record to the instance's drill log (one JSON line, created with the log). */
     public void append(DrillRecord record) throws HostCommandException {
-        String line;
-        try {
-            line = Json.mapper().writeValueAsString(record);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        String line = DrillLines.line(record);
         CommandResult r = shell.run(profile.command("appendDrill", values, Map.of("line", line)), TIMEOUT);
         if (!r.succeeded()) {
             throw new HostCommandException("the drill ran but could not be written to pgdeck's drill log: "
@@ -66,47 +59,20 @@ public final class DrillLog {
     public List<DrillRecord> all() throws HostCommandException {
         CommandResult r = shell.run(profile.command("drills", values), TIMEOUT);
         if (!r.succeeded()) {
-            if (missing(r.stderr())) {
+            if (DrillLines.missing(r.stderr())) {
                 return List.of();
             }
             throw new HostCommandException("reading pgdeck's drill log failed: " + r.describeFailure());
         }
         try {
-            return parse(r.stdout());
+            return DrillLines.parse(r.stdout());
         } catch (ParseException e) {
             throw new HostCommandException(e.getMessage());
         }
     }
 
-    /** Whether the {@code drills} command failed only because no drill was ever logged (the file is not there). */
-    public static boolean missing(String stderr) {
-        return stderr.contains("No such file");
-    }
-
-    /** The records of the {@code drills} command's output (the log's JSON lines), in the log's order. */
-    public static List<DrillRecord> parse(String out) throws ParseException {
-        List<DrillRecord> records = new ArrayList<>();
-        int lineNo = 0;
-        for (String line : out.split("\n")) {
-            lineNo++;
-            if (!line.isBlank()) {
-                try {
-                    records.add(Json.mapper().readValue(line, DrillRecord.class));
-                } catch (JsonProcessingException e) {
-                    throw new ParseException("pgdeck's drill log", lineNo, line, "one JSON drill record per line");
-                }
-            }
-        }
-        return records;
-    }
-
-    /** The newest successful drill of {@code records}. */
-    public static Optional<DrillRecord> lastSuccessful(List<DrillRecord> records) {
-        return records.stream().filter(DrillRecord::successful).max(Comparator.comparing(DrillRecord::at));
-    }
-
     public Optional<DrillRecord> lastSuccessful() throws HostCommandException {
-        return lastSuccessful(all());
+        return DrillLines.lastSuccessful(all());
     }
 
     /** How long ago the last successful drill ran, for the host view. */

@@ -1,6 +1,7 @@
 package dev.pgdeck.remote.restore;
 
 import dev.pgdeck.model.HostCommand;
+import dev.pgdeck.model.restore.CommandLinePattern;
 import dev.pgdeck.model.restore.RestoreCommands;
 import dev.pgdeck.model.restore.ZfsCommands;
 import dev.pgdeck.remote.hosts.HostProfile;
@@ -89,6 +90,15 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
     /** The restored server's log lines written since recovery started (files newer than the marker). */
     public HostCommand serverLog(String dataDir, String marker) {
         return command("serverLog", Map.of("dir", dataDir, "marker", marker));
+    }
+
+    /** Ends every process whose command line holds {@code dir} (TERM, then KILL), waiting until none is left. */
+    public HostCommand stopProcessesIn(String dir) {
+        return command("stopProcessesIn", Map.of("pattern", CommandLinePattern.containing(dir)));
+    }
+
+    public boolean canStopProcesses() {
+        return profile.has("stopProcessesIn");
     }
 
     public HostCommand diskFree(String dir) {

@@ -141,11 +141,25 @@ public final class RecoveryFactsProbe {
                 v.get("baseBackups"), current, sql != null, errors, null);
     }
 
-    /** pgdeck's restore points of the instance with these profile values (empty when its log is gone). */
-    Map<String, Lsn> restorePointsOf(Map<String, String> v) throws HostCommandException {
-        CommandBatch.PartResult r = CommandBatch.run(shell, List.of(new CommandBatch.Part("restorePoints",
-                profile.command("restorePoints", v))), Duration.ofSeconds(30)).get("restorePoints");
-        return restorePoints(r, new LinkedHashMap<>());
+    /**
+     * What the host itself still says about an instance whose backups are read from elsewhere (restic): pgdeck's
+     * restore points (empty when their log is gone with the instance) and whether its server answers, in one round
+     * trip. A server that does not answer puts its reason under "sql" in {@code errors}.
+     */
+    HostSide hostSideOf(Map<String, String> v, Map<String, String> errors) throws HostCommandException {
+        Map<String, CommandBatch.PartResult> r = CommandBatch.run(shell, List.of(
+                new CommandBatch.Part("restorePoints", profile.command("restorePoints", v)),
+                new CommandBatch.Part("sql", profile.command("sql", v, Map.of("sql", "SELECT 1")))),
+                Duration.ofSeconds(30));
+        CommandBatch.PartResult sql = r.get("sql");
+        boolean running = sql.succeeded() && sql.stdout().strip().equals("1");
+        if (!running) {
+            errors.put("sql", "the server did not answer: " + sql.describeFailure());
+        }
+        return new HostSide(restorePoints(r.get("restorePoints"), new LinkedHashMap<>()), running);
+    }
+
+    record HostSide(Map<String, Lsn> restorePoints, boolean running) {
     }
 
     private static boolean ok(Map<String, CommandBatch.PartResult> r, String key, Map<String, String> errors) {

@@ -42,8 +42,8 @@ import java.util.TreeSet;
  * Reads an instance's recoverability from its restic snapshots (seed 002, scenario 4: the local backups and archive
  * are gone): {@code restic ls} of the WAL snapshot gives the archive listing (restic keeps the files' mtimes, i.e.
  * when they were archived), {@code restic ls} of the base-backup snapshot the backup directories, and
- * {@code restic dump} the manifests, backup and timeline history files. pgdeck's restore points are read from the
- * host as usual (they may be gone with the instance).
+ * {@code restic dump} the manifests, backup and timeline history files. pgdeck's restore points and whether the
+ * server still answers are read from the host as usual (the points may be gone with the instance).
  */
 final class ResticFactsProbe {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -137,10 +137,19 @@ final class ResticFactsProbe {
         }
         Instant lastArchived = walFiles.values().stream().map(n -> n.mtime).max(Instant::compareTo).orElse(null);
         var windows = WindowPlanner.plan(backups, archive, null, lastArchived, histories);
-        Map<String, Lsn> points = new RecoveryFactsProbe(shell, profile, Map.of()).restorePointsOf(values);
-        RecoveryFacts facts = new RecoveryFacts(backups, archive, histories, windows, points);
+        Map<String, String> hostErrors = new LinkedHashMap<>();
+        var host = new RecoveryFactsProbe(shell, profile, Map.of()).hostSideOf(values, hostErrors);
+        RecoveryFacts facts = new RecoveryFacts(backups, archive, histories, windows, host.restorePoints());
         return new InstanceRecovery(instance, port, facts, filesByBackup, values.get("dataDir"), walArchive,
-                baseBackups, windows.currentTimeline(), false, errors, new ResticSource(base, wal));
+                baseBackups, windows.currentTimeline(), host.running(), merged(errors, hostErrors),
+                new ResticSource(base, wal));
+    }
+
+    /** The host's own state ("sql") is kept apart from what restic could not give, and never blocks a restore. */
+    private static Map<String, String> merged(Map<String, String> restic, Map<String, String> host) {
+        Map<String, String> all = new LinkedHashMap<>(restic);
+        host.forEach(all::putIfAbsent);
+        return all;
     }
 
     private record Node(long size, Instant mtime) {

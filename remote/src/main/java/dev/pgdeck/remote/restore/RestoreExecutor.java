@@ -20,7 +20,8 @@ import java.util.List;
 
 /**
  * Runs a {@link RestorePlan} over any {@link HostShell}, step by step, reporting each step, command, log line and
- * the recovery's progress to a {@link RestoreListener}. A cancel takes effect before the next step marked safe; a
+ * the recovery's progress to a {@link RestoreListener}. A cancel stops a step marked interruptible in the middle
+ * (a drill's extraction, a restic restore into staging), else takes effect before the next step marked safe; a
  * drill then (and after a failure) still stops its scratch server and removes its scratch copy, never anything
  * else. A failure or a dropped connection ends the run with an account of what was done and what was not.
  */
@@ -125,7 +126,8 @@ public final class RestoreExecutor {
             switch (step.kind()) {
                 case RUN -> {
                     for (HostCommand c : step.commands()) {
-                        CommandResult r = command(run, index, c, timeoutFor(step));
+                        CommandResult r = step.interruptibleIn() == null ? command(run, index, c, timeoutFor(step))
+                                : run.cancel.interruptibly(() -> command(run, index, c, timeoutFor(step)));
                         if (!r.succeeded()) {
                             throw new StepFailure(r.describeFailure());
                         }
@@ -158,6 +160,9 @@ public final class RestoreExecutor {
                     detail = run.verifyRows.size() + " rows";
                 }
             }
+        } catch (RestoreCancel.Interrupted e) {
+            status = Status.CANCELLED;
+            detail = endProcessesIn(run, index, step.interruptibleIn());
         } catch (StepFailure e) {
             status = Status.FAILED;
             detail = e.getMessage();
@@ -178,6 +183,25 @@ public final class RestoreExecutor {
             run.cancelled = true;
         }
         return status == Status.DONE;
+    }
+
+    /**
+     * After a command was stopped in the middle: ends whatever still runs in {@code dir} (a remote command outlives
+     * its closed channel), so the cleanup that follows never races a running extraction.
+     */
+    private String endProcessesIn(Run run, int index, String dir) {
+        String stopped = "stopped in the middle by the cancel; ";
+        if (!commands.canStopProcesses()) {
+            return stopped + "processes writing into " + dir + " may still run (the host profile has no"
+                    + " stopProcessesIn command)";
+        }
+        try {
+            CommandResult r = command(run, index, commands.stopProcessesIn(dir), options.commandTimeout());
+            return r.succeeded() ? stopped + "no process is left writing into " + dir
+                    : stopped + "processes writing into " + dir + " could not all be ended: " + r.describeFailure();
+        } catch (HostCommandException e) {
+            return stopped + "whether processes still write into " + dir + " is unknown: " + e.getMessage();
+        }
     }
 
     private CommandResult command(Run run, int index, HostCommand c, Duration timeout) throws HostCommandException {

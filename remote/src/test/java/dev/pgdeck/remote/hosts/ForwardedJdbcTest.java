@@ -11,6 +11,7 @@ import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.InstanceStatus;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.pg.LoggedSql;
+import dev.pgdeck.remote.probe.InventoryProbe;
 import dev.pgdeck.remote.ssh.HostKeyPrompt;
 import dev.pgdeck.remote.ssh.PassphraseSource;
 import dev.pgdeck.remote.ssh.SshShell;
@@ -113,7 +114,7 @@ class ForwardedJdbcTest {
     @Test
     void theOverviewReadsItsSqlOverJdbcBesideTheOneShellBatch() throws Exception {
         try (SshShell shell = shell(); HostDatabases dbs = HostDatabases.open(host("pgdeck_reader"), shell, log)) {
-            HostStatus status = InventoryHosts.probe(host("pgdeck_reader"), shell, dbs.sql());
+            HostStatus status = InventoryProbe.probe(host("pgdeck_reader"), shell, dbs.sql());
             InstanceStatus main = status.instances().get(0);
 
             assertTrue(status.reachable(), status.error());
@@ -135,7 +136,7 @@ class ForwardedJdbcTest {
     @Test
     void aWrongUserIsShownAsTheInstancesSqlError() throws Exception {
         try (SshShell shell = shell(); HostDatabases dbs = HostDatabases.open(host("nobody_here"), shell, log)) {
-            InstanceStatus main = InventoryHosts.probe(host("nobody_here"), shell, dbs.sql()).instances().get(0);
+            InstanceStatus main = InventoryProbe.probe(host("nobody_here"), shell, dbs.sql()).instances().get(0);
 
             assertFalse(main.running());
             assertTrue(main.errors().get("sql").contains("could not be reached over JDBC"), main.errors().toString());
@@ -153,7 +154,7 @@ class ForwardedJdbcTest {
 
             SSH.restart(); // drops the SSH connection and with it the pooled JDBC connection
 
-            InstanceStatus main = InventoryHosts.probe(host("pgdeck_reader"), shell, dbs.sql()).instances().get(0);
+            InstanceStatus main = InventoryProbe.probe(host("pgdeck_reader"), shell, dbs.sql()).instances().get(0);
             assertNull(main.errors().get("sql"), "the overview retried on a new SSH connection: " + main.errors());
             assertTrue(main.running());
             assertEquals(Integer.valueOf(2), sql.queryOne("SELECT 2", r -> r.getInt(1)));

@@ -12,7 +12,7 @@ import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.LocalShell;
 import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.restore.DrillLog;
-import dev.pgdeck.remote.restore.DrillRecord;
+import dev.pgdeck.remote.drill.DrillRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pgdeck.model.zfs.ZfsReplicaNames;
 import dev.pgdeck.remote.hosts.HostProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ class ZfsReplicaTargetTest {
                         null, 0)));
         assertTrue(root.getMessage().startsWith("variables.zfsReplicaRoot: \"backup/pg; touch /tmp/pwned\" is not a"
                 + " ZFS dataset name"), root.getMessage());
-        assertTrue(ZfsReplicaTarget.problem("backup/pg", "-oProxyCommand=x").contains("zfsReplicaHost"));
-        assertNull(ZfsReplicaTarget.problem("backup/forge/postgresql", "root@nas-1.lan"));
+        assertTrue(ZfsReplicaNames.problem("backup/pg", "-oProxyCommand=x").contains("zfsReplicaHost"));
+        assertNull(ZfsReplicaNames.problem("backup/forge/postgresql", "root@nas-1.lan"));
     }
 }

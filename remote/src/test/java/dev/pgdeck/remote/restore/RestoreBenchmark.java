@@ -15,6 +15,7 @@ import dev.pgdeck.remote.pg.InstancePool;
 import dev.pgdeck.remote.pg.LocalCluster;
 import dev.pgdeck.remote.pg.LoggedSql;
 import dev.pgdeck.remote.pg.PgBinaries;
+import dev.pgdeck.remote.testing.TempTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -114,6 +115,7 @@ class RestoreBenchmark {
                     + " %.2fx (goal <= 1.10x)%n", mb, first, last, engine[1], script[1], engine[1] / script[1]);
         } finally {
             cluster.stop();
+            TempTrees.delete(root); // a 1 GB run leaves about 19 GB (backups, WAL, four restored copies)
         }
     }
 

@@ -13,6 +13,7 @@ import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
 import dev.pgdeck.model.restore.TargetCheck;
+import dev.pgdeck.remote.drill.DrillRecord;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.LocalShell;
 import dev.pgdeck.remote.hosts.HostProfile;
@@ -353,6 +354,68 @@ class RestoreEndToEndTest {
     }
 
     @Test
+    @Order(5)
+    void aCancelStopsADrillInTheMiddleOfItsExtractionAndLeavesNothingRunning() throws Exception {
+        // a real tar reading a FIFO nobody writes: an extraction that only a cancel ends
+        Path fifo = root.resolve("never-written.tar.gz");
+        assertTrue(new LocalShell("test-host", SETUP_LOG).run(HostCommand.of("mkfifo", fifo.toString()),
+                Duration.ofSeconds(10)).succeeded());
+        RestoreCancel cancel = new RestoreCancel();
+        RestoreReport report;
+        RestorePlan plan;
+        long started;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            RestorePlan real = w.plan(state, RecoveryTarget.latest(), state.facts().backups().get(0), 1,
+                    RestoreMode.DRILL, freePort(), null);
+            ProfileRestoreCommands commands = new ProfileRestoreCommands(HostProfile.builtIn("sandbox"),
+                    HostProfile.builtIn("sandbox").values(values(), "main", port));
+            plan = withStep(real, "Extract the base backup", commands.extract(fifo.toString(), real.workDir()));
+            String pattern = dev.pgdeck.model.restore.CommandLinePattern.containing(real.workDir());
+            String tar = dev.pgdeck.model.restore.CommandLinePattern.containing(fifo.toString());
+            Thread canceller = new Thread(() -> {
+                try {
+                    waitFor(() -> processesMatching(tar) > 0, "the extraction to start");
+                    cancel.request();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            canceller.start();
+            started = System.nanoTime();
+            report = w.execute(plan, RestoreListener.NONE, cancel, RestoreExecutor.Options.DEFAULT);
+            canceller.join();
+            assertEquals(0, processesMatching(pattern), "nothing still runs in " + real.workDir());
+        } finally {
+            Files.deleteIfExists(fifo);
+        }
+        assertTrue((System.nanoTime() - started) / 1e9 < 60, "stopped in the middle, not at the 6 h timeout");
+        assertEquals(RestoreReport.Outcome.CANCELLED, report.outcome(), report.account());
+        StepResult extract = report.steps().stream().filter(r -> r.name().equals("Extract the base backup"))
+                .findFirst().orElseThrow();
+        assertEquals(StepResult.Status.CANCELLED, extract.status());
+        assertTrue(extract.detail().contains("no process is left writing into " + plan.workDir()), extract.detail());
+        assertEquals(StepResult.Status.DONE, report.steps().get(report.steps().size() - 1).status(),
+                "the scratch copy is still removed after the cancel");
+        assertFalse(Files.exists(Path.of(plan.workDir())), plan.workDir());
+    }
+
+    private static RestorePlan withStep(RestorePlan p, String name, HostCommand command) {
+        List<dev.pgdeck.model.restore.RestoreStep> steps = p.steps().stream().map(s -> !s.name().equals(name) ? s
+                : new dev.pgdeck.model.restore.RestoreStep(s.name(), s.kind(), List.of(command), s.explanation(),
+                        s.safeToCancelBefore(), s.cleanup(), s.interruptibleIn())).toList();
+        return new RestorePlan(p.host(), p.instance(), p.mode(), p.target(), p.timeline(), p.source(), p.backup(),
+                p.dataDir(), p.workDir(), p.asideDir(), p.port(), p.settings(), steps, p.warnings());
+    }
+
+    private static int processesMatching(String pattern) throws Exception {
+        var r = new LocalShell("test-host", SETUP_LOG).run(HostCommand.of("pgrep", "-f", "--", pattern),
+                Duration.ofSeconds(10));
+        return (int) r.stdout().lines().filter(l -> !l.isBlank()).count();
+    }
+
+    @Test
     @Order(6)
     void drillFromResticAloneWhenTheLocalBackupsAndArchiveAreLost() throws Exception {
         LocalShell local = new LocalShell("test-host", SETUP_LOG);
@@ -385,10 +448,14 @@ class RestoreEndToEndTest {
             assertEquals(List.of("20251011-120000"), state.facts().backups().stream().map(BaseBackup::label).toList());
             assertEquals(segments, state.facts().archive().segmentCount());
             assertEquals(Map.of(), state.errors());
+            assertTrue(state.running(), "the instance itself still answers; only its backups were lost");
             RecoveryTarget target = RecoveryTarget.name("after-b");
             BaseBackup backup = w.chooseBackup(state, target, 1).orElseThrow();
             RestorePlan plan = w.plan(state, target, backup, 1, RestoreMode.DRILL, freePort(), VERIFY);
-            assertFalse(RestorePreflight.anyFailed(w.preflight(plan, state, false)));
+            var checks = w.preflight(plan, state, false);
+            assertFalse(RestorePreflight.anyFailed(checks));
+            assertTrue(checks.stream().anyMatch(c -> c.name().equals("Instance state")
+                    && c.detail().equals("running; the drill does not touch it")), checks.toString());
             steps = plan.steps().stream().map(s -> s.name()).toList();
             report = w.execute(plan, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
         } finally {

@@ -1,4 +1,4 @@
-package dev.pgdeck.remote.restore;
+package dev.pgdeck.remote.drill;
 
 import dev.pgdeck.model.overview.LastDrill;
 import java.time.OffsetDateTime;
