@@ -3,6 +3,7 @@ package dev.pgdeck.model.restore;
 import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.model.ShellQuote;
 import dev.pgdeck.model.restore.RestoreStep.Kind;
+import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -170,7 +171,7 @@ public final class RestorePlanner {
      * (kept, not deleted) and the directory the restore replaced is moved back, then the instance is started. The
      * returned plan's {@code asideDir} is where the restored copy goes.
      */
-    public RestorePlan swapBack(RestorePlan restored, java.time.LocalDateTime now) {
+    public RestorePlan swapBack(RestorePlan restored, LocalDateTime now) {
         if (restored.mode() != RestoreMode.IN_PLACE || restored.asideDir() == null) {
             throw new IllegalArgumentException("only an in-place restore has a data directory to swap back");
         }
@@ -187,6 +188,36 @@ public final class RestorePlanner {
         return new RestorePlan(restored.host(), restored.instance(), RestoreMode.IN_PLACE, RecoveryTarget.latest(),
                 restored.timeline(), "the data directory kept at " + restored.asideDir(), restored.backup(), restored.dataDir(), restored.dataDir(), keep,
                 restored.port(), Map.of(), steps, List.of("puts back " + restored.asideDir()));
+    }
+
+    /**
+     * Undoes an in-place restore or rollback of a data directory that is ZFS dataset {@code dataset}'s mountpoint: the
+     * restored dataset is renamed aside as {@code <dataset>-restored-<ts>} (mounted at {@code <datadir>.restored-<ts>},
+     * kept) and the dataset the restore replaced ({@code <dataset>-pre-restore-<ts>} or {@code -pre-rollback-<ts>}) is
+     * mounted at the data directory and renamed back. Nothing is destroyed.
+     */
+    public RestorePlan swapBackOnZfs(RestorePlan restored, ZfsCommands zfs, String dataset, LocalDateTime now) {
+        String prefix = restored.dataDir() + ".";
+        if (restored.mode() != RestoreMode.IN_PLACE || restored.asideDir() == null
+                || !restored.asideDir().startsWith(prefix)) {
+            throw new IllegalArgumentException("only an in-place restore has a data set to swap back");
+        }
+        String stamp = STAMP.format(now);
+        String keepDir = restored.dataDir() + ".restored-" + stamp;
+        String keepDataset = dataset + "-restored-" + stamp;
+        String asideDataset = dataset + "-" + restored.asideDir().substring(prefix.length());
+        List<RestoreStep> steps = List.of(
+                run("Stop the instance", List.of(commands.stopInstance()), "", true),
+                run("Move the restored data set aside", List.of(zfs.rename(dataset, keepDataset),
+                        zfs.setMountpoint(keepDataset, keepDir)), "kept as " + keepDataset + " at " + keepDir, true),
+                run("Move the replaced data set back", List.of(zfs.setMountpoint(asideDataset, restored.dataDir()),
+                        zfs.rename(asideDataset, dataset)), "from " + asideDataset, false),
+                run("Start the instance", List.of(commands.startInstance()), "", true),
+                new RestoreStep("Wait until it accepts writes", Kind.AWAIT_PROMOTION,
+                        List.of(commands.sql(restored.port(), IN_RECOVERY)), "", false, false));
+        return new RestorePlan(restored.host(), restored.instance(), RestoreMode.IN_PLACE, RecoveryTarget.latest(),
+                restored.timeline(), "data set " + asideDataset, restored.backup(), restored.dataDir(),
+                restored.dataDir(), keepDir, restored.port(), Map.of(), steps, List.of("puts back " + asideDataset));
     }
 
     private static RestoreStep run(String name, List<HostCommand> commands, String explanation, boolean safe) {

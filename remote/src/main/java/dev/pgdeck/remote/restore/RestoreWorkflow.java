@@ -132,16 +132,16 @@ public final class RestoreWorkflow {
     }
 
     /**
-     * The plan that undoes an in-place restore (see {@link RestorePlanner#swapBack}); run it with {@link #execute}.
-     * Not for a data directory on its own ZFS dataset (its mountpoint cannot be moved with mv).
+     * The plan that undoes an in-place restore or ZFS rollback (see {@link RestorePlanner#swapBack}, and
+     * {@link RestorePlanner#swapBackOnZfs} where the data directory is a ZFS dataset); run it with {@link #execute}.
      */
     public RestorePlan swapBackPlan(RestorePlan restored) {
+        LocalDateTime now = LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0);
+        RestorePlanner planner = new RestorePlanner(commands);
         if (profile.has("zfsCreate") && !profile.zfsDatasets(values).isEmpty()) {
-            throw new IllegalArgumentException("swapping back a ZFS dataset is not supported yet: rename "
-                    + profile.zfsDatasets(values).get(0) + " and its -pre-restore- copy by hand");
+            return planner.swapBackOnZfs(restored, commands, profile.zfsDatasets(values).get(0), now);
         }
-        return new RestorePlanner(commands).swapBack(restored,
-                LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0));
+        return planner.swapBack(restored, now);
     }
 
     public List<PreflightCheck> preflight(RestorePlan plan, InstanceRecovery state, boolean verifyArchives)

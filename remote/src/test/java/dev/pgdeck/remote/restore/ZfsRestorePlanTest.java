@@ -97,6 +97,32 @@ class ZfsRestorePlanTest {
     }
 
     @Test
+    void aRollbackIsSwappedBackByRenamingDataSetsAndDestroysNothing() throws Exception {
+        RestoreWorkflow w = workflow(fixture());
+        RestorePlan back = w.swapBackPlan(w.zfsPlan(TARGET, null));
+        List<String> lines = back.steps().stream().flatMap(s -> s.commands().stream()).map(HostCommand::shellLine)
+                .toList();
+        assertEquals(List.of(
+                "sudo -n systemctl stop postgresql-main.service",
+                "sudo -n zfs rename tank/services/postgresql/main tank/services/postgresql/main-restored-20251011-104507",
+                "sudo -n zfs set mountpoint=/var/lib/postgresql/16/main.restored-20251011-104507"
+                        + " tank/services/postgresql/main-restored-20251011-104507",
+                "sudo -n zfs set mountpoint=/var/lib/postgresql/16/main"
+                        + " tank/services/postgresql/main-pre-rollback-20251011-104507",
+                "sudo -n zfs rename tank/services/postgresql/main-pre-rollback-20251011-104507"
+                        + " tank/services/postgresql/main",
+                "sudo -n systemctl start --no-block postgresql-main.service"), lines.subList(0, 6));
+        assertEquals("/var/lib/postgresql/16/main.restored-20251011-104507", back.asideDir());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("rollback") && l.startsWith("sudo -n zfs rollback")
+                || l.contains("destroy") || l.contains("rm ")));
+        Path script = Files.createTempFile("zfs-swap-back-", ".sh");
+        Files.writeString(script, back.toShellScript());
+        CommandResult syntax = new LocalShell("test", new CommandLog()).run(HostCommand.of("sh", "-n",
+                script.toString()), Duration.ofSeconds(10));
+        assertTrue(syntax.succeeded(), syntax.describeFailure());
+    }
+
+    @Test
     void aTargetBeforeTheOldestSnapshotIsRefusedWithTheReason() throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> workflow(fixture()).zfsPlan(Instant.parse("2025-10-01T00:00:00Z"), null));
