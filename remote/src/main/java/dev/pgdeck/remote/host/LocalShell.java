@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 /** The host-command interface for the local machine (the sandbox host): {@code /bin/sh -c <line>}. */
 public final class LocalShell implements HostShell {
     /** Output pipes are drained on their own threads so that a chatty stderr can never block the process. */
+    /** How long a stopped command may take to clean up after TERM before it is killed. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(2);
     private static final ExecutorService DRAINERS = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "local-shell-drain");
         thread.setDaemon(true);
@@ -58,8 +60,7 @@ public final class LocalShell implements HostShell {
         CompletableFuture<String> stderr = OutputLines.drain(process.getErrorStream(), lines, DRAINERS);
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroy);
-                process.destroyForcibly();
+                stop(process);
                 log.record(Kind.COMMAND, hostName, command.shellLine(), started, "timed out after " + timeout, true);
                 throw new HostCommandException("`" + command + "` on " + hostName + " ran past its timeout of "
                         + timeout.toSeconds() + " s and was stopped");
@@ -70,11 +71,29 @@ public final class LocalShell implements HostShell {
                     !result.succeeded());
             return result;
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroyForcibly();
+            stop(process);
             Thread.currentThread().interrupt();
             log.record(Kind.COMMAND, hostName, command.shellLine(), started, "cancelled", true);
             throw new HostCommandException("`" + command + "` on " + hostName + " was cancelled", e);
         }
+    }
+
+    /**
+     * TERM first, to the command and everything it started, so a command's own cleanup (a trap removing its
+     * temporary copy) runs; whatever is left after {@link #STOP_GRACE} is killed.
+     */
+    private static void stop(Process process) {
+        java.util.List<ProcessHandle> tree = process.descendants().toList();
+        tree.forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tree.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 }

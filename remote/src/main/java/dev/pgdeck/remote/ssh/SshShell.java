@@ -58,6 +58,8 @@ public final class SshShell implements HostShell {
         }
     }
 
+    /** How long a stopped command may take to clean up after TERM before it is killed. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(2);
     private static final ExecutorService DRAINERS = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "ssh-shell-drain");
         thread.setDaemon(true);
@@ -344,9 +346,21 @@ public final class SshShell implements HostShell {
     }
 
     /** Best effort: ask the remote process to die, then close the channel (a closed channel alone may not kill it). */
+    /**
+     * TERM first (OpenSSH signals the command's whole process group), so a command's own cleanup (a trap removing
+     * its temporary copy) runs; KILL when it has not ended within {@link #STOP_GRACE}, then the channel is closed.
+     */
     private static void stop(Session.Command running) {
         try {
-            running.signal(Signal.KILL);
+            running.signal(Signal.TERM);
+            running.join(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException ignored) {
+            // not ended in time, or the server does not take signals: KILL and close
+        }
+        try {
+            if (running.isOpen()) {
+                running.signal(Signal.KILL);
+            }
         } catch (IOException | RuntimeException ignored) {
             // the channel is closed next anyway
         }

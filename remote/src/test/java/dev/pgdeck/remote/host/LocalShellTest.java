@@ -59,6 +59,17 @@ class LocalShellTest {
      * creates), then prints more: it can only finish if the first line arrived while it was still running.
      */
     @Test
+    void aStoppedCommandGetsToRunItsCleanupTrapBeforeItIsKilled() throws Exception {
+        // the verify-backup script's pattern: a temporary copy removed by an EXIT trap, TERM turned into an exit
+        Path copy = dir.resolve("unpacked-copy");
+        Files.createDirectories(copy);
+        HostCommand command = HostCommand.of("sh", "-c", "trap 'rm -rf \"$1\"' EXIT; trap 'exit 143' TERM;"
+                + " sleep 600 & wait", "sh", copy.toString());
+        assertThrows(HostCommandException.class, () -> shell.run(command, Duration.ofMillis(500)));
+        assertFalse(Files.exists(copy), "TERM first: the trap removed the copy before anything was killed");
+    }
+
+    @Test
     void streamsEachLineWhileTheCommandStillRuns() throws Exception {
         Path flag = dir.resolve("first line seen");
         HostCommand command = HostCommand.of("sh", "-c", "echo first; while [ ! -f \"$1\" ]; do sleep 0.05; done;"
