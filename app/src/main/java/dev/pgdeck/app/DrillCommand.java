@@ -5,8 +5,6 @@ import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.json.Json;
-import dev.pgdeck.remote.restore.RestoreCancel;
-import dev.pgdeck.remote.restore.RestoreExecutor;
 import dev.pgdeck.remote.restore.RestorePreflight;
 import dev.pgdeck.remote.restore.RestoreReport;
 import java.io.PrintWriter;
@@ -85,8 +83,8 @@ final class DrillCommand implements Callable<Integer> {
                 err.println("pgdeck drill: a pre-flight check failed; nothing was run");
                 return 3;
             }
-            RestoreReport report = p.workflow().execute(p.plan(), RestorePreparation.progressTo(err),
-                    new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+            RestoreReport report = CancelOnExit.execute(p.workflow(), p.plan(),
+                    RestorePreparation.progressTo(err), err);
             out.println(Json.mapper().writeValueAsString(json(report, p.plan().source())));
             out.flush();
             if (!report.succeeded()) {

@@ -4,8 +4,6 @@ import dev.pgdeck.model.restore.PreflightCheck;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.HostCommandException;
-import dev.pgdeck.remote.restore.RestoreCancel;
-import dev.pgdeck.remote.restore.RestoreExecutor;
 import dev.pgdeck.remote.restore.RestorePreflight;
 import dev.pgdeck.remote.restore.RestoreReport;
 import java.io.PrintWriter;
@@ -83,8 +81,7 @@ final class RestoreCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        RestoreReport report = h.workflow().execute(plan, RestorePreparation.progressTo(err), new RestoreCancel(),
-                RestoreExecutor.Options.DEFAULT);
+        RestoreReport report = CancelOnExit.execute(h.workflow(), plan, RestorePreparation.progressTo(err), err);
         out.println(report.account());
         out.flush();
         return report.succeeded() ? 0 : 1;
@@ -122,8 +119,8 @@ final class RestoreCommand implements Callable<Integer> {
                 err.println("pgdeck restore: a pre-flight check failed; nothing was changed");
                 return 3;
             }
-            RestoreReport report = p.workflow().execute(p.plan(), RestorePreparation.progressTo(err),
-                    new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+            RestoreReport report = CancelOnExit.execute(p.workflow(), p.plan(),
+                    RestorePreparation.progressTo(err), err);
             out.println(report.account());
             out.flush();
             return report.succeeded() ? 0 : 1;

@@ -97,4 +97,34 @@ class RestoreCommandTest {
         assertTrue(json.get("steps").get(0).has("seconds"));
         assertTrue(r.err().contains("pre-flight PASS  WAL continuity"), r.err());
     }
+
+    @Test
+    void anExitDuringADrillCancelsItAndWaitsForTheScratchCopyToGo() throws Exception {
+        StringWriter err = new StringWriter();
+        PrintWriter errs = new PrintWriter(err, true);
+        try (RestoreHost h = RestoreHost.open(null, "main", new dev.pgdeck.remote.host.CommandLog(), errs)) {
+            RestorePreparation.Prepared p = RestorePreparation.prepare(h,
+                    dev.pgdeck.model.restore.RecoveryTarget.latest(), null, null,
+                    dev.pgdeck.model.restore.RestoreMode.DRILL, null, null,
+                    new RestorePreparation.Source(false, null, null));
+            CancelOnExit guard = new CancelOnExit(errs);
+            java.util.concurrent.CountDownLatch extracting = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicReference<dev.pgdeck.remote.restore.RestoreReport> report =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            Thread run = new Thread(() -> report.set(guard.run(p.workflow(), p.plan(), event -> {
+                if (event instanceof dev.pgdeck.remote.restore.RestoreEvent.CommandStarted c
+                        && c.command().shellLine().contains("tar ")) {
+                    extracting.countDown();
+                }
+            })));
+            run.start();
+            assertTrue(extracting.await(60, java.util.concurrent.TimeUnit.SECONDS), "the drill reached extraction");
+            guard.onExit(); // what the shutdown hook does on Ctrl-C
+            assertFalse(run.isAlive(), "the exit waited for the cancelled drill to finish its cleanup");
+            assertEquals(dev.pgdeck.remote.restore.RestoreReport.Outcome.CANCELLED, report.get().outcome());
+            assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of(p.plan().workDir())), p.plan().workDir());
+            assertTrue(err.toString().contains("pgdeck: interrupted: cancelling"), err.toString());
+            assertTrue(err.toString().contains("Cancelled by the operator."), err.toString());
+        }
+    }
 }
