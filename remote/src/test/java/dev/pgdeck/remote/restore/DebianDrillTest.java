@@ -80,8 +80,10 @@ class DebianDrillTest {
         Assumptions.assumeTrue(CurrentUser.isRoot(), "the Debian profile runs its commands through sudo -u postgres:"
                 + " this test needs root (CI runs as root)");
         local = new LocalShell("debian-test", SETUP_LOG);
-        Assumptions.assumeTrue(run(HostCommand.of("sudo", "-n", "-u", "postgres", "true")).succeeded(),
-                "sudo -n -u postgres does not work here (sudo missing, or no postgres user)");
+        // as root (CI) a missing sudo or postgres user is a failure, not a skip: .ci/run installs both
+        CommandResult sudo = run(HostCommand.of("sudo", "-n", "-u", "postgres", "true"));
+        assertTrue(sudo.succeeded(), "sudo -n -u postgres must work as root (apt-get install sudo postgresql-15): "
+                + sudo.describeFailure());
         Assumptions.assumeTrue(Files.isExecutable(Path.of(BIN, "postgres")), "PostgreSQL 15 is not in " + BIN);
         root = Files.createTempDirectory("pgdeck-debian-drill-");
         confDir = Files.createDirectories(root.resolve("etc/postgresql/15/" + INSTANCE));

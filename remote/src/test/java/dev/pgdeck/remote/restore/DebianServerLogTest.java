@@ -43,8 +43,10 @@ class DebianServerLogTest {
     void hostAsPostgres() throws Exception {
         Assumptions.assumeTrue(CurrentUser.isRoot(), "the Debian profile's commands run through sudo -u postgres:"
                 + " this test needs root (CI runs as root)");
-        Assumptions.assumeTrue(run(HostCommand.of("sudo", "-n", "-u", "postgres", "true")).succeeded(),
-                "sudo -n -u postgres does not work here (sudo missing, or no postgres user)");
+        // as root (CI) a missing sudo or postgres user is a failure, not a skip: .ci/run installs both
+        CommandResult sudo = run(HostCommand.of("sudo", "-n", "-u", "postgres", "true"));
+        assertTrue(sudo.succeeded(), "sudo -n -u postgres must work as root (apt-get install sudo postgresql-15): "
+                + sudo.describeFailure());
         root = Files.createTempDirectory("pgdeck-debian-log-");
         dataDir = Files.createDirectories(root.resolve("var/lib/postgresql/15/main"));
         instanceLog = Files.createDirectories(root.resolve("var/log/postgresql")).resolve("postgresql-15-main.log");
