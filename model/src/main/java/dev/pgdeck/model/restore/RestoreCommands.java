@@ -34,6 +34,31 @@ public interface RestoreCommands {
     /** Creates empty files (recovery.signal) as the server's user. */
     HostCommand touch(String file);
 
+    /**
+     * Creates the marker the executor follows the restored server's log from. Where the instance logs into a file
+     * outside its data directory that already holds older lines (Debian: /var/log/postgresql/...), the marker
+     * records that file's size, so only what is written after it is read; elsewhere it is an empty file.
+     */
+    default HostCommand markRecoveryStart(String marker) {
+        return touch(marker);
+    }
+
+    /**
+     * What a drill's scratch copy needs as its own configuration when the host keeps the server's configuration
+     * outside the data directory (so a base backup has none), or null when the backup carries it.
+     */
+    default ScratchServerConfig scratchConfig() {
+        return null;
+    }
+
+    /**
+     * Writes {@code text} as {@code file} (in a scratch copy) as the server's user, replacing a file or link of that
+     * name without ever writing through a link. Only asked for when {@link #scratchConfig()} is not null.
+     */
+    default HostCommand writeScratchConfig(String file, String text) {
+        throw new UnsupportedOperationException("this host writes no scratch configuration");
+    }
+
     /** Removes a scratch data directory (drills only; never the instance's data). */
     HostCommand removeScratch(String dir);
 

@@ -20,7 +20,11 @@ import java.util.Map;
 public final class RestorePlanner {
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     public static final String SERVER_LOG = "pgdeck-server.log";
-    /** Touched just before recovery starts: log files newer than this are the restored server's. */
+    /**
+     * Made just before recovery starts: log files newer than this are the restored server's (in place on a host whose
+     * instance logs outside its data directory, it holds that log's size then: see
+     * {@link RestoreCommands#markRecoveryStart}).
+     */
     public static final String MARKER = "pgdeck-restore.started";
     private static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
 
@@ -80,10 +84,23 @@ public final class RestorePlanner {
             steps.add(run("Verify the backup against its manifest", List.of(commands.verifyBackup(
                     backupDir + "/backup_manifest", work)), "pg_verifybackup: every file's size and checksum", false));
         }
+        ScratchServerConfig config = drill ? commands.scratchConfig() : null;
+        if (config != null) {
+            steps.add(run("Write a minimal server configuration", List.of(
+                    commands.writeScratchConfig(work + "/postgresql.conf", config.postgresqlConf(stamp)),
+                    commands.writeScratchConfig(work + "/pg_hba.conf", config.hbaConf()),
+                    commands.writeScratchConfig(work + "/pg_ident.conf", config.identConf())),
+                    "this host keeps its configuration outside the data directory (it names the live cluster's"
+                            + " data_directory), so the copy gets its own: the Unix socket in " + config.socketDir()
+                            + " only, local connections of " + config.serverUser() + " only, no archiving", false));
+        }
         steps.add(run("Write the recovery settings", List.of(commands.append(work + "/postgresql.auto.conf",
                 settingsText(settings, stamp))), "appended to postgresql.auto.conf, which the server reads last;"
                         + " recovery_target_timeline is set explicitly", false));
-        steps.add(run("Signal recovery", List.of(commands.touch(work + "/" + MARKER),
+        // a drill's server logs into its copy; in place the instance may log into a file with older lines
+        HostCommand marker = drill ? commands.touch(work + "/" + MARKER)
+                : commands.markRecoveryStart(work + "/" + MARKER);
+        steps.add(run("Signal recovery", List.of(marker,
                 commands.touch(work + "/recovery.signal")),
                 "recovery.signal makes the server replay WAL from the archive up to the target", false));
         steps.add(run(drill ? "Start the scratch server" : "Start the instance",

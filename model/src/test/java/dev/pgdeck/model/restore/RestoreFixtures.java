@@ -150,4 +150,94 @@ final class RestoreFixtures {
             return HostCommand.of("psql", "-X", "-A", "-t", "-p", Integer.toString(port), "-c", sql);
         }
     }
+
+    /**
+     * A host that keeps its configuration outside the data directory (Debian): drills write their own, the marker of
+     * an in-place restore records the instance log's size.
+     */
+    static final class ConfigOutsideCommands implements RestoreCommands {
+        private final PosixCommands posix = new PosixCommands();
+
+        @Override
+        public ScratchServerConfig scratchConfig() {
+            return new ScratchServerConfig("/var/run/postgresql", "postgres");
+        }
+
+        @Override
+        public HostCommand writeScratchConfig(String file, String text) {
+            return HostCommand.of("sh", "-c", "rm -f -- \"$2\" && set -C && printf '%s' \"$1\" > \"$2\"", "sh",
+                    text, file);
+        }
+
+        @Override
+        public HostCommand markRecoveryStart(String marker) {
+            return HostCommand.of("sh", "-c", "stat -c %s -- \"$2\" > \"$1\" || echo 0 > \"$1\"", "sh", marker,
+                    "/var/log/postgresql/postgresql-16-main.log");
+        }
+
+        @Override
+        public HostCommand stopInstance() {
+            return posix.stopInstance();
+        }
+
+        @Override
+        public HostCommand startInstance() {
+            return posix.startInstance();
+        }
+
+        @Override
+        public HostCommand startScratch(String dataDir, String logFile) {
+            return posix.startScratch(dataDir, logFile);
+        }
+
+        @Override
+        public HostCommand stopScratch(String dataDir) {
+            return posix.stopScratch(dataDir);
+        }
+
+        @Override
+        public HostCommand moveAside(String from, String to) {
+            return posix.moveAside(from, to);
+        }
+
+        @Override
+        public HostCommand makeDataDir(String dir) {
+            return posix.makeDataDir(dir);
+        }
+
+        @Override
+        public HostCommand extract(String tarball, String dir) {
+            return posix.extract(tarball, dir);
+        }
+
+        @Override
+        public HostCommand append(String file, String text) {
+            return posix.append(file, text);
+        }
+
+        @Override
+        public HostCommand touch(String file) {
+            return posix.touch(file);
+        }
+
+        @Override
+        public HostCommand removeScratch(String dir) {
+            return posix.removeScratch(dir);
+        }
+
+        @Override
+        public HostCommand verifyBackup(String manifest, String dir) {
+            return posix.verifyBackup(manifest, dir);
+        }
+
+        @Override
+        public HostCommand resticRestore(String snapshot, String target, String include) {
+            return posix.resticRestore(snapshot, target, include);
+        }
+
+        @Override
+        public HostCommand sql(int port, String sql) {
+            return posix.sql(port, sql);
+        }
+    }
 }

@@ -168,4 +168,66 @@ class RestorePlanTest {
             }
         }
     }
+
+    @Test
+    void aDrillOnAHostWithItsConfigurationOutsideTheDataDirectoryWritesAMinimalOneBeforeTheRecoverySettings() {
+        RestorePlan plan = new RestorePlanner(new RestoreFixtures.ConfigOutsideCommands()).plan(
+                request(RestoreMode.DRILL, "main", null), List.of());
+        List<String> names = plan.steps().stream().map(RestoreStep::name).toList();
+        assertEquals(List.of("Create the scratch data directory", "Extract the base backup", "Extract the backup's WAL",
+                "Verify the backup against its manifest", "Write a minimal server configuration",
+                "Write the recovery settings", "Signal recovery", "Start the scratch server", "Wait for promotion",
+                "Stop the scratch server", "Remove the scratch copy"), names);
+        RestoreStep config = plan.steps().get(4);
+        String work = "/var/lib/postgresql/16/main.drill-20251011-143502";
+        assertEquals(List.of(work + "/postgresql.conf", work + "/pg_hba.conf", work + "/pg_ident.conf"),
+                config.commands().stream().map(c -> c.shellLine().substring(c.shellLine().lastIndexOf(' ') + 1))
+                        .toList());
+        ScratchServerConfig minimal = new ScratchServerConfig("/var/run/postgresql", "postgres");
+        String conf = minimal.postgresqlConf("20251011-143502");
+        assertTrue(conf.contains("\nlisten_addresses = ''\nunix_socket_directories = '/var/run/postgresql'\n"
+                + "archive_mode = off\n"), conf);
+        for (String line : conf.split("\n")) {
+            if (!line.startsWith("#")) {
+                assertFalse(line.contains("data_directory") || line.contains("include") || line.contains("/etc/"),
+                        "never the production configuration: " + line);
+            }
+        }
+        assertEquals("# pgdeck drill: only the server's own OS user, over the Unix socket (peer); no TCP\n"
+                + "local all postgres peer\n", minimal.hbaConf());
+        // the dry-run script shows it, each file's text one quoted word
+        String script = plan.toShellScript();
+        assertTrue(script.contains("\n# 5. Write a minimal server configuration\n"), script);
+        assertTrue(script.contains("local all postgres peer\n' " + work + "/pg_hba.conf\n"), script);
+        // a drill's server logs into its copy: its marker is a plain file, not the instance log's size
+        assertEquals("touch -- " + work + "/pgdeck-restore.started", plan.steps().get(6).commands().get(0).shellLine());
+    }
+
+    @Test
+    void inPlaceTheMarkerRecordsTheInstanceLogsSizeAndNoScratchConfigurationIsWritten() {
+        RestorePlan plan = new RestorePlanner(new RestoreFixtures.ConfigOutsideCommands()).plan(
+                request(RestoreMode.IN_PLACE, "main", null), List.of());
+        assertTrue(plan.steps().stream().noneMatch(s -> s.name().equals("Write a minimal server configuration")));
+        RestoreStep signal = plan.steps().stream().filter(s -> s.name().equals("Signal recovery")).findFirst()
+                .orElseThrow();
+        assertEquals("sh -c 'stat -c %s -- \"$2\" > \"$1\" || echo 0 > \"$1\"' sh"
+                + " /var/lib/postgresql/16/main/pgdeck-restore.started /var/log/postgresql/postgresql-16-main.log",
+                signal.commands().get(0).shellLine());
+        // hosts whose backups carry their configuration plan no such step and touch the marker
+        RestorePlan plain = new RestorePlanner(new PosixCommands()).plan(request(RestoreMode.DRILL, "main", null),
+                List.of());
+        assertTrue(plain.steps().stream().noneMatch(s -> s.name().equals("Write a minimal server configuration")));
+    }
+
+    @Test
+    void aScratchConfigurationRefusesValuesThatWouldNotStayOneWord() {
+        IllegalArgumentException user = assertThrows(IllegalArgumentException.class,
+                () -> new ScratchServerConfig("/var/run/postgresql", "all\nhost all all 0.0.0.0/0 trust"));
+        assertTrue(user.getMessage().startsWith("the server's OS user must be a plain name"), user.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ScratchServerConfig("relative/dir", "postgres"));
+        assertThrows(IllegalArgumentException.class, () -> new ScratchServerConfig("/run\nlisten_addresses='*'",
+                "postgres"));
+        assertEquals("unix_socket_directories = '/tmp/it''s'", new ScratchServerConfig("/tmp/it's", "postgres")
+                .postgresqlConf("x").lines().filter(l -> l.startsWith("unix_socket")).findFirst().orElseThrow());
+    }
 }

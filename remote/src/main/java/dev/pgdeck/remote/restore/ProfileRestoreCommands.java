@@ -3,6 +3,7 @@ package dev.pgdeck.remote.restore;
 import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.model.restore.CommandLinePattern;
 import dev.pgdeck.model.restore.RestoreCommands;
+import dev.pgdeck.model.restore.ScratchServerConfig;
 import dev.pgdeck.model.restore.ZfsCommands;
 import dev.pgdeck.remote.hosts.HostProfile;
 import java.util.Map;
@@ -67,6 +68,30 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
         return command("touchFile", Map.of("file", file));
     }
 
+    /** The profile's {@code markRecoveryStart} (it records the instance log's size), else a plain touch. */
+    @Override
+    public HostCommand markRecoveryStart(String marker) {
+        return profile.has("markRecoveryStart") ? command("markRecoveryStart", Map.of("file", marker)) : touch(marker);
+    }
+
+    /**
+     * Profiles whose hosts keep the configuration outside the data directory (Debian) have a
+     * {@code writeScratchConfig} command; the socket directory and the server's user are their values
+     * {@code socketDir} and {@code serverUser} (default postgres).
+     */
+    @Override
+    public ScratchServerConfig scratchConfig() {
+        if (!profile.has("writeScratchConfig")) {
+            return null;
+        }
+        return new ScratchServerConfig(values.get("socketDir"), values.getOrDefault("serverUser", "postgres"));
+    }
+
+    @Override
+    public HostCommand writeScratchConfig(String file, String text) {
+        return command("writeScratchConfig", Map.of("file", file, "text", text));
+    }
+
     @Override
     public HostCommand removeScratch(String dir) {
         return command("removeScratch", Map.of("dir", dir));
@@ -87,7 +112,10 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
         return command("sqlAtPort", Map.of("port", Integer.toString(port), "sql", sql));
     }
 
-    /** The restored server's log lines written since recovery started (files newer than the marker). */
+    /**
+     * The restored server's log lines written since recovery started: files in the data directory newer than the
+     * marker and, where the profile has an instance log outside it (Debian), that log from the size the marker holds.
+     */
     public HostCommand serverLog(String dataDir, String marker) {
         return command("serverLog", Map.of("dir", dataDir, "marker", marker));
     }
