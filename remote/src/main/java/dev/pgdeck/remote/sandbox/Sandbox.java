@@ -85,7 +85,10 @@ public final class Sandbox {
             return new SandboxInstance(SandboxLayout.INSTANCE, state.port(), state.version(), layout,
                     binaries.source() + " (" + binaries.binDir() + ")", build);
         } catch (HostCommandException | IOException | SQLException | WarehouseException e) {
-            throw new SandboxException("The sandbox at " + settings.root() + " could not start: " + e.getMessage(), e);
+            String hint = e instanceof WarehouseException && e.getMessage().contains("checksum mismatch")
+                    ? " `pgdeck sandbox reset` rebuilds the sandbox with this build's migrations." : "";
+            throw new SandboxException("The sandbox at " + settings.root() + " could not start: " + e.getMessage()
+                    + hint, e);
         }
     }
 

@@ -34,7 +34,10 @@ public final class WarehouseMigrations {
             MigrateResult result = flyway().migrate();
             return result.migrationsExecuted;
         } catch (FlywayException e) {
-            throw new WarehouseException("Migrating the warehouse failed: " + e.getMessage(), e);
+            String changed = e.getMessage() != null && e.getMessage().contains("checksum mismatch")
+                    ? " (a migration applied to this database differs from this pgdeck's: it was migrated by another"
+                            + " build; nothing was changed)" : "";
+            throw new WarehouseException("Migrating the warehouse failed" + changed + ": " + e.getMessage(), e);
         }
     }
 

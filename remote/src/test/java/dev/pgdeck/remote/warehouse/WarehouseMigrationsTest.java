@@ -47,6 +47,30 @@ class WarehouseMigrationsTest {
         assertEquals(0L, count(ds, "SELECT count(*) FROM ingest.runs"));
     }
 
+    @Test
+    void aMigrationChangedSinceItWasAppliedIsNamedAndNothingRuns() throws Exception {
+        DataSource ds = TestDatabases.dataSource(pg, TestDatabases.create(pg, "changed"), "postgres");
+        WarehouseMigrations migrations = new WarehouseMigrations(ds);
+        migrations.migrate();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            // as if V7 had been applied by another build whose V7 text differed
+            assertEquals(1, s.executeUpdate("UPDATE " + historyTable(c) + " SET checksum = checksum + 1 WHERE version = '7'"));
+        }
+        WarehouseException e = assertThrows(WarehouseException.class, migrations::migrate);
+        assertTrue(e.getMessage().startsWith("Migrating the warehouse failed (a migration applied to this database"
+                + " differs from this pgdeck's: it was migrated by another build; nothing was changed)"), e.getMessage());
+        assertTrue(e.getMessage().contains("version 7"), e.getMessage());
+    }
+
+    private static String historyTable(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT n.nspname || '.' || t.relname"
+                + " FROM pg_class t JOIN pg_namespace n ON n.oid = t.relnamespace"
+                + " WHERE t.relname = 'flyway_schema_history'")) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
     /** Seed 000's warehouse (as the sandbox built it before migrations) keeps its events and its BI queries work. */
     @Test
     void appliesOnTopOfASeed000WarehouseAndKeepsItsQueriesWorking() throws Exception {
