@@ -562,4 +562,39 @@ class RestoreEndToEndTest {
         }
         assertTrue(report.account().contains("The replaced data directory is intact at " + plan.asideDir()));
     }
+
+    @Test
+    @Order(9)
+    void aRecoveryThatPausesIsReportedInWordsAndPromoteEndsIt() throws Exception {
+        RestoreReport report;
+        RestoreWorkflow.HostCommandResult promoted;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            RecoveryTarget target = RecoveryTarget.name("after-b");
+            RestorePlan planned = w.plan(state, target, w.chooseBackup(state, target, 1).orElseThrow(), 1,
+                    RestoreMode.IN_PLACE, 0, null);
+            // as a hand-edited postgresql.auto.conf would: pause at the target instead of promoting
+            StringBuilder settings = new StringBuilder();
+            planned.settings().forEach((k, v) -> settings.append(k).append(" = '")
+                    .append(k.equals("recovery_target_action") ? "pause" : v.replace("'", "''")).append("'\n"));
+            ProfileRestoreCommands commands = new ProfileRestoreCommands(HostProfile.builtIn("sandbox"),
+                    HostProfile.builtIn("sandbox").values(values(), "main", port));
+            RestorePlan plan = withStep(planned, "Write the recovery settings",
+                    commands.append(planned.workDir() + "/postgresql.auto.conf", settings.toString()));
+            report = w.execute(plan, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+            promoted = w.promote(port);
+        }
+        assertEquals(RestoreReport.Outcome.FAILED, report.outcome(), report.account());
+        assertTrue(report.progress().paused(), report.progress().toString());
+        assertTrue(report.account().contains("recovery is paused"), report.account());
+        assertTrue(promoted.succeeded(), promoted.output());
+        try (InstancePool restored = InstancePool.open("promoted-" + port, "127.0.0.1", port, "postgres", "postgres",
+                false)) {
+            LoggedSql s = new LoggedSql(restored.dataSource(), SETUP_LOG, "test/main");
+            waitFor(() -> Boolean.FALSE.equals(s.queryOne("SELECT pg_is_in_recovery()", r -> r.getBoolean(1))),
+                    "promotion");
+            assertEquals(Long.valueOf(200), s.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
+        }
+    }
 }
