@@ -125,6 +125,15 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
         return command("stopProcessesIn", Map.of("pattern", CommandLinePattern.containing(dir)));
     }
 
+    /** {@code pg_ctl status} of the server on {@code dataDir}: exit 3 when no server runs there. */
+    public HostCommand serverStatus(String dataDir) {
+        return command("serverStatus", Map.of("dir", dataDir));
+    }
+
+    public boolean canCheckServer() {
+        return profile.has("serverStatus");
+    }
+
     public boolean canStopProcesses() {
         return profile.has("stopProcessesIn");
     }

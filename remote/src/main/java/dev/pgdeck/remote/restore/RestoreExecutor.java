@@ -33,6 +33,8 @@ public final class RestoreExecutor {
                 Duration.ofHours(6), Duration.ofMillis(500));
     }
 
+    /** How long pg_ctl status must say "no server running" before the wait for promotion gives up. */
+    private static final Duration DOWN_FOR = Duration.ofSeconds(10);
     private static final String CURRENT_WAL = "SELECT pg_walfile_name(pg_current_wal_lsn())";
     /** Whether the server still recovers, and whose data directory it serves (never trust a port alone). */
     private static final String STATE = "SELECT pg_is_in_recovery(), current_setting('data_directory')";
@@ -225,10 +227,18 @@ public final class RestoreExecutor {
         String work = run.plan.workDir();
         HostCommand log = commands.serverLog(work, work + "/" + RestorePlanner.MARKER);
         int[] seen = {0};
+        long downSince = -1; // when pg_ctl status first said no server runs on the restored directory
         while (true) {
             RecoveryProgress now = followLog(run, log, seen);
             CommandResult r = shell.run(commands.sql(run.plan.port(), STATE), options.commandTimeout());
             String[] state = r.succeeded() ? r.stdout().strip().split("\t", -1) : new String[0];
+            downSince = r.succeeded() || !serverGone(work) ? -1 : downSince < 0 ? System.nanoTime() : downSince;
+            if (downSince >= 0 && System.nanoTime() - downSince > DOWN_FOR.toNanos()) {
+                throw new StepFailure("the server on " + work + " is no longer running (pg_ctl status: no server"
+                        + " running, for " + DOWN_FOR.toSeconds() + " s) and its log says nothing of why"
+                        + (now.restoredSegments() > 0 ? "; " + now.restoredSegments() + " segments were restored" : "")
+                        + ": it was killed or could not start");
+            }
             if (state.length == 2 && !sameDir(state[1], work)) {
                 throw new StepFailure("port " + run.plan.port() + " is answered by the server of " + state[1]
                         + ", not by the restored " + work + ": the restored server did not start there (port taken?);"
@@ -255,6 +265,15 @@ public final class RestoreExecutor {
                 return false;
             }
         }
+    }
+
+    /**
+     * Whether no server runs on {@code dataDir} ({@code pg_ctl status} exits 3). Only asked while the server does not
+     * answer SQL; a server just started (or a service still starting) is given {@link #DOWN_FOR} to show up.
+     */
+    private boolean serverGone(String dataDir) throws HostCommandException {
+        return commands.canCheckServer()
+                && shell.run(commands.serverStatus(dataDir), options.commandTimeout()).exitCode() == 3;
     }
 
     /** Reads the restored server's log, reports the lines not seen yet and the progress when it changed. */

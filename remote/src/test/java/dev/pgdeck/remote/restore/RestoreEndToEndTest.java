@@ -402,6 +402,46 @@ class RestoreEndToEndTest {
         assertFalse(Files.exists(Path.of(plan.workDir())), plan.workDir());
     }
 
+    @Test
+    @Order(5)
+    void aScratchServerKilledWithoutALogLineFailsTheDrillWithinSecondsNotHours() throws Exception {
+        RestoreReport report;
+        RestorePlan plan;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            RestorePlan planned = w.plan(state, RecoveryTarget.latest(), state.facts().backups().get(0), 1,
+                    RestoreMode.DRILL, freePort(), null);
+            // a restore_command that hangs keeps the server recovering until the test kills its postmaster
+            StringBuilder settings = new StringBuilder();
+            planned.settings().forEach((k, v) -> settings.append(k).append(" = '")
+                    .append(k.equals("restore_command") ? "sleep 30; false" : v.replace("'", "''")).append("'\n"));
+            ProfileRestoreCommands commands = new ProfileRestoreCommands(HostProfile.builtIn("sandbox"),
+                    HostProfile.builtIn("sandbox").values(values(), "main", port));
+            plan = withStep(planned, "Write the recovery settings",
+                    commands.append(planned.workDir() + "/postgresql.auto.conf", settings.toString()));
+            Path pidFile = Path.of(plan.workDir(), "postmaster.pid");
+            report = w.execute(plan, event -> {
+                if (event instanceof RestoreEvent.StepStarted s && s.step().name().equals("Wait for promotion")) {
+                    try {
+                        waitFor(() -> Files.exists(pidFile) && Files.readAllLines(pidFile).size() > 1, "postmaster.pid");
+                        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+                        ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // SIGKILL: nothing is logged
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                }
+            }, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        }
+        assertEquals(RestoreReport.Outcome.FAILED, report.outcome(), report.account());
+        StepResult await = report.steps().stream().filter(r -> r.name().equals("Wait for promotion")).findFirst()
+                .orElseThrow();
+        assertTrue(await.detail().startsWith("the server on " + plan.workDir() + " is no longer running"),
+                await.detail());
+        assertTrue(await.seconds() < 60, await.seconds() + " s");
+        assertFalse(Files.exists(Path.of(plan.workDir())), "the failed drill still removes its copy");
+    }
+
     private static RestorePlan withStep(RestorePlan p, String name, HostCommand command) {
         List<dev.pgdeck.model.restore.RestoreStep> steps = p.steps().stream().map(s -> !s.name().equals(name) ? s
                 : new dev.pgdeck.model.restore.RestoreStep(s.name(), s.kind(), List.of(command), s.explanation(),
