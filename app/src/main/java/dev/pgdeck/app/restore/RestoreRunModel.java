@@ -149,14 +149,19 @@ public final class RestoreRunModel {
         }
     }
 
-    /** Stops at the next safe point (the executor decides which); a drill still removes its scratch copy. */
+    /**
+     * Stops a step that only writes into a copy the cancel gives up (a drill's extraction) at once, any other at the
+     * next safe point (the executor decides); a drill still removes its scratch copy.
+     */
     public void cancel() {
         if (!running.get() || cancel == null) {
             return;
         }
         cancel.request();
         cancelRequested.set(true);
-        runMessage.set("Cancelling at the next safe point…");
+        runMessage.set(plan != null && plan.mode() == RestoreMode.DRILL
+                ? "Cancelling: the drill stops now, then removes its scratch copy…"
+                : "Cancelling at the next safe point (the instance is never left half-moved)…");
     }
 
     void reset() {
