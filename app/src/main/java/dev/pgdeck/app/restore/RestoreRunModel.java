@@ -217,7 +217,10 @@ public final class RestoreRunModel {
                 RestoreExecutor.Options.DEFAULT), r -> {
             busy.set(false);
             swappedBack.set(r.succeeded());
-            afterMessage.set(r.account());
+            // the executor's account calls the restored copy "the replaced data": say which copy is which
+            afterMessage.set(r.succeeded() ? "Swapped back: " + plan.dataDir() + " holds the data from before the"
+                    + " restore again; the restored copy is kept at " + back.asideDir() + " (not deleted)."
+                    : r.account());
         }, error -> {
             busy.set(false);
             afterMessage.set("Swap back failed: " + RestoreWizardModel.words(error));
