@@ -196,6 +196,18 @@ public final class RestoreRunModel {
         return r == null || r.progress() == null ? RecoveryProgress.NONE : r.progress();
     }
 
+    /** Whether the step named {@code name} ran to its end in the report. */
+    public boolean done(String name) {
+        RestoreReport r = report.get();
+        return r != null && r.steps().stream().anyMatch(s -> s.name().equals(name)
+                && s.status() == StepResult.Status.DONE);
+    }
+
+    /** Whether the run got as far as putting the instance's data aside (a directory moved, or a dataset renamed). */
+    public boolean replacedAside() {
+        return done("Move the data directory aside") || done("Rename the dataset aside");
+    }
+
     public boolean canSwapBack() {
         RestoreReport r = report.get();
         return r != null && plan != null && plan.mode() == RestoreMode.IN_PLACE && plan.asideDir() != null
