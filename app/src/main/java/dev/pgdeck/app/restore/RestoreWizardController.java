@@ -57,6 +57,13 @@ public final class RestoreWizardController {
             Step.VERIFY, "What the restored server says.",
             Step.AFTER, "What to do now."));
 
+    /** Where a restore from a ZFS snapshot differs: no base backup, no WAL window. */
+    private static final Map<Step, String> ZFS_HINTS = new EnumMap<>(Map.of(
+            Step.INSTANCE, "Which instance to restore. The snapshots of its ZFS dataset are read from the host.",
+            Step.TARGET, "The moment to go back to. The snapshot used is the newest taken at or before it.",
+            Step.BACKUP, "The snapshot the instance's dataset is cloned from.",
+            Step.MODE, "From a ZFS snapshot the instance's dataset is replaced (renamed aside, never destroyed)."));
+
     private final RestoreWizardModel model;
     private final RestoreRunModel run;
 
@@ -81,6 +88,7 @@ public final class RestoreWizardController {
     @FXML private RadioButton zfsSourceRadio;
     @FXML private Label zfsSourceWhy;
     @FXML private Label zfsSnapshotWords;
+    @FXML private Label latestWords;
     @FXML private HBox afterActions;
     @FXML private Label instanceMessage;
     @FXML private Label windowText;
@@ -169,11 +177,14 @@ public final class RestoreWizardController {
 
     @FXML
     private void initialize() {
+        var fromZfs = model.sourceProperty().isEqualTo(RestoreWizardModel.Source.ZFS);
         stepTitle.textProperty().bind(Bindings.createStringBinding(() -> "Restore — "
                 + (model.stepProperty().get().ordinal() + 1) + " of " + Step.values().length + ": "
-                + TITLES.get(model.stepProperty().get()), model.stepProperty()));
-        stepHint.textProperty().bind(Bindings.createStringBinding(() -> HINTS.get(model.stepProperty().get()),
-                model.stepProperty()));
+                + (fromZfs.get() && model.stepProperty().get() == Step.BACKUP ? "ZFS snapshot"
+                : TITLES.get(model.stepProperty().get())), model.stepProperty(), fromZfs));
+        stepHint.textProperty().bind(Bindings.createStringBinding(() -> fromZfs.get() ? ZFS_HINTS.getOrDefault(
+                model.stepProperty().get(), HINTS.get(model.stepProperty().get())) : HINTS.get(model.stepProperty()
+                .get()), model.stepProperty(), fromZfs));
         page(instancePage, Step.INSTANCE);
         page(targetPage, Step.TARGET);
         page(backupPage, Step.BACKUP);
@@ -266,6 +277,8 @@ public final class RestoreWizardController {
             r.disableProperty().bind(zfs);
         }
         timelineCombo.disableProperty().bind(zfs);
+        latestWords.textProperty().bind(Bindings.when(zfs).then("now: the newest snapshot")
+                .otherwise("the end of the WAL archive"));
         // choosing a field's value selects its kind
         targetNameCombo.setOnShowing(e -> nameRadio.setSelected(true));
         timelineCombo.setItems(model.timelines());
@@ -299,6 +312,7 @@ public final class RestoreWizardController {
         }, model.recoveryProperty(), model.sourceProperty(), model.zfsSnapshotProperty()));
         var zfs = model.sourceProperty().isEqualTo(RestoreWizardModel.Source.ZFS);
         backupMessage.textProperty().bind(Bindings.when(zfs).then("").otherwise(model.backupMessageProperty()));
+        backupMessage.managedProperty().bind(backupMessage.textProperty().isNotEmpty());
         backupTable.visibleProperty().bind(zfs.not());
         backupTable.managedProperty().bind(backupTable.visibleProperty());
         zfsSnapshotWords.textProperty().bind(Bindings.createStringBinding(() -> {
