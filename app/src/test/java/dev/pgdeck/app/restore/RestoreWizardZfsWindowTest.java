@@ -53,7 +53,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * The wizard's third source, a ZFS snapshot (seed 002 scenario 1), on a seed-002 host whose {@code zfs list} is
  * replayed from the recording (ZFS cannot run here): a fake {@code zfs} first on PATH answers that one command from
  * the fixture and refuses every other, as do the fake {@code systemctl} and a {@code sudo} that only drops its
- * {@code -n}. So the plan is the real one for those snapshots, and Run ends in an honest failure. A Debian host
+ * options. So the plan is the real one for those snapshots, and Run ends in an honest failure. A Debian host
  * beside it has no ZFS: the choice is disabled there with the reason.
  */
 @ExtendWith(ApplicationExtension.class)
@@ -78,7 +78,8 @@ class RestoreWizardZfsWindowTest {
                 + fixture + "'; fi\necho \"zfs $*: ZFS cannot run on this test host (only the recorded zfs list is"
                 + " replayed)\" >&2\nexit 1\n");
         script("systemctl", "echo \"systemctl $*: systemd cannot run on this test host\" >&2\nexit 1\n");
-        script("sudo", "[ \"$1\" = -n ] && shift\nexec \"$@\"\n");
+        script("sudo", "while [ \"${1#-}\" != \"$1\" ]; do case $1 in -u) shift 2 ;; *) shift ;; esac; done\n"
+                + "exec \"$@\"\n");
     }
 
     private static void script(String name, String body) throws Exception {
@@ -89,12 +90,18 @@ class RestoreWizardZfsWindowTest {
     }
 
     /** Runs locally with the fake commands first on PATH; the result names the command as given. */
-    private static final class FakeSeed002Shell implements HostShell {
-        private final LocalShell local = new LocalShell("forge", LOG);
+    private static final class FakeShell implements HostShell {
+        private final String host;
+        private final LocalShell local;
+
+        FakeShell(String host) {
+            this.host = host;
+            this.local = new LocalShell(host, LOG);
+        }
 
         @Override
         public String hostName() {
-            return "forge";
+            return host;
         }
 
         @Override
@@ -120,7 +127,7 @@ class RestoreWizardZfsWindowTest {
         @Override
         public RestoreConnection open(HostChoice host, InstanceChoice instance) {
             HostProfile profile = HostProfile.builtIn(host.name().equals("forge") ? "seed002" : "debian");
-            HostShell shell = new FakeSeed002Shell();
+            HostShell shell = new FakeShell(host.name());
             return new RestoreConnection(host.name(), instance.name(), instance.port(),
                     new RestoreWorkflow(shell, profile, Map.of(), instance.name(), instance.port(), Clock.systemUTC()),
                     new HostActions(shell, profile, Map.of(), Clock.systemUTC()));
