@@ -69,7 +69,8 @@ class RestoreCommandTest {
     void zfsOnTheSandboxIsRefusedInWords() {
         Run r = pgdeck("restore", "--from-zfs", "--latest", "--dry-run");
         assertEquals(3, r.exit(), r.out());
-        assertTrue(r.err().contains("host profile sandbox has no ZFS datasets to restore"), r.err());
+        assertTrue(r.err().contains("host profile sandbox lists ZFS snapshots but cannot clone one (it lacks"
+                + " zfsSnapshotCreate, zfsRename, zfsSetMountpoint, zfsClone)"), r.err());
     }
 
     @Test

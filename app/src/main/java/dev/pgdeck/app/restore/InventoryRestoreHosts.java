@@ -55,7 +55,8 @@ public final class InventoryRestoreHosts implements RestoreHosts {
         }
         for (HostEntry e : entries) {
             all.add(new HostChoice(e.name(), e.instances().stream()
-                    .map(i -> new InstanceChoice(i.name(), i.port())).toList()));
+                    .map(i -> new InstanceChoice(i.name(), i.port())).toList(),
+                    RestoreWorkflow.zfsUnavailable(HostProfile.builtIn(e.profile())).orElse("")));
         }
         return all;
     }

@@ -11,9 +11,18 @@ public interface RestoreHosts {
         }
     }
 
-    record HostChoice(String name, List<InstanceChoice> instances) {
+    /**
+     * A host and its instances; {@code zfsUnavailable} says in words why its profile cannot restore from a ZFS
+     * snapshot, or is empty when it can (from the profile alone, before anything is read).
+     */
+    record HostChoice(String name, List<InstanceChoice> instances, String zfsUnavailable) {
         public HostChoice {
             instances = List.copyOf(instances);
+            zfsUnavailable = zfsUnavailable == null ? "" : zfsUnavailable;
+        }
+
+        public boolean hasZfs() {
+            return zfsUnavailable.isEmpty();
         }
 
         @Override

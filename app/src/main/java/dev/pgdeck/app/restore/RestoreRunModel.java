@@ -201,6 +201,18 @@ public final class RestoreRunModel {
         return r == null || r.progress() == null ? RecoveryProgress.NONE : r.progress();
     }
 
+    /** Whether the step named {@code name} ran to its end in the report. */
+    public boolean done(String name) {
+        RestoreReport r = report.get();
+        return r != null && r.steps().stream().anyMatch(s -> s.name().equals(name)
+                && s.status() == StepResult.Status.DONE);
+    }
+
+    /** Whether the run got as far as putting the instance's data aside (a directory moved, or a dataset renamed). */
+    public boolean replacedAside() {
+        return done("Move the data directory aside") || done("Rename the dataset aside");
+    }
+
     public boolean canSwapBack() {
         RestoreReport r = report.get();
         return r != null && plan != null && plan.mode() == RestoreMode.IN_PLACE && plan.asideDir() != null
@@ -222,7 +234,10 @@ public final class RestoreRunModel {
                 RestoreExecutor.Options.DEFAULT), r -> {
             busy.set(false);
             swappedBack.set(r.succeeded());
-            afterMessage.set(r.account());
+            // the executor's account calls the restored copy "the replaced data": say which copy is which
+            afterMessage.set(r.succeeded() ? "Swapped back: " + plan.dataDir() + " holds the data from before the"
+                    + " restore again; the restored copy is kept at " + back.asideDir() + " (not deleted)."
+                    : r.account());
         }, error -> {
             busy.set(false);
             afterMessage.set("Swap back failed: " + RestoreWizardModel.words(error));

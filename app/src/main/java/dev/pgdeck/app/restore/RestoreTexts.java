@@ -6,6 +6,9 @@ import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.window.TimelineWindow;
 import dev.pgdeck.remote.restore.InstanceRecovery;
 import dev.pgdeck.remote.restore.StepResult;
+import dev.pgdeck.model.zfs.ZfsSnapshot;
+import dev.pgdeck.remote.restore.RestoreWorkflow;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -54,6 +57,32 @@ final class RestoreTexts {
             case LSN -> "stop at WAL location " + t.lsn();
         };
         return "Recovery will " + what + ", on timeline " + timeline + ", then promote.";
+    }
+
+    /** The ZFS snapshots of the instance's data dataset, in words. */
+    static String zfsSnapshots(RestoreWorkflow.ZfsState state) {
+        var all = state.snapshots();
+        if (all.isEmpty()) {
+            return "no ZFS snapshot of " + state.dataset();
+        }
+        return all.size() + " ZFS snapshot" + (all.size() == 1 ? "" : "s") + " of " + state.dataset() + ", from "
+                + time(all.get(0).creation()) + " to " + time(all.get(all.size() - 1).creation());
+    }
+
+    /**
+     * What a restore from {@code snapshot} does, truthfully (see ZfsRestorePlanner): the dataset comes back as at the
+     * snapshot; PostgreSQL replays only the WAL inside it (crash recovery), never the archive.
+     */
+    static String zfsTarget(ZfsSnapshot snapshot, Instant target) {
+        return "The instance comes back as it was at " + time(snapshot.creation()) + ", from ZFS snapshot "
+                + snapshot.fullName() + " (the newest at or before " + time(target) + "). On start PostgreSQL"
+                + " replays only the WAL inside the snapshot (crash recovery); no archived WAL is replayed, so the"
+                + " target is not reached past the snapshot.";
+    }
+
+    static String minutes(Instant from, Instant to) {
+        long m = Duration.between(from, to).toMinutes();
+        return m < 120 ? m + " min" : m < 48 * 60 ? (m / 60) + " h " + (m % 60) + " min" : (m / (24 * 60)) + " days";
     }
 
     static String backup(BaseBackup b) {

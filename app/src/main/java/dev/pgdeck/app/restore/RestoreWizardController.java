@@ -57,6 +57,13 @@ public final class RestoreWizardController {
             Step.VERIFY, "What the restored server says.",
             Step.AFTER, "What to do now."));
 
+    /** Where a restore from a ZFS snapshot differs: no base backup, no WAL window. */
+    private static final Map<Step, String> ZFS_HINTS = new EnumMap<>(Map.of(
+            Step.INSTANCE, "Which instance to restore. The snapshots of its ZFS dataset are read from the host.",
+            Step.TARGET, "The moment to go back to. The snapshot used is the newest taken at or before it.",
+            Step.BACKUP, "The snapshot the instance's dataset is cloned from.",
+            Step.MODE, "From a ZFS snapshot the instance's dataset is replaced (renamed aside, never destroyed)."));
+
     private final RestoreWizardModel model;
     private final RestoreRunModel run;
 
@@ -78,6 +85,10 @@ public final class RestoreWizardController {
     @FXML private ToggleGroup sourceGroup;
     @FXML private RadioButton localSourceRadio;
     @FXML private RadioButton resticSourceRadio;
+    @FXML private RadioButton zfsSourceRadio;
+    @FXML private Label zfsSourceWhy;
+    @FXML private Label zfsSnapshotWords;
+    @FXML private Label latestWords;
     @FXML private HBox afterActions;
     @FXML private Label instanceMessage;
     @FXML private Label windowText;
@@ -166,11 +177,14 @@ public final class RestoreWizardController {
 
     @FXML
     private void initialize() {
+        var fromZfs = model.sourceProperty().isEqualTo(RestoreWizardModel.Source.ZFS);
         stepTitle.textProperty().bind(Bindings.createStringBinding(() -> "Restore — "
                 + (model.stepProperty().get().ordinal() + 1) + " of " + Step.values().length + ": "
-                + TITLES.get(model.stepProperty().get()), model.stepProperty()));
-        stepHint.textProperty().bind(Bindings.createStringBinding(() -> HINTS.get(model.stepProperty().get()),
-                model.stepProperty()));
+                + (fromZfs.get() && model.stepProperty().get() == Step.BACKUP ? "ZFS snapshot"
+                : TITLES.get(model.stepProperty().get())), model.stepProperty(), fromZfs));
+        stepHint.textProperty().bind(Bindings.createStringBinding(() -> fromZfs.get() ? ZFS_HINTS.getOrDefault(
+                model.stepProperty().get(), HINTS.get(model.stepProperty().get())) : HINTS.get(model.stepProperty()
+                .get()), model.stepProperty(), fromZfs));
         page(instancePage, Step.INSTANCE);
         page(targetPage, Step.TARGET);
         page(backupPage, Step.BACKUP);
@@ -205,12 +219,25 @@ public final class RestoreWizardController {
         instanceCombo.setItems(model.instanceChoices());
         instanceCombo.valueProperty().bindBidirectional(model.instanceProperty());
         readingIndicator.visibleProperty().bind(model.readingProperty());
-        (model.sourceProperty().get() == RestoreWizardModel.Source.RESTIC ? resticSourceRadio : localSourceRadio)
-                .setSelected(true);
-        sourceGroup.selectedToggleProperty().addListener((obs, old, now) -> model.sourceProperty().set(
-                now == resticSourceRadio ? RestoreWizardModel.Source.RESTIC : RestoreWizardModel.Source.LOCAL));
+        Map<RestoreWizardModel.Source, RadioButton> sources = new EnumMap<>(Map.of(
+                RestoreWizardModel.Source.LOCAL, localSourceRadio, RestoreWizardModel.Source.RESTIC, resticSourceRadio,
+                RestoreWizardModel.Source.ZFS, zfsSourceRadio));
+        sources.get(model.sourceProperty().get()).setSelected(true);
+        sourceGroup.selectedToggleProperty().addListener((obs, old, now) -> sources.forEach((source, radio) -> {
+            if (radio == now) {
+                model.sourceProperty().set(source);
+            }
+        }));
+        model.sourceProperty().addListener((obs, old, source) -> sources.get(source).setSelected(true));
         localSourceRadio.disableProperty().bind(model.readingProperty());
         resticSourceRadio.disableProperty().bind(model.readingProperty());
+        // shown where the host's profile has ZFS; elsewhere disabled, with the reason beneath
+        zfsSourceRadio.disableProperty().bind(model.readingProperty().or(model.zfsUnavailableProperty().isNotEmpty()));
+        zfsSourceWhy.textProperty().bind(Bindings.createStringBinding(() -> model.zfsUnavailableProperty().get()
+                .isEmpty() ? "" : "Not offered for this host: " + model.zfsUnavailableProperty().get() + ".",
+                model.zfsUnavailableProperty()));
+        zfsSourceWhy.visibleProperty().bind(model.zfsUnavailableProperty().isNotEmpty());
+        zfsSourceWhy.managedProperty().bind(zfsSourceWhy.visibleProperty());
         instanceMessage.textProperty().bind(model.instanceMessageProperty());
         model.instanceFailedProperty().addListener((obs, was, failed) -> style(instanceMessage, failed ? "error-text"
                 : null));
@@ -244,6 +271,14 @@ public final class RestoreWizardController {
         enableWith(xidRadio, targetXidField);
         enableWith(nameRadio, targetNameCombo);
         enableWith(lsnRadio, targetLsnField);
+        // a ZFS snapshot is an image at one moment: only Latest and A time mean something
+        var zfs = model.sourceProperty().isEqualTo(RestoreWizardModel.Source.ZFS);
+        for (RadioButton r : List.of(xidRadio, nameRadio, lsnRadio, immediateRadio)) {
+            r.disableProperty().bind(zfs);
+        }
+        timelineCombo.disableProperty().bind(zfs);
+        latestWords.textProperty().bind(Bindings.when(zfs).then("now: the newest snapshot")
+                .otherwise("the end of the WAL archive"));
         // choosing a field's value selects its kind
         targetNameCombo.setOnShowing(e -> nameRadio.setSelected(true));
         timelineCombo.setItems(model.timelines());
@@ -260,6 +295,12 @@ public final class RestoreWizardController {
 
     private void bindBackupPage() {
         backupSource.textProperty().bind(Bindings.createStringBinding(() -> {
+            var snapshot = model.zfsSnapshotProperty().get();
+            if (model.sourceProperty().get() == RestoreWizardModel.Source.ZFS) {
+                return snapshot == null ? "" : "Source: ZFS snapshot " + snapshot.fullName() + ", taken "
+                        + RestoreTexts.time(snapshot.creation()) + ": the newest snapshot of "
+                        + model.zfsStateProperty().get().dataset() + " at or before the target.";
+            }
             var state = model.recoveryProperty().get();
             if (state == null) {
                 return "";
@@ -268,8 +309,25 @@ public final class RestoreWizardController {
                     + ") and the WAL archive (snapshot " + state.restic().walSnapshot() + ") are restored from the"
                     + " repository first, into a staging directory." : "Source: the local base backups in "
                     + state.baseBackups() + ", with the WAL archive " + state.walArchive() + ".";
-        }, model.recoveryProperty()));
-        backupMessage.textProperty().bind(model.backupMessageProperty());
+        }, model.recoveryProperty(), model.sourceProperty(), model.zfsSnapshotProperty()));
+        var zfs = model.sourceProperty().isEqualTo(RestoreWizardModel.Source.ZFS);
+        backupMessage.textProperty().bind(Bindings.when(zfs).then("").otherwise(model.backupMessageProperty()));
+        backupMessage.managedProperty().bind(backupMessage.textProperty().isNotEmpty());
+        backupTable.visibleProperty().bind(zfs.not());
+        backupTable.managedProperty().bind(backupTable.visibleProperty());
+        zfsSnapshotWords.textProperty().bind(Bindings.createStringBinding(() -> {
+            var snapshot = model.zfsSnapshotProperty().get();
+            var t = model.targetProperty().get();
+            if (!zfs.get() || snapshot == null || t == null) {
+                return "";
+            }
+            return RestoreTexts.zfsTarget(snapshot, t.time().toInstant()) + " Commits between the snapshot and the"
+                    + " target (" + RestoreTexts.minutes(snapshot.creation(), t.time().toInstant()) + ") are lost."
+                    + " Before the clone the current state is snapshotted and the dataset renamed aside: nothing is"
+                    + " destroyed (seed 002's zfs rollback -r would destroy it and every later snapshot).";
+        }, zfs, model.zfsSnapshotProperty(), model.targetProperty()));
+        zfsSnapshotWords.visibleProperty().bind(zfs);
+        zfsSnapshotWords.managedProperty().bind(zfs);
         backupTable.setItems(model.backups());
         column(backupLabelColumn, BaseBackup::label);
         column(backupStartColumn, b -> b.startTime() == null ? "" : RestoreTexts.time(b.startTime().toInstant()));
@@ -293,15 +351,27 @@ public final class RestoreWizardController {
         (model.modeProperty().get() == RestoreMode.DRILL ? drillRadio : inPlaceRadio).setSelected(true);
         modeGroup.selectedToggleProperty().addListener((obs, old, now) ->
                 model.modeProperty().set(now == inPlaceRadio ? RestoreMode.IN_PLACE : RestoreMode.DRILL));
+        model.modeProperty().addListener((obs, old, mode) -> (mode == RestoreMode.DRILL ? drillRadio : inPlaceRadio)
+                .setSelected(true));
+        var zfs = model.sourceProperty().isEqualTo(RestoreWizardModel.Source.ZFS);
+        drillRadio.disableProperty().bind(zfs);
         scratchPortField.textProperty().bindBidirectional(model.scratchPortProperty());
         scratchPortField.disableProperty().bind(inPlaceRadio.selectedProperty());
-        drillWords.textProperty().bind(Bindings.createStringBinding(() -> model.scratchPortNumber().isPresent()
-                ? "archive_mode=off: nothing is written to the real archive"
-                : "a port number from 1024 to 65535", model.scratchPortProperty()));
-        inPlaceWords.textProperty().bind(Bindings.createStringBinding(() -> model.recoveryProperty().get() == null
+        drillWords.textProperty().bind(Bindings.createStringBinding(() -> zfs.get()
+                ? "Not offered from a ZFS snapshot: its plan clones the snapshot in place of the instance's dataset;"
+                + " a drill from ZFS (a clone at a scratch mountpoint) is not planned yet"
+                : model.scratchPortNumber().isPresent() ? "archive_mode=off: nothing is written to the real archive"
+                : "a port number from 1024 to 65535", model.scratchPortProperty(), zfs));
+        inPlaceWords.textProperty().bind(Bindings.createStringBinding(() -> zfs.get()
+                ? model.zfsStateProperty().get() == null ? "" : "The instance is stopped, its dataset "
+                + model.zfsStateProperty().get().dataset() + " snapshotted and renamed aside (mounted at "
+                + model.zfsStateProperty().get().dataDir() + ".pre-rollback-<timestamp>, never destroyed), and the"
+                + " chosen snapshot cloned in its place; you type the instance's name before it runs."
+                : model.recoveryProperty().get() == null
                 ? "" : "The instance is stopped and " + model.recoveryProperty().get().dataDir()
                 + " is moved to " + model.recoveryProperty().get().dataDir() + ".pre-restore-<timestamp> (never"
-                + " deleted); you type the instance's name before it runs.", model.recoveryProperty()));
+                + " deleted); you type the instance's name before it runs.", model.recoveryProperty(),
+                model.zfsStateProperty(), zfs));
         verifySqlArea.textProperty().bindBidirectional(model.verifySqlProperty());
         modeMessage.textProperty().bind(model.modeMessageProperty());
     }
@@ -324,6 +394,12 @@ public final class RestoreWizardController {
             var p = model.planProperty().get();
             if (p == null) {
                 return "";
+            }
+            if (model.sourceProperty().get() == RestoreWizardModel.Source.ZFS) {
+                return "The restore stops " + p.instance() + " on " + p.host() + ", snapshots its dataset and renames"
+                        + " it aside, mounted at " + p.asideDir() + " (nothing is destroyed), and clones the "
+                        + p.source() + " in its place: the instance comes back as it was at that snapshot, without"
+                        + " archived WAL. Clients cannot use the instance until it has started.";
             }
             return p.mode() == RestoreMode.DRILL
                     ? "The drill restores " + p.instance() + " on " + p.host() + " to " + p.target().describe()
@@ -452,6 +528,16 @@ public final class RestoreWizardController {
                     + " back. The scratch copy ").append(plan.workDir()).append(" was removed by the drill's last step.");
         } else if (run.swappedBackProperty().get()) {
             advice.append("The data that was replaced is back in ").append(plan.dataDir()).append('.');
+        } else if (!run.replacedAside()) {
+            advice.append("Nothing was replaced: the run stopped before the data of ").append(plan.instance())
+                    .append(" was put aside, so it is where it was.");
+            if (run.done("Stop the instance") && !run.done("Start the instance")) {
+                advice.append(" The instance was stopped and not started again: start it.");
+            }
+        } else if (plan.backup() == null && plan.source().startsWith("ZFS snapshot")) {
+            advice.append("The replaced dataset is kept, renamed aside and mounted at ").append(plan.asideDir())
+                    .append(". Putting it back is done by hand: stop the instance, rename the clone out of the way"
+                            + " and rename the kept dataset back (zfs rename), then set its mountpoint.");
         } else {
             advice.append("The data that was replaced is kept at ").append(plan.asideDir())
                     .append(". Swap back puts it in place again (the restored copy is kept aside too).");

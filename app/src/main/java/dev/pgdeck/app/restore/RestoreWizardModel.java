@@ -14,6 +14,10 @@ import dev.pgdeck.remote.probe.HostActions;
 import dev.pgdeck.remote.restore.InstanceRecovery;
 import dev.pgdeck.remote.restore.RestorePreflight;
 import dev.pgdeck.remote.restore.RestoreWorkflow;
+import dev.pgdeck.remote.restore.RestoreWorkflow.ZfsState;
+import dev.pgdeck.model.zfs.ZfsSnapshot;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -43,8 +47,11 @@ import javafx.collections.ObservableList;
 public final class RestoreWizardModel {
     public enum Step { INSTANCE, TARGET, BACKUP, MODE, PREFLIGHT, PLAN, CONFIRM, RUN, VERIFY, AFTER }
 
-    /** Where the backups and WAL come from: the host's own directories, or its restic snapshots (scenario 4). */
-    public enum Source { LOCAL, RESTIC }
+    /**
+     * Where the restore comes from: the host's own backups and WAL archive, its restic snapshots (scenario 4), or a
+     * ZFS snapshot of the instance's dataset (scenario 1; only where the host's profile has ZFS).
+     */
+    public enum Source { LOCAL, RESTIC, ZFS }
 
     /** How the target page judges the current target. */
     public enum Verdict { NONE, VALID, WARNED, REFUSED }
@@ -68,6 +75,9 @@ public final class RestoreWizardModel {
     private final ObjectProperty<RestoreConnection> connection = new SimpleObjectProperty<>();
     private final ObjectProperty<InstanceRecovery> recovery = new SimpleObjectProperty<>();
     private final ObservableList<String> restorePoints = FXCollections.observableArrayList();
+    private final StringProperty zfsUnavailable = new SimpleStringProperty("");
+    private final ObjectProperty<ZfsState> zfsState = new SimpleObjectProperty<>();
+    private final ObjectProperty<ZfsSnapshot> zfsSnapshot = new SimpleObjectProperty<>();
 
     private final ObjectProperty<RecoveryTarget.Kind> targetKind = new SimpleObjectProperty<>(RecoveryTarget.Kind.LATEST);
     private final ObjectProperty<LocalDate> targetDate = new SimpleObjectProperty<>();
@@ -111,24 +121,36 @@ public final class RestoreWizardModel {
         this.tasks = tasks;
         this.run = new RestoreRunModel(tasks, fx);
         host.addListener((obs, old, now) -> {
+            zfsUnavailable.set(now == null ? "" : now.zfsUnavailable());
+            if (now != null && !now.hasZfs() && source.get() == Source.ZFS) {
+                source.set(Source.LOCAL);
+            }
             instanceChoices.setAll(now == null ? List.of() : now.instances());
             instance.set(instanceChoices.isEmpty() ? null : instanceChoices.get(0));
         });
         instance.addListener((obs, old, now) -> readInstance());
         source.addListener((obs, old, now) -> readInstance());
         Observable[] targetFields = {targetKind, targetDate, targetClock, targetXid, targetName, targetLsn, timeline,
-                recovery};
+                recovery, zfsState};
         for (Observable o : targetFields) {
             o.addListener(x -> validateTarget());
         }
         mode.addListener(x -> plan.set(null));
+        source.addListener((obs, old, now) -> {
+            if (now == Source.ZFS) {
+                mode.set(RestoreMode.IN_PLACE); // the ZFS plan replaces the instance's dataset: there is no drill
+            } else if (old == Source.ZFS) {
+                mode.set(RestoreMode.DRILL);
+            }
+        });
         confirmed = Bindings.createBooleanBinding(() -> mode.get() == RestoreMode.DRILL
                 || (connection.get() != null && connection.get().instance().equals(confirmText.get().strip())),
                 mode, confirmText, connection);
         canGoNext = Bindings.createBooleanBinding(() -> switch (step.get()) {
-            case INSTANCE -> recovery.get() != null && !reading.get() && !instanceFailed.get();
+            case INSTANCE -> (recovery.get() != null || zfsState.get() != null) && !reading.get()
+                    && !instanceFailed.get();
             case TARGET -> verdict.get() == Verdict.VALID || verdict.get() == Verdict.WARNED;
-            case BACKUP -> backup.get() != null;
+            case BACKUP -> source.get() == Source.ZFS ? zfsSnapshot.get() != null : backup.get() != null;
             case MODE -> mode.get() == RestoreMode.IN_PLACE || scratchPortNumber().isPresent();
             case PREFLIGHT -> !checking.get() && checksPassed.get();
             case PLAN -> plan.get() != null;
@@ -136,7 +158,7 @@ public final class RestoreWizardModel {
             case RUN -> false;
             case VERIFY -> true;
             case AFTER -> false;
-        }, step, recovery, reading, instanceFailed, verdict, backup, mode, scratchPort, checking, checksPassed, plan,
+        }, step, recovery, zfsState, zfsSnapshot, source, reading, instanceFailed, verdict, backup, mode, scratchPort, checking, checksPassed, plan,
                 confirmed);
         canGoBack = Bindings.createBooleanBinding(() -> switch (step.get()) {
             case INSTANCE, RUN, VERIFY -> false;
@@ -176,12 +198,17 @@ public final class RestoreWizardModel {
         InstanceChoice i = instance.get();
         Source from = source.get();
         recovery.set(null);
+        zfsState.set(null);
         connection.set(null);
         if (h == null || i == null) {
             return;
         }
         reading.set(true);
         instanceFailed.set(false);
+        if (from == Source.ZFS) {
+            readZfs(h, i);
+            return;
+        }
         instanceMessage.set("Reading " + i.name() + " on " + h.name() + (from == Source.RESTIC
                 ? " from its restic snapshots: base backups, WAL archive, timelines…"
                 : ": base backups, WAL archive, timelines…"));
@@ -237,8 +264,52 @@ public final class RestoreWizardModel {
     private record Read(RestoreConnection connection, InstanceRecovery state, List<String> points) {
     }
 
+    private record ZfsRead(RestoreConnection connection, ZfsState state) {
+    }
+
+    /** Scenario 1: the snapshots of the instance's data dataset; no base backup or WAL archive is needed. */
+    private void readZfs(HostChoice h, InstanceChoice i) {
+        instanceMessage.set("Reading the ZFS snapshots of " + i.name() + " on " + h.name() + "…");
+        tasks.run("restore-read-zfs", () -> {
+            RestoreConnection c = hosts.open(h, i);
+            return new ZfsRead(c, c.workflow().readZfs());
+        }, read -> {
+            if (h != host.get() || i != instance.get() || source.get() != Source.ZFS) {
+                return;
+            }
+            reading.set(false);
+            ZfsState state = read.state();
+            if (state.snapshots().isEmpty()) {
+                instanceFailed.set(true);
+                instanceMessage.set("There is no ZFS snapshot of " + state.dataset() + " on " + h.name() + ".");
+                return;
+            }
+            connection.set(read.connection());
+            ZfsSnapshot newest = state.snapshots().get(state.snapshots().size() - 1);
+            targetDate.set(newest.creation().atOffset(ZoneOffset.UTC).toLocalDate());
+            targetClock.set(CLOCK.format(newest.creation().atOffset(ZoneOffset.UTC)));
+            if (targetKind.get() != RecoveryTarget.Kind.LATEST) {
+                targetKind.set(RecoveryTarget.Kind.TIME);
+            }
+            zfsState.set(state);
+            instanceMessage.set(i.name() + " (port " + i.port() + "): " + RestoreTexts.zfsSnapshots(state) + ".");
+        }, error -> {
+            if (h != host.get() || i != instance.get() || source.get() != Source.ZFS) {
+                return;
+            }
+            reading.set(false);
+            instanceFailed.set(true);
+            instanceMessage.set("Reading the ZFS snapshots of " + i.name() + " failed: " + words(error));
+        });
+    }
+
     /** Judges the target against the recoverable window at once: refused with the reason, or warned near edges. */
     void validateTarget() {
+        if (source.get() == Source.ZFS) {
+            validateZfsTarget();
+            return;
+        }
+        zfsSnapshot.set(null);
         InstanceRecovery state = recovery.get();
         RestoreConnection c = connection.get();
         target.set(null);
@@ -281,6 +352,57 @@ public final class RestoreWizardModel {
         }
     }
 
+    /**
+     * A ZFS snapshot is an image at one moment: the target is the latest or a time, and the snapshot used is the
+     * newest at or before it. Commits after the snapshot are lost, so a valid target is always a warned one.
+     */
+    private void validateZfsTarget() {
+        ZfsState state = zfsState.get();
+        target.set(null);
+        zfsSnapshot.set(null);
+        if (state == null || connection.get() == null) {
+            verdict.set(Verdict.NONE);
+            targetWords.set("");
+            targetMessage.set("");
+            windowText.set("");
+            return;
+        }
+        windowText.set(RestoreTexts.zfsSnapshots(state) + ". A snapshot is an image at one moment: restore to the"
+                + " latest or to a time.");
+        RecoveryTarget.Kind kind = targetKind.get();
+        if (kind != RecoveryTarget.Kind.LATEST && kind != RecoveryTarget.Kind.TIME) {
+            verdict.set(Verdict.REFUSED);
+            targetWords.set("");
+            targetMessage.set("Refused: a ZFS snapshot is an image at one moment, not a WAL position: choose Latest"
+                    + " or A time.");
+            return;
+        }
+        RecoveryTarget t;
+        try {
+            t = TargetInput.parse(kind, targetDate.get(), targetClock.get(), "", "", "");
+        } catch (IllegalArgumentException e) {
+            verdict.set(Verdict.REFUSED);
+            targetWords.set("");
+            targetMessage.set(e.getMessage());
+            return;
+        }
+        Instant at = kind == RecoveryTarget.Kind.LATEST ? Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                : t.time().toInstant();
+        Optional<ZfsSnapshot> chosen = state.snapshotFor(at);
+        if (chosen.isEmpty()) {
+            verdict.set(Verdict.REFUSED);
+            targetWords.set("");
+            targetMessage.set("Refused: " + state.noSnapshotReason(at) + ".");
+            return;
+        }
+        target.set(RecoveryTarget.time(at.atOffset(ZoneOffset.UTC)));
+        zfsSnapshot.set(chosen.get());
+        targetWords.set(RestoreTexts.zfsTarget(chosen.get(), at));
+        verdict.set(Verdict.WARNED);
+        targetMessage.set("Warning: commits between the snapshot and the target are lost: "
+                + RestoreTexts.minutes(chosen.get().creation(), at) + ".");
+    }
+
     public void next() {
         if (!canGoNext.get()) {
             return;
@@ -288,11 +410,17 @@ public final class RestoreWizardModel {
         switch (step.get()) {
             case INSTANCE -> step.set(Step.TARGET);
             case TARGET -> {
+                if (source.get() == Source.ZFS) {
+                    step.set(Step.BACKUP);
+                    return;
+                }
                 chooseBackups();
                 step.set(Step.BACKUP);
             }
             case BACKUP -> {
-                if (scratchPort.get().isBlank()) {
+                if (source.get() == Source.ZFS) {
+                    mode.set(RestoreMode.IN_PLACE);
+                } else if (scratchPort.get().isBlank()) {
                     scratchPort.set(Integer.toString(RestoreWorkflow.defaultScratchPort(connection.get().port())));
                 }
                 step.set(Step.MODE);
@@ -362,10 +490,12 @@ public final class RestoreWizardModel {
 
     private boolean buildPlan() {
         RestoreConnection c = connection.get();
-        int port = mode.get() == RestoreMode.DRILL ? scratchPortNumber().orElseThrow() : c.port();
+        int port = mode.get() == RestoreMode.DRILL && source.get() != Source.ZFS ? scratchPortNumber().orElseThrow() : c.port();
         String sql = verifySql.get() == null || verifySql.get().isBlank() ? null : verifySql.get().strip();
         try {
-            RestorePlan p = c.workflow().plan(recovery.get(), target.get(), backup.get(), timeline.get(), mode.get(),
+            RestorePlan p = source.get() == Source.ZFS
+                    ? c.workflow().zfsPlan(zfsState.get(), target.get().time().toInstant(), sql)
+                    : c.workflow().plan(recovery.get(), target.get(), backup.get(), timeline.get(), mode.get(),
                     port, sql);
             plan.set(p);
             planText.set(p.toShellScript());
@@ -390,7 +520,9 @@ public final class RestoreWizardModel {
         checksMessage.set(whole ? "Checking, reading the backup's archives whole (gzip -t)…" : "Checking…");
         RestoreWorkflow w = connection.get().workflow();
         InstanceRecovery state = recovery.get();
-        tasks.run("restore-preflight", () -> w.preflight(p, state, whole), result -> {
+        ZfsState zfs = source.get() == Source.ZFS ? zfsState.get() : null;
+        tasks.run("restore-preflight", () -> zfs != null ? w.zfsPreflight(p, zfs) : w.preflight(p, state, whole),
+                result -> {
             checking.set(false);
             checks.setAll(result);
             boolean failed = RestorePreflight.anyFailed(result);
@@ -431,6 +563,9 @@ public final class RestoreWizardModel {
     public ObjectProperty<InstanceChoice> instanceProperty() { return instance; }
     public ObjectProperty<Source> sourceProperty() { return source; }
     public BooleanProperty readingProperty() { return reading; }
+    public StringProperty zfsUnavailableProperty() { return zfsUnavailable; }
+    public ObjectProperty<ZfsState> zfsStateProperty() { return zfsState; }
+    public ObjectProperty<ZfsSnapshot> zfsSnapshotProperty() { return zfsSnapshot; }
     public StringProperty instanceMessageProperty() { return instanceMessage; }
     public BooleanProperty instanceFailedProperty() { return instanceFailed; }
     public ObjectProperty<RestoreConnection> connectionProperty() { return connection; }

@@ -26,7 +26,8 @@ public final class SandboxRestoreHosts implements RestoreHosts {
     public List<HostChoice> hosts() throws Exception {
         SandboxInstance started = sandbox.awaitStarted(START_WAIT);
         return List.of(new HostChoice(Sandbox.HOST_NAME,
-                List.of(new InstanceChoice(started.name(), started.port()))));
+                List.of(new InstanceChoice(started.name(), started.port())),
+                RestoreWorkflow.zfsUnavailable(HostProfile.builtIn(SandboxHost.PROFILE)).orElse("")));
     }
 
     @Override

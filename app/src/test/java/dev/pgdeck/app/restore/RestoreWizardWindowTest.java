@@ -193,6 +193,9 @@ class RestoreWizardWindowTest {
     @Test
     void aTargetPastTheArchiveIsRefusedWithTheReason(FxRobot robot) throws Exception {
         openRestoreTab(robot);
+        assertTrue(robot.lookup("#zfsSourceRadio").query().isDisabled(), "the sandbox cannot clone a ZFS snapshot");
+        assertEquals("Not offered for this host: host profile sandbox lists ZFS snapshots but cannot clone one (it"
+                + " lacks zfsSnapshotCreate, zfsRename, zfsSetMountpoint, zfsClone).", text(robot, "#zfsSourceWhy"));
         robot.clickOn("#nextButton");
         robot.clickOn("#timeRadio");
         OffsetDateTime future = OffsetDateTime.now(ZoneOffset.UTC).plusHours(2);

@@ -11,6 +11,8 @@ import dev.pgdeck.model.restore.RestoreRequest;
 import dev.pgdeck.model.restore.TargetCheck;
 import dev.pgdeck.model.restore.TargetValidator;
 import dev.pgdeck.model.restore.ZfsRestorePlanner;
+import dev.pgdeck.model.zfs.ZfsListParser;
+import dev.pgdeck.model.zfs.ZfsSnapshot;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostProfile;
@@ -105,30 +107,100 @@ public final class RestoreWorkflow {
         return plan;
     }
 
+    /** The commands a ZFS restore runs (see {@link ZfsRestorePlanner}), besides stopping and starting the instance. */
+    private static final List<String> ZFS_COMMANDS = List.of("zfsSnapshots", "zfsSnapshotCreate", "zfsRename",
+            "zfsSetMountpoint", "zfsClone");
+
     /**
-     * Seed 002's scenario 1 as a plan: the instance's data dataset as at the newest ZFS snapshot not after
-     * {@code target} (see {@link ZfsRestorePlanner}). Refused where the profile has no ZFS, or no snapshot fits.
+     * Why {@code profile} cannot restore from a ZFS snapshot, in words; empty when it can (its instances have
+     * datasets and it has every command the ZFS plan runs). Reads the profile only: no I/O.
      */
-    public RestorePlan zfsPlan(java.time.Instant target, String verifySql) throws HostCommandException {
-        if (!profile.has("zfsSnapshots") || !profile.has("zfsClone") || profile.zfsDatasets(values).isEmpty()) {
-            throw new IllegalArgumentException("host profile " + profile.name() + " has no ZFS datasets to restore");
+    public static Optional<String> zfsUnavailable(HostProfile profile) {
+        if (profile.zfsDatasets().isEmpty()) {
+            return Optional.of("host profile " + profile.name() + " names no ZFS datasets for its instances");
+        }
+        List<String> missing = ZFS_COMMANDS.stream().filter(c -> !profile.has(c)).toList();
+        if (!missing.isEmpty()) {
+            return Optional.of("host profile " + profile.name() + (profile.has("zfsSnapshots")
+                    ? " lists ZFS snapshots but cannot clone one" : " has no ZFS commands") + " (it lacks "
+                    + String.join(", ", missing) + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** The instance's data dataset and its snapshots (oldest first), for a restore from ZFS (scenario 1). */
+    public record ZfsState(String dataset, String dataDir, List<ZfsSnapshot> snapshots) {
+        public ZfsState {
+            snapshots = snapshots.stream().sorted(java.util.Comparator.comparing(ZfsSnapshot::creation)).toList();
+        }
+
+        /** The snapshot a restore to {@code target} uses: the newest taken at or before it. */
+        public Optional<ZfsSnapshot> snapshotFor(java.time.Instant target) {
+            return ZfsRestorePlanner.snapshotFor(snapshots, dataset, target);
+        }
+
+        public String noSnapshotReason(java.time.Instant target) {
+            return ZfsRestorePlanner.noSnapshotReason(snapshots, dataset, target);
+        }
+    }
+
+    /** Lists the snapshots of the instance's data dataset; refused where the profile cannot restore from ZFS. */
+    public ZfsState readZfs() throws HostCommandException {
+        Optional<String> unavailable = zfsUnavailable(profile);
+        if (unavailable.isPresent()) {
+            throw new IllegalArgumentException(unavailable.get());
         }
         String dataset = profile.zfsDatasets(values).get(0);
         var r = shell.run(profile.command("zfsSnapshots", values), java.time.Duration.ofSeconds(60));
         if (!r.succeeded()) {
             throw new HostCommandException("listing ZFS snapshots failed: " + r.describeFailure());
         }
-        java.util.List<dev.pgdeck.model.zfs.ZfsSnapshot> snapshots;
         try {
-            snapshots = dev.pgdeck.model.zfs.ZfsListParser.parse(r.stdout());
+            return new ZfsState(dataset, values.get("dataDir"), ZfsListParser.parse(r.stdout()).stream()
+                    .filter(s -> s.dataset().equals(dataset)).toList());
         } catch (dev.pgdeck.model.ParseException e) {
             throw new HostCommandException(e.getMessage());
         }
-        var snapshot = ZfsRestorePlanner.snapshotFor(snapshots, dataset, target).orElseThrow(
-                () -> new IllegalArgumentException(ZfsRestorePlanner.noSnapshotReason(snapshots, dataset, target)));
-        return new ZfsRestorePlanner(commands, commands).plan(shell.hostName(), instance, port, dataset,
-                values.get("dataDir"), snapshot, target, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0),
+    }
+
+    /**
+     * Seed 002's scenario 1 as a plan: the instance's data dataset as at the newest ZFS snapshot not after
+     * {@code target} (see {@link ZfsRestorePlanner}). Refused where the profile has no ZFS, or no snapshot fits.
+     */
+    public RestorePlan zfsPlan(java.time.Instant target, String verifySql) throws HostCommandException {
+        return zfsPlan(readZfs(), target, verifySql);
+    }
+
+    /** The same from snapshots already read (the wizard's). */
+    public RestorePlan zfsPlan(ZfsState state, java.time.Instant target, String verifySql) {
+        ZfsSnapshot snapshot = state.snapshotFor(target).orElseThrow(
+                () -> new IllegalArgumentException(state.noSnapshotReason(target)));
+        return new ZfsRestorePlanner(commands, commands).plan(shell.hostName(), instance, port, state.dataset(),
+                state.dataDir(), snapshot, target, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0),
                 verifySql);
+    }
+
+    /**
+     * The pre-flight checks of a ZFS plan: the snapshot is still listed, what is lost (no archived WAL is replayed),
+     * and that the plan destroys nothing. Only reads.
+     */
+    public List<PreflightCheck> zfsPreflight(RestorePlan plan, ZfsState read) throws HostCommandException {
+        List<PreflightCheck> checks = new ArrayList<>();
+        ZfsState now = readZfs();
+        String snapshot = plan.source().substring(plan.source().indexOf(' ', "ZFS ".length()) + 1);
+        checks.add(now.snapshots().stream().anyMatch(s -> s.fullName().equals(snapshot))
+                ? PreflightCheck.pass("ZFS snapshot", snapshot + " is listed on " + shell.hostName())
+                : PreflightCheck.fail("ZFS snapshot", snapshot + " is no longer listed on " + shell.hostName()
+                + ": it was destroyed (sanoid prunes old snapshots); go back and choose the target again"));
+        checks.add(PreflightCheck.warn("WAL replay", "none from the archive: PostgreSQL only replays the snapshot's"
+                + " own pg_wal (crash recovery); " + String.join("; ", plan.warnings())));
+        List<String> destructive = plan.steps().stream().flatMap(s -> s.commands().stream())
+                .map(dev.pgdeck.model.HostCommand::shellLine)
+                .filter(l -> l.contains("zfs rollback") || l.contains("zfs destroy") || l.contains("rm -")).toList();
+        checks.add(destructive.isEmpty() ? PreflightCheck.pass("Nothing destroyed", "the current state is"
+                + " snapshotted and the dataset renamed aside to " + plan.asideDir() + "; no zfs rollback or destroy")
+                : PreflightCheck.fail("Nothing destroyed", "the plan would run " + String.join("; ", destructive)));
+        return checks;
     }
 
     /**
