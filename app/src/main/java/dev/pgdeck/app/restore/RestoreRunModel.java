@@ -216,8 +216,7 @@ public final class RestoreRunModel {
     public boolean canSwapBack() {
         RestoreReport r = report.get();
         return r != null && plan != null && plan.mode() == RestoreMode.IN_PLACE && plan.asideDir() != null
-                && !swappedBack.get() && r.steps().stream().anyMatch(s -> s.name().startsWith("Move the data")
-                && s.status() == StepResult.Status.DONE);
+                && !swappedBack.get() && replacedAside();
     }
 
     /** Puts the replaced data directory back (the restored one is kept aside too); asked for by the operator. */

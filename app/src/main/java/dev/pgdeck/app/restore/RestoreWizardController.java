@@ -536,8 +536,8 @@ public final class RestoreWizardController {
             }
         } else if (plan.backup() == null && plan.source().startsWith("ZFS snapshot")) {
             advice.append("The replaced dataset is kept, renamed aside and mounted at ").append(plan.asideDir())
-                    .append(". Putting it back is done by hand: stop the instance, rename the clone out of the way"
-                            + " and rename the kept dataset back (zfs rename), then set its mountpoint.");
+                    .append(". Swap back renames it into place again (zfs rename; the clone is renamed aside and"
+                            + " kept too, nothing is destroyed).");
         } else {
             advice.append("The data that was replaced is kept at ").append(plan.asideDir())
                     .append(". Swap back puts it in place again (the restored copy is kept aside too).");
