@@ -105,6 +105,11 @@ public final class RecoveryTarget {
      * default 'latest', which follows timelines that drills or earlier restores created) and promotion at the end.
      */
     public Map<String, String> settings(int timeline) {
+        return settings(timeline, false);
+    }
+
+    /** As {@link #settings(int)}; with {@code pause} recovery pauses at the target (read-only) instead of promoting. */
+    public Map<String, String> settings(int timeline, boolean pause) {
         Map<String, String> s = new LinkedHashMap<>();
         switch (kind) {
             case LATEST -> { }
@@ -115,7 +120,7 @@ public final class RecoveryTarget {
             case LSN -> s.put("recovery_target_lsn", lsn.toString());
         }
         s.put("recovery_target_timeline", Integer.toString(timeline));
-        s.put("recovery_target_action", "promote");
+        s.put("recovery_target_action", pause ? "pause" : "promote");
         return s;
     }
 

@@ -48,6 +48,8 @@ public record RestorePlan(String host, String instance, RestoreMode mode, Recove
                     case RUN, VERIFY -> sb.append(c.shellLine()).append('\n');
                     case AWAIT_PROMOTION -> sb.append("until [ \"$(").append(c.shellLine())
                             .append(" 2>/dev/null || true)\" = f ]; do sleep 2; done\n");
+                    case AWAIT_PAUSE -> sb.append("until [ \"$(").append(c.shellLine())
+                            .append(" 2>/dev/null || true)\" = paused ]; do sleep 2; done\n");
                 }
             }
         }

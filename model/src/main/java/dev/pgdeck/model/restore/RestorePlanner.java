@@ -27,6 +27,8 @@ public final class RestorePlanner {
      */
     public static final String MARKER = "pgdeck-restore.started";
     private static final String IN_RECOVERY = "SELECT pg_is_in_recovery()";
+    /** PostgreSQL 14 and later: 'paused' once recovery has paused. */
+    private static final String PAUSE_STATE = "SELECT pg_get_wal_replay_pause_state()";
 
     private final RestoreCommands commands;
 
@@ -107,9 +109,17 @@ public final class RestorePlanner {
                 List.of(drill ? commands.startScratch(work, work + "/" + SERVER_LOG) : commands.startInstance()),
                 drill ? "on port " + port + ", with archive_mode=off: nothing reaches the production archive"
                         : "it replays WAL, stops at the target and promotes", true));
-        steps.add(new RestoreStep("Wait for promotion", Kind.AWAIT_PROMOTION, List.of(commands.sql(port, IN_RECOVERY)),
-                "until pg_is_in_recovery() is false; the server log shows the progress", false, false));
-        if (!drill) {
+        if (r.pauseAtTarget()) {
+            steps.add(new RestoreStep("Wait until paused at the target", Kind.AWAIT_PAUSE, List.of(commands.sql(port,
+                    PAUSE_STATE)), "recovery_target_action = 'pause': the server stays read-only at the target for"
+                            + " you to inspect; promote it (or restore again to a later target) afterwards", false,
+                    false));
+        } else {
+            steps.add(new RestoreStep("Wait for promotion", Kind.AWAIT_PROMOTION, List.of(commands.sql(port,
+                    IN_RECOVERY)), "until pg_is_in_recovery() is false; the server log shows the progress", false,
+                    false));
+        }
+        if (!drill && !r.pauseAtTarget()) { // paused, the settings must stay: a restart has to stop at the target again
             List<HostCommand> reset = new ArrayList<>();
             for (String key : settings.keySet()) {
                 reset.add(commands.sql(port, "ALTER SYSTEM RESET " + key));
@@ -245,7 +255,7 @@ public final class RestorePlanner {
     static Map<String, String> settings(RestoreRequest r, String walArchive, boolean drill) {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("restore_command", "cp " + ShellQuote.quote(walArchive + "/%f") + " \"%p\"");
-        s.putAll(r.target().settings(r.timeline()));
+        s.putAll(r.target().settings(r.timeline(), r.pauseAtTarget()));
         if (drill) {
             s.put("port", Integer.toString(r.scratchPort()));
             s.put("archive_mode", "off");

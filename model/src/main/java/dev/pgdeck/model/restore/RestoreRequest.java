@@ -12,9 +12,30 @@ import java.time.LocalDateTime;
  * @param startedAt names the moved-aside and scratch directories ({@code .pre-restore-YYYYMMDD-HHMMSS})
  * @param verifySql the operator's verification query, or null
  * @param restic where base backup and WAL come from when not from the host's own directories, else null
+ * @param pauseAtTarget in place only: recovery pauses at the target (read-only, to inspect) instead of promoting; the
+ *     operator then promotes, or restores again to a later target
  */
 public record RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
                              int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
                              boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
-                             ResticSource restic) {
+                             ResticSource restic, boolean pauseAtTarget) {
+    public RestoreRequest {
+        if (pauseAtTarget && mode != RestoreMode.IN_PLACE) {
+            throw new IllegalArgumentException("pausing at the target is for an in-place restore: a drill checks its"
+                    + " copy and removes it");
+        }
+        if (pauseAtTarget && target.kind() == RecoveryTarget.Kind.LATEST) {
+            throw new IllegalArgumentException("\"latest\" has no target to pause at: recovery ends where the"
+                    + " archive ends");
+        }
+    }
+
+    /** A request that promotes at the target. */
+    public RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
+                          int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
+                          boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
+                          ResticSource restic) {
+        this(host, instance, port, mode, target, timeline, backup, dataDir, walArchive, backupDir, hasWalTar,
+                scratchPort, startedAt, verifySql, restic, false);
+    }
 }

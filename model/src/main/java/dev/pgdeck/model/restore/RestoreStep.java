@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * One step of a restore plan, shown to the operator as it will run. {@link Kind#RUN} steps run their commands in
  * order; {@link Kind#AWAIT_PROMOTION} polls its command (the recovery check) while the server log is followed;
+ * {@link Kind#AWAIT_PAUSE} the same, until recovery has paused at the target (read-only, for the operator to inspect);
  * {@link Kind#VERIFY} runs the operator's query and keeps its rows.
  *
  * @param safeToCancelBefore whether a cancel may take effect just before this step (a state worth stopping in)
@@ -15,7 +16,7 @@ import java.util.List;
  */
 public record RestoreStep(String name, Kind kind, List<HostCommand> commands, String explanation,
                           boolean safeToCancelBefore, boolean cleanup, String interruptibleIn) {
-    public enum Kind { RUN, AWAIT_PROMOTION, VERIFY }
+    public enum Kind { RUN, AWAIT_PROMOTION, AWAIT_PAUSE, VERIFY }
 
     public RestoreStep {
         commands = List.copyOf(commands);

@@ -121,6 +121,30 @@ class RestorePlanTest {
                 staging, "Restore the WAL archive from restic", staging), interruptible(fromRestic));
     }
 
+    @Test
+    void pausingAtTheTargetKeepsTheSettingsAndWaitsForThePause() {
+        RestoreRequest r = request(RestoreMode.IN_PLACE, "main", null);
+        RestoreRequest pause = new RestoreRequest(r.host(), r.instance(), r.port(), r.mode(), r.target(), r.timeline(),
+                r.backup(), r.dataDir(), r.walArchive(), r.backupDir(), r.hasWalTar(), r.scratchPort(), r.startedAt(),
+                r.verifySql(), r.restic(), true);
+        RestorePlan plan = new RestorePlanner(new PosixCommands()).plan(pause, List.of());
+        assertEquals("pause", plan.settings().get("recovery_target_action"));
+        List<String> names = plan.steps().stream().map(RestoreStep::name).toList();
+        assertTrue(names.contains("Wait until paused at the target"), names.toString());
+        assertFalse(names.contains("Clear the recovery settings"), "a restart must stop at the target again");
+        assertTrue(plan.toShellScript().contains("SELECT pg_get_wal_replay_pause_state()"), plan.toShellScript());
+        assertTrue(plan.toShellScript().contains(" = paused ]; do sleep 2; done"), plan.toShellScript());
+
+        IllegalArgumentException drill = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new RestoreRequest(r.host(), r.instance(), r.port(), RestoreMode.DRILL, r.target(), 1, r.backup(),
+                        r.dataDir(), r.walArchive(), r.backupDir(), true, 54399, r.startedAt(), null, null, true));
+        assertTrue(drill.getMessage().startsWith("pausing at the target is for an in-place restore"));
+        IllegalArgumentException latest = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new RestoreRequest(r.host(), r.instance(), r.port(), r.mode(), RecoveryTarget.latest(), 1,
+                        r.backup(), r.dataDir(), r.walArchive(), r.backupDir(), true, 0, r.startedAt(), null, null, true));
+        assertTrue(latest.getMessage().contains("has no target to pause at"));
+    }
+
     private static Map<String, String> interruptible(RestorePlan plan) {
         Map<String, String> steps = new java.util.LinkedHashMap<>();
         plan.steps().stream().filter(s -> s.interruptibleIn() != null)

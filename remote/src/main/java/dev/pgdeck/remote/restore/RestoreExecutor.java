@@ -38,6 +38,9 @@ public final class RestoreExecutor {
     private static final String CURRENT_WAL = "SELECT pg_walfile_name(pg_current_wal_lsn())";
     /** Whether the server still recovers, and whose data directory it serves (never trust a port alone). */
     private static final String STATE = "SELECT pg_is_in_recovery(), current_setting('data_directory')";
+    /** The same and, for a restore that pauses at its target, whether replay has paused (PostgreSQL 14+). */
+    private static final String PAUSE_STATE = "SELECT pg_is_in_recovery(), current_setting('data_directory'),"
+            + " pg_get_wal_replay_pause_state()";
 
     private final HostShell shell;
     private final ProfileRestoreCommands commands;
@@ -72,6 +75,7 @@ public final class RestoreExecutor {
         Double rtoSeconds;
         Integer timeline;
         boolean promoted;
+        boolean pausedAtTarget;
         boolean workDirCreated;
         boolean cancelled;
         String failure;
@@ -112,7 +116,8 @@ public final class RestoreExecutor {
             }
         }
         Outcome outcome = run.failure != null ? Outcome.FAILED : run.cancelled ? Outcome.CANCELLED : Outcome.SUCCEEDED;
-        boolean reached = run.promoted && (plan.target().kind() == RecoveryTarget.Kind.LATEST || run.progress.stopped());
+        boolean reached = (run.promoted || run.pausedAtTarget)
+                && (plan.target().kind() == RecoveryTarget.Kind.LATEST || run.progress.stopped());
         return new RestoreReport(plan.instance(), plan.mode(), plan.target().describe(), outcome, reached,
                 run.timeline, run.results, run.verifyRows, run.rtoSeconds, run.progress, plan.asideDir(),
                 account(run, outcome));
@@ -141,8 +146,17 @@ public final class RestoreExecutor {
                         run.workDirCreated = false;
                     }
                 }
+                case AWAIT_PAUSE -> {
+                    if (!awaitRecovery(run, true)) {
+                        status = Status.CANCELLED;
+                        detail = "stopped waiting: the server is still recovering";
+                    } else {
+                        detail = run.promoted ? "promoted on timeline " + run.timeline
+                                : "paused at the target, read-only: inspect it, then promote";
+                    }
+                }
                 case AWAIT_PROMOTION -> {
-                    if (!awaitPromotion(run, index, step)) {
+                    if (!awaitRecovery(run, false)) {
                         status = Status.CANCELLED;
                         detail = "stopped waiting: the server is still recovering";
                     } else {
@@ -218,10 +232,11 @@ public final class RestoreExecutor {
     }
 
     /**
-     * Follows the server log and polls pg_is_in_recovery() until it is false; true when promoted, false when a
-     * cancel stopped the wait. A recovery that ended before its target, paused, or stopped with a FATAL fails.
+     * Follows the server log and polls pg_is_in_recovery() until it is false ({@code untilPaused}: or replay has
+     * paused, as asked); true when promoted (or paused), false when a cancel stopped the wait. A recovery that ended
+     * before its target, paused unasked, or stopped with a FATAL fails.
      */
-    private boolean awaitPromotion(Run run, int index, RestoreStep step)
+    private boolean awaitRecovery(Run run, boolean untilPaused)
             throws HostCommandException, StepFailure, InterruptedException {
         long deadline = System.nanoTime() + options.promotionTimeout().toNanos();
         String work = run.plan.workDir();
@@ -230,7 +245,8 @@ public final class RestoreExecutor {
         long downSince = -1; // when pg_ctl status first said no server runs on the restored directory
         while (true) {
             RecoveryProgress now = followLog(run, log, seen);
-            CommandResult r = shell.run(commands.sql(run.plan.port(), STATE), options.commandTimeout());
+            CommandResult r = shell.run(commands.sql(run.plan.port(), untilPaused ? PAUSE_STATE : STATE),
+                    options.commandTimeout());
             String[] state = r.succeeded() ? r.stdout().strip().split("\t", -1) : new String[0];
             downSince = r.succeeded() || !serverGone(work) ? -1 : downSince < 0 ? System.nanoTime() : downSince;
             if (downSince >= 0 && System.nanoTime() - downSince > DOWN_FOR.toNanos()) {
@@ -239,12 +255,18 @@ public final class RestoreExecutor {
                         + (now.restoredSegments() > 0 ? "; " + now.restoredSegments() + " segments were restored" : "")
                         + ": it was killed or could not start");
             }
-            if (state.length == 2 && !sameDir(state[1], work)) {
+            if (state.length >= 2 && !sameDir(state[1], work)) {
                 throw new StepFailure("port " + run.plan.port() + " is answered by the server of " + state[1]
                         + ", not by the restored " + work + ": the restored server did not start there (port taken?);"
                         + " nothing was verified against the wrong server");
             }
-            if (state.length == 2 && state[0].equals("f")) {
+            if (untilPaused && state.length == 3 && state[0].equals("t") && state[2].equals("paused")) {
+                run.progress = followLog(run, log, seen);
+                run.pausedAtTarget = true;
+                run.rtoSeconds = (System.nanoTime() - run.startedNanos) / 1e9;
+                return true;
+            }
+            if (state.length >= 2 && state[0].equals("f")) {
                 // the log is read once more: recovery may have ended between the last read and this check
                 run.progress = followLog(run, log, seen);
                 run.promoted = true;
@@ -252,7 +274,7 @@ public final class RestoreExecutor {
                 run.timeline = currentTimeline(run);
                 return true;
             }
-            if (now.endedBeforeTarget() || now.paused() || now.serverStopped()) {
+            if (now.endedBeforeTarget() || (now.paused() && !untilPaused) || now.serverStopped()) {
                 throw new StepFailure(now.problem());
             }
             if (System.nanoTime() > deadline) {
@@ -315,7 +337,10 @@ public final class RestoreExecutor {
         List<String> notRun = run.results.stream().filter(r -> r.status() == Status.NOT_RUN).map(StepResult::name)
                 .toList();
         sb.append(switch (outcome) {
-            case SUCCEEDED -> "The " + (run.plan.mode() == RestoreMode.DRILL ? "drill" : "restore") + " succeeded.";
+            case SUCCEEDED -> run.pausedAtTarget ? "The restore reached its target and recovery is paused there:"
+                    + " the instance is read-only for you to inspect. Promote it when the data is right (SELECT"
+                    + " pg_promote()), or restore again to a later target."
+                    : "The " + (run.plan.mode() == RestoreMode.DRILL ? "drill" : "restore") + " succeeded.";
             case FAILED -> "The " + (run.plan.mode() == RestoreMode.DRILL ? "drill" : "restore") + " failed at "
                     + run.failure + ".";
             case CANCELLED -> "Cancelled by the operator.";

@@ -90,13 +90,20 @@ public final class RestoreWorkflow {
 
     public RestorePlan plan(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline,
                             RestoreMode mode, int scratchPort, String verifySql) {
+        return plan(state, target, backup, timeline, mode, scratchPort, verifySql, false);
+    }
+
+    /** As above; {@code pauseAtTarget} (in place, a target other than latest) pauses there instead of promoting. */
+    public RestorePlan plan(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline,
+                            RestoreMode mode, int scratchPort, String verifySql, boolean pauseAtTarget) {
         TargetCheck check = check(state, target, backup, timeline);
         if (!check.valid()) {
             throw new IllegalArgumentException(check.reason());
         }
         RestoreRequest request = new RestoreRequest(shell.hostName(), instance, port, mode, target, timeline, backup,
                 state.dataDir(), state.walArchive(), state.backupDir(backup.label()), state.hasWalTar(backup.label()),
-                scratchPort, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0), verifySql, state.restic());
+                scratchPort, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0), verifySql, state.restic(),
+                pauseAtTarget);
         List<String> warnings = new ArrayList<>(check.warnings());
         RestorePlanner planner = new RestorePlanner(commands);
         RestorePlan plan = planner.plan(request, warnings);
@@ -246,6 +253,26 @@ public final class RestoreWorkflow {
 
     public HostCommandResult promote(int serverPort) throws HostCommandException {
         return sql(serverPort, "SELECT pg_promote()");
+    }
+
+    /**
+     * Ends a restore that paused at its target: promotes (waiting up to 60 s) and, once promoted, clears the recovery
+     * settings the plan wrote, so that a later recovery.signal cannot reuse this restore's target.
+     */
+    public HostCommandResult promote(RestorePlan paused) throws HostCommandException {
+        HostCommandResult promoted = sql(paused.port(), "SELECT pg_promote(true, 60)");
+        if (!promoted.succeeded() || !promoted.output().equals("t")) {
+            return new HostCommandResult(false, promoted.succeeded() ? "not promoted within 60 s" : promoted.output());
+        }
+        for (String key : paused.settings().keySet()) {
+            HostCommandResult reset = sql(paused.port(), "ALTER SYSTEM RESET " + key);
+            if (!reset.succeeded()) {
+                return new HostCommandResult(false, "promoted, but clearing " + key + " failed: " + reset.output());
+            }
+        }
+        HostCommandResult reload = sql(paused.port(), "SELECT pg_reload_conf()");
+        return new HostCommandResult(reload.succeeded(), reload.succeeded()
+                ? "promoted; the recovery settings were cleared" : "promoted; reloading failed: " + reload.output());
     }
 
     /** The outcome of a one-off action, for the wizard to show. */

@@ -637,4 +637,43 @@ class RestoreEndToEndTest {
             assertEquals(Long.valueOf(200), s.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
         }
     }
+
+    @Test
+    @Order(10)
+    void pausedAtTheTargetTheInstanceIsReadOnlyUntilPromotedThenTheSettingsAreCleared() throws Exception {
+        RestoreReport report;
+        RestorePlan plan;
+        RestoreWorkflow.HostCommandResult promoted;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            RecoveryTarget target = RecoveryTarget.name("after-b");
+            plan = w.plan(state, target, w.chooseBackup(state, target, 1).orElseThrow(), 1, RestoreMode.IN_PLACE, 0,
+                    VERIFY, true);
+            assertEquals("pause", plan.settings().get("recovery_target_action"));
+            assertTrue(plan.steps().stream().noneMatch(st -> st.name().equals("Clear the recovery settings")));
+            report = w.execute(plan, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+            assertTrue(report.succeeded(), report.account());
+            assertTrue(report.reached(), report.account());
+            assertTrue(report.account().startsWith("The restore reached its target and recovery is paused there"));
+            assertEquals(List.of(List.of("a", "100"), List.of("b", "100")), report.verifyRows(),
+                    "the verification query ran on the paused server");
+            try (InstancePool paused = InstancePool.open("paused-" + port, "127.0.0.1", port, "postgres", "postgres",
+                    false)) {
+                LoggedSql s = new LoggedSql(paused.dataSource(), SETUP_LOG, "test/main");
+                assertEquals(Boolean.TRUE, s.queryOne("SELECT pg_is_in_recovery()", r -> r.getBoolean(1)));
+                assertThrows(Exception.class, () -> s.execute("INSERT INTO t (v) VALUES ('z')"), "read-only");
+            }
+            promoted = w.promote(plan);
+        }
+        assertTrue(promoted.succeeded(), promoted.output());
+        String autoConf = Files.readString(dataDir.resolve("postgresql.auto.conf"));
+        assertFalse(autoConf.contains("recovery_target"), "cleared after promotion:\n" + autoConf);
+        try (InstancePool restored = InstancePool.open("after-pause-" + port, "127.0.0.1", port, "postgres",
+                "postgres", false)) {
+            LoggedSql s = new LoggedSql(restored.dataSource(), SETUP_LOG, "test/main");
+            assertEquals(Boolean.FALSE, s.queryOne("SELECT pg_is_in_recovery()", r -> r.getBoolean(1)));
+            assertEquals(Long.valueOf(200), s.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
+        }
+    }
 }
