@@ -49,6 +49,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--confirm", paramLabel = "INSTANCE", description = "The instance's name, typed again")
     String confirm;
 
+    @Option(names = "--pause-at-target", description = "Pause recovery at the target, read-only, instead of promoting:"
+            + " inspect the data, then promote (SELECT pg_promote()) or restore again to a later target")
+    boolean pauseAtTarget;
+
     @Option(names = "--from-zfs", description = "Restore the instance's ZFS dataset as at the newest snapshot not"
             + " after --target-time (or now with --latest): seed 002 scenario 1, without destroying anything")
     boolean fromZfs;
@@ -107,7 +111,7 @@ final class RestoreCommand implements Callable<Integer> {
             }
             RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), backup, timeline,
                     RestoreMode.IN_PLACE, null, verifySql,
-                    new RestorePreparation.Source(fromRestic, resticBase, resticWal));
+                    new RestorePreparation.Source(fromRestic, resticBase, resticWal), pauseAtTarget);
             if (dryRun) {
                 out.print(p.plan().toShellScript());
                 out.flush();

@@ -30,6 +30,13 @@ final class RestorePreparation {
     static Prepared prepare(RestoreHost host, RecoveryTarget target, String backupLabel, Integer timelineOption,
                             RestoreMode mode, Integer scratchPort, String verifySql, Source source)
             throws RestoreHost.Refused, HostCommandException {
+        return prepare(host, target, backupLabel, timelineOption, mode, scratchPort, verifySql, source, false);
+    }
+
+    /** As above; {@code pauseAtTarget}: recovery pauses at the target, read-only, instead of promoting. */
+    static Prepared prepare(RestoreHost host, RecoveryTarget target, String backupLabel, Integer timelineOption,
+                            RestoreMode mode, Integer scratchPort, String verifySql, Source source,
+                            boolean pauseAtTarget) throws RestoreHost.Refused, HostCommandException {
         RestoreWorkflow w = host.workflow();
         InstanceRecovery state = source.restic() ? w.readFromRestic(source.baseSnapshot(), source.walSnapshot())
                 : w.read();
@@ -60,7 +67,7 @@ final class RestorePreparation {
             backup = chosen.get();
         }
         int port = scratchPort != null ? scratchPort : RestoreWorkflow.defaultScratchPort(host.port);
-        return new Prepared(w, state, w.plan(state, target, backup, timeline, mode, port, verifySql));
+        return new Prepared(w, state, w.plan(state, target, backup, timeline, mode, port, verifySql, pauseAtTarget));
     }
 
     static void printChecks(PrintWriter err, List<PreflightCheck> checks) {

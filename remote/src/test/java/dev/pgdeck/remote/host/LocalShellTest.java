@@ -59,13 +59,30 @@ class LocalShellTest {
      * creates), then prints more: it can only finish if the first line arrived while it was still running.
      */
     @Test
-    void aStoppedCommandGetsToRunItsCleanupTrapBeforeItIsKilled() throws Exception {
+    void aCancelledCommandGetsToRunItsCleanupTrapBeforeItIsKilled() throws Exception {
         // the verify-backup script's pattern: a temporary copy removed by an EXIT trap, TERM turned into an exit
         Path copy = dir.resolve("unpacked-copy");
+        Path trapsSet = dir.resolve("traps-set");
         Files.createDirectories(copy);
         HostCommand command = HostCommand.of("sh", "-c", "trap 'rm -rf \"$1\"' EXIT; trap 'exit 143' TERM;"
-                + " sleep 600 & wait", "sh", copy.toString());
-        assertThrows(HostCommandException.class, () -> shell.run(command, Duration.ofMillis(500)));
+                + " touch \"$2\"; sleep 600 & wait", "sh", copy.toString(), trapsSet.toString());
+        java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread running = new Thread(() -> {
+            try {
+                shell.run(command, Duration.ofMinutes(5));
+            } catch (HostCommandException e) {
+                failure.set(e);
+            }
+        });
+        running.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(trapsSet) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(trapsSet), "the command started");
+        running.interrupt(); // what a Cancel does
+        running.join(Duration.ofSeconds(30).toMillis());
+        assertTrue(failure.get() != null && failure.get().getMessage().contains("was cancelled"), String.valueOf(failure.get()));
         assertFalse(Files.exists(copy), "TERM first: the trap removed the copy before anything was killed");
     }
 
