@@ -48,6 +48,8 @@ public final class RestoreRunModel {
     private final ObservableList<List<String>> verifyRows = FXCollections.observableArrayList();
     private final StringProperty afterMessage = new SimpleStringProperty("");
     private final BooleanProperty swappedBack = new SimpleBooleanProperty(false);
+    /** Set once Promote or Resume replay ended a paused recovery from the after page. */
+    private final BooleanProperty leftRecovery = new SimpleBooleanProperty(false);
     private final StringProperty drillLogText = new SimpleStringProperty("");
 
     private RestoreConnection connection;
@@ -172,6 +174,7 @@ public final class RestoreRunModel {
         progressText.set("");
         afterMessage.set("");
         swappedBack.set(false);
+        leftRecovery.set(false);
         drillLogText.set("");
         cancelRequested.set(false);
         finished.set(false);
@@ -179,7 +182,15 @@ public final class RestoreRunModel {
 
     /** Whether the server left recovery: the wait-for-promotion step ended done. */
     public boolean promoted() {
-        return promotionWait().map(s -> s.status() == StepResult.Status.DONE).orElse(false);
+        return leftRecovery.get()
+                || !pausedAtTarget() && promotionWait().map(s -> s.status() == StepResult.Status.DONE).orElse(false);
+    }
+
+    /** Whether recovery paused at the target as asked (pause at the target): read-only until promoted. */
+    public boolean pausedAtTarget() {
+        return !leftRecovery.get() && plan != null && plan.steps().stream().anyMatch(s -> s.kind() == RestoreStep.Kind.AWAIT_PAUSE)
+                && promotionWait().map(s -> s.status() == StepResult.Status.DONE && s.detail().startsWith("paused"))
+                .orElse(false);
     }
 
     /** How the wait for promotion (where pg_is_in_recovery() is polled) ended; empty before a report. */
@@ -189,7 +200,8 @@ public final class RestoreRunModel {
             return java.util.Optional.empty();
         }
         for (int i = 0; i < plan.steps().size() && i < r.steps().size(); i++) {
-            if (plan.steps().get(i).kind() == RestoreStep.Kind.AWAIT_PROMOTION) {
+            RestoreStep.Kind kind = plan.steps().get(i).kind();
+            if (kind == RestoreStep.Kind.AWAIT_PROMOTION || kind == RestoreStep.Kind.AWAIT_PAUSE) {
                 return java.util.Optional.of(r.steps().get(i));
             }
         }
@@ -265,8 +277,16 @@ public final class RestoreRunModel {
         serverAction("resume replay", w -> w.resumeReplay(plan.port()));
     }
 
+    /** Whether a paused recovery was ended from the after page (Promote or Resume replay succeeded). */
+    public boolean leftRecovery() {
+        return leftRecovery.get();
+    }
+
+    public BooleanProperty leftRecoveryProperty() { return leftRecovery; }
+
     public void promote() {
-        serverAction("promote", w -> w.promote(plan.port()));
+        // in place, promoting also clears the recovery settings the plan wrote (they stayed while it was paused)
+        serverAction("promote", w -> plan.mode() == RestoreMode.IN_PLACE ? w.promote(plan) : w.promote(plan.port()));
     }
 
     private interface Action {
@@ -284,6 +304,9 @@ public final class RestoreRunModel {
             busy.set(false);
             afterMessage.set(r.succeeded() ? what + ": done" + (r.output().isEmpty() ? "." : " (" + r.output() + ").")
                     : what + " failed: " + r.output());
+            if (r.succeeded()) {
+                leftRecovery.set(true);
+            }
         }, error -> {
             busy.set(false);
             afterMessage.set(what + " failed: " + RestoreWizardModel.words(error));

@@ -120,6 +120,8 @@ public final class RestoreWizardController {
     @FXML private RadioButton drillRadio;
     @FXML private RadioButton inPlaceRadio;
     @FXML private TextField scratchPortField;
+    @FXML private CheckBox pauseAtTargetCheck;
+    @FXML private Label pauseWords;
     @FXML private Label drillWords;
     @FXML private Label inPlaceWords;
     @FXML private TextArea verifySqlArea;
@@ -373,6 +375,14 @@ public final class RestoreWizardController {
                 + " deleted); you type the instance's name before it runs.", model.recoveryProperty(),
                 model.zfsStateProperty(), zfs));
         verifySqlArea.textProperty().bindBidirectional(model.verifySqlProperty());
+        pauseAtTargetCheck.selectedProperty().bindBidirectional(model.pauseAtTargetProperty());
+        var canPause = Bindings.createBooleanBinding(model::canPauseAtTarget, model.modeProperty(),
+                model.sourceProperty(), model.targetProperty());
+        pauseAtTargetCheck.disableProperty().bind(canPause.not());
+        pauseWords.textProperty().bind(Bindings.createStringBinding(() -> canPause.get()
+                ? "recovery_target_action = 'pause': the instance stays read-only at the target (the verification"
+                + " query runs on it); Promote on the last page ends recovery. A restart stops at the same target."
+                : "Only in place, to a target other than latest.", canPause));
         modeMessage.textProperty().bind(model.modeMessageProperty());
     }
 
@@ -463,7 +473,9 @@ public final class RestoreWizardController {
         boolean ok = report.succeeded() && report.reached();
         String what = report.mode() == RestoreMode.DRILL ? "drill" : "restore";
         resultTitle.setText(switch (report.outcome()) {
-            case SUCCEEDED -> ok ? "The " + what + " succeeded: " + report.target() + " reached"
+            case SUCCEEDED -> ok && run.pausedAtTarget() ? "The restore reached " + report.target()
+                    + " and is paused there, read-only: check the data, then Promote"
+                    : ok ? "The " + what + " succeeded: " + report.target() + " reached"
                     : "The " + what + " ran, but the target was not reached";
             case FAILED -> "The " + what + " failed";
             case CANCELLED -> "The " + what + " was cancelled";
@@ -471,7 +483,9 @@ public final class RestoreWizardController {
         style(resultTitle, ok ? "ok-text" : "error-text");
         var progress = run.progress();
         var wait = run.promotionWait();
-        resultRecovery.setText(run.promoted() ? "false: the server left recovery and accepts writes"
+        resultRecovery.setText(run.pausedAtTarget() ? "true, paused at the target as asked: read-only until you"
+                + " promote it (after the verification, on the last page)"
+                : run.promoted() ? "false: the server left recovery and accepts writes"
                 : wait.isEmpty() || wait.get().status() == StepResult.Status.NOT_RUN
                 ? "not asked: the run stopped before the restored server was started and polled"
                 : "still true: the server did not leave recovery" + (wait.get().detail().isEmpty() ? ""
@@ -483,7 +497,7 @@ public final class RestoreWizardController {
                 && report.timeline() != plan.timeline() ? " (new; recovered along timeline " + plan.timeline() + ")"
                 : ""));
         resultRto.setText(report.rtoSeconds() == null ? "—" : String.format("%.1f s from the first step to the"
-                + " server accepting writes", report.rtoSeconds()));
+                + (run.pausedAtTarget() ? " pause at the target" : " server accepting writes"), report.rtoSeconds()));
         String sql = model.verifySqlProperty().get();
         resultVerifySql.setText(sql == null || sql.isBlank() ? "none given" : sql.strip());
         verifyTable.getColumns().clear();
@@ -512,6 +526,7 @@ public final class RestoreWizardController {
             }
         });
         run.swappedBackProperty().addListener((obs, old, now) -> showAfter());
+        run.leftRecoveryProperty().addListener((obs, old, now) -> showAfter());
         startOverButton.disableProperty().bind(run.busyProperty());
     }
 
@@ -542,18 +557,22 @@ public final class RestoreWizardController {
             advice.append("The data that was replaced is kept at ").append(plan.asideDir())
                     .append(". Swap back puts it in place again (the restored copy is kept aside too).");
             if (run.promoted()) {
-                advice.append(" The restored instance now writes timeline ").append(report.timeline())
+                advice.append(" The restored instance now writes ").append(report.timeline() == null
+                        || run.leftRecovery() ? "a new timeline" : "timeline " + report.timeline())
                         .append(": base backups taken before the restore cannot recover it past this point, so take"
                                 + " a new base backup now.");
             }
         }
         afterAdvice.setText(advice.toString());
-        afterProblem.setText(progress.problem() == null ? "" : progress.problem());
+        afterProblem.setText(run.leftRecovery() ? "" : run.pausedAtTarget() ? "Recovery is paused at the target, as asked: Promote ends it"
+                + " (and clears the recovery settings); Resume replay also ends it here, since the target was reached."
+                : progress.problem() == null ? "" : progress.problem());
+        style(afterProblem, run.pausedAtTarget() ? "warn-text" : "error-text"); // a pause asked for is no error
         boolean busy = run.busyProperty().get();
         show(swapBackButton, inPlace && run.canSwapBack());
         show(baseBackupButton, inPlace && run.promoted() && !run.swappedBackProperty().get());
-        show(resumeButton, progress.paused());
-        show(promoteButton, progress.paused());
+        show(resumeButton, progress.paused() && !run.leftRecovery());
+        show(promoteButton, progress.paused() && !run.leftRecovery());
         show(afterActions, swapBackButton.isVisible() || baseBackupButton.isVisible() || resumeButton.isVisible());
         swapBackButton.disableProperty().bind(run.busyProperty());
         baseBackupButton.disableProperty().bind(run.busyProperty());

@@ -100,6 +100,8 @@ public final class RestoreWizardModel {
     private final ObjectProperty<RestoreMode> mode = new SimpleObjectProperty<>(RestoreMode.DRILL);
     private final StringProperty scratchPort = new SimpleStringProperty("");
     private final StringProperty verifySql = new SimpleStringProperty("");
+    /** In place, a target other than latest: recovery pauses there, read-only, until the operator promotes. */
+    private final BooleanProperty pauseAtTarget = new SimpleBooleanProperty(false);
     private final StringProperty modeMessage = new SimpleStringProperty("");
 
     private final ObjectProperty<RestorePlan> plan = new SimpleObjectProperty<>();
@@ -136,6 +138,7 @@ public final class RestoreWizardModel {
             o.addListener(x -> validateTarget());
         }
         mode.addListener(x -> plan.set(null));
+        pauseAtTarget.addListener(x -> plan.set(null));
         source.addListener((obs, old, now) -> {
             if (now == Source.ZFS) {
                 mode.set(RestoreMode.IN_PLACE); // the ZFS plan replaces the instance's dataset: there is no drill
@@ -496,7 +499,7 @@ public final class RestoreWizardModel {
             RestorePlan p = source.get() == Source.ZFS
                     ? c.workflow().zfsPlan(zfsState.get(), target.get().time().toInstant(), sql)
                     : c.workflow().plan(recovery.get(), target.get(), backup.get(), timeline.get(), mode.get(),
-                    port, sql);
+                    port, sql, canPauseAtTarget() && pauseAtTarget.get());
             plan.set(p);
             planText.set(p.toShellScript());
             modeMessage.set("");
@@ -590,6 +593,13 @@ public final class RestoreWizardModel {
     public ObjectProperty<RestoreMode> modeProperty() { return mode; }
     public StringProperty scratchPortProperty() { return scratchPort; }
     public StringProperty verifySqlProperty() { return verifySql; }
+    public BooleanProperty pauseAtTargetProperty() { return pauseAtTarget; }
+
+    /** Pausing needs an in-place restore from a backup to a target other than latest (a drill removes its copy). */
+    public boolean canPauseAtTarget() {
+        return mode.get() == RestoreMode.IN_PLACE && source.get() != Source.ZFS && target.get() != null
+                && target.get().kind() != RecoveryTarget.Kind.LATEST;
+    }
     public StringProperty modeMessageProperty() { return modeMessage; }
     public ObjectProperty<RestorePlan> planProperty() { return plan; }
     public StringProperty planTextProperty() { return planText; }

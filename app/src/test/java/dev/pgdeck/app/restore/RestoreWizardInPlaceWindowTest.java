@@ -55,6 +55,7 @@ import org.testfx.util.WaitForAsyncUtils;
  * With {@code -Dpgdeck.shots=DIR} the pages are also saved as PNGs there.
  */
 @ExtendWith(ApplicationExtension.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class RestoreWizardInPlaceWindowTest {
     private static final CommandLog LOG = new CommandLog();
     private static Path root;
@@ -117,6 +118,7 @@ class RestoreWizardInPlaceWindowTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void anInPlaceRestoreToARestorePointThenSwapBackKeepsBothCopies(FxRobot robot) throws Exception {
         List<String> now = List.of(tag + "-1-before-changed", tag + "-2-before", tag + "-3-after");
         assertEquals(now, rows(), "the rows before the restore");
@@ -202,6 +204,84 @@ class RestoreWizardInPlaceWindowTest {
         assertTrue(Files.isRegularFile(Path.of(dataDir, "PG_VERSION")));
         assertEquals("Swapped back: " + dataDir + " holds the data from before the restore again; the restored copy"
                 + " is kept at " + restored.get(0) + " (not deleted).", text(robot, "#afterMessage"));
+    }
+
+    /** After the swap back of the first test, the instance holds all three rows again. */
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void pausedAtTheRestorePointTheInstanceIsReadOnlyUntilPromote(FxRobot robot) throws Exception {
+        assertEquals(List.of(tag + "-1-before-changed", tag + "-2-before", tag + "-3-after"), rows());
+        openRestoreTab(robot);
+        robot.clickOn("#nextButton");
+        robot.clickOn("#nameRadio");
+        ComboBox<String> names = robot.lookup("#targetNameCombo").queryComboBox();
+        robot.interact(() -> names.getSelectionModel().select(tag));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#nextButton");
+        robot.clickOn("#nextButton");
+
+        assertEquals(Step.MODE, model.stepProperty().get());
+        javafx.scene.control.CheckBox pause = robot.lookup("#pauseAtTargetCheck").queryAs(javafx.scene.control.CheckBox.class);
+        assertTrue(pause.isDisabled(), "not for a drill");
+        robot.clickOn("#inPlaceRadio");
+        assertFalse(pause.isDisabled(), "in place, to a restore point");
+        robot.clickOn("#pauseAtTargetCheck");
+        robot.clickOn("#verifySqlArea");
+        robot.write("SELECT note FROM pgdeck_wizard_in_place ORDER BY note");
+        shot("4-mode-pause");
+        robot.clickOn("#nextButton");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !model.checkingProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#nextButton");
+        assertEquals(Step.PLAN, model.stepProperty().get());
+        String script = robot.lookup("#planArea").queryAs(TextArea.class).getText();
+        assertTrue(script.contains("Wait until paused at the target"), script);
+        robot.clickOn("#nextButton");
+        robot.clickOn("#confirmField");
+        robot.write(instance.name());
+        robot.clickOn("#nextButton");
+
+        WaitForAsyncUtils.waitFor(240, TimeUnit.SECONDS, () -> model.stepProperty().get() == Step.VERIFY);
+        WaitForAsyncUtils.waitForFxEvents();
+        shot("9-verify-paused");
+        assertTrue(text(robot, "#resultTitle").contains("is paused there, read-only"), text(robot, "#resultTitle")
+                + ": " + text(robot, "#resultAccount"));
+        List<String> atTarget = List.of(tag + "-1-before", tag + "-2-before");
+        assertEquals(atTarget.stream().map(List::of).toList(), List.copyOf(model.run().verifyRows()),
+                "the verification query ran on the paused server");
+        assertEquals(atTarget, rows());
+        assertEquals("t", sqlValue("SELECT pg_is_in_recovery()"), "paused: still in recovery, read-only");
+
+        robot.clickOn("#nextButton");
+        assertEquals(Step.AFTER, model.stepProperty().get());
+        assertTrue(robot.lookup("#promoteButton").query().isVisible(), "Promote is offered");
+        shot("10-after-paused");
+        robot.clickOn("#promoteButton");
+        WaitForAsyncUtils.waitForFxEvents();
+        if (robot.lookup("OK").tryQuery().isPresent()) {
+            robot.clickOn("OK");
+        }
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !model.run().busyProperty().get());
+        WaitForAsyncUtils.waitForFxEvents();
+        shot("10-after-promoted");
+        assertEquals("promote: done (promoted; the recovery settings were cleared).", text(robot, "#afterMessage"));
+        assertEquals("f", sqlValue("SELECT pg_is_in_recovery()"));
+        assertFalse(robot.lookup("#promoteButton").query().isVisible(), "nothing left to promote");
+        assertEquals("", text(robot, "#afterProblem"));
+        assertTrue(text(robot, "#afterAdvice").contains("take a new base backup now"), text(robot, "#afterAdvice"));
+        assertTrue(robot.lookup("#baseBackupButton").query().isVisible(), "a new base backup is offered");
+        sql("INSERT INTO pgdeck_wizard_in_place VALUES ('" + tag + "-4-after-promote')");
+        assertEquals(List.of(tag + "-1-before", tag + "-2-before", tag + "-4-after-promote"), rows(), "writable");
+        assertFalse(Files.readString(Path.of(instance.layout().dataDir().toString(), "postgresql.auto.conf"))
+                .contains("recovery_target"), "the recovery settings were cleared");
+    }
+
+    private static String sqlValue(String query) throws Exception {
+        try (Connection c = sandbox.database("postgres").getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static List<Path> siblings(String prefix) throws IOException {
