@@ -676,4 +676,41 @@ class RestoreEndToEndTest {
             assertEquals(Long.valueOf(200), s.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
         }
     }
+
+    @Test
+    @Order(11)
+    void inPlaceToATimeAnXidAnLsnAndTheBackupsEndEachServeExactlyTheirRows() throws Exception {
+        Map<String, RecoveryTarget> targets = new java.util.LinkedHashMap<>();
+        Map<String, List<List<String>>> expected = new java.util.LinkedHashMap<>();
+        String pointLsn;
+        try (SshShell shell = ssh()) {
+            pointLsn = workflow(shell).read().facts().restorePoints().get("after-b").toString();
+        }
+        List<List<String>> ab = List.of(List.of("a", "100"), List.of("b", "100"));
+        targets.put("time", RecoveryTarget.time(afterB));
+        expected.put("time", ab);
+        targets.put("xid", RecoveryTarget.xid(xidB));
+        expected.put("xid", ab);
+        targets.put("lsn", RecoveryTarget.lsn(pointLsn));
+        expected.put("lsn", ab);
+        targets.put("immediate", RecoveryTarget.immediate());
+        expected.put("immediate", List.of(List.of("a", "100")));
+        for (Map.Entry<String, RecoveryTarget> e : targets.entrySet()) {
+            RestoreReport report;
+            RestorePlan plan;
+            try (SshShell shell = ssh()) {
+                RestoreWorkflow w = workflow(shell);
+                InstanceRecovery state = w.read(); // each restore starts a new timeline; timeline 1 is asked for
+                BaseBackup backup = w.chooseBackup(state, e.getValue(), 1).orElseThrow(
+                        () -> new AssertionError(e.getKey() + ": " + w.explain(state, e.getValue(), 1).reason()));
+                plan = w.plan(state, e.getValue(), backup, 1, RestoreMode.IN_PLACE, 0, VERIFY);
+                report = w.execute(plan, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+            }
+            assertTrue(report.succeeded(), e.getKey() + ": " + report.account());
+            assertTrue(report.reached(), e.getKey() + ": " + report.progress());
+            assertEquals(expected.get(e.getKey()), report.verifyRows(), e.getKey());
+            assertTrue(report.timeline() > 1, e.getKey() + ": timeline " + report.timeline());
+            assertTrue(Files.exists(Path.of(plan.asideDir(), "PG_VERSION")), e.getKey() + ": the replaced data is kept");
+        }
+    }
 }
