@@ -274,8 +274,10 @@ class RestoreWizardWindowTest {
         robot.clickOn("#nextButton");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !model.checkingProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
+        // the backups come from restic, but whether the instance runs is asked of the host: it does here
         assertTrue(model.checks().stream().anyMatch(c -> c.name().equals("Instance state")
-                && c.detail().contains("will be moved to " + model.planProperty().get().asideDir())),
+                && c.detail().equals("running: it will be stopped, and its data directory moved to "
+                + model.planProperty().get().asideDir())),
                 String.valueOf(model.checks()));
         robot.clickOn("#nextButton");
         String plan = robot.lookup("#planArea").queryAs(TextArea.class).getText();
