@@ -7,7 +7,6 @@ import dev.pgdeck.model.backup.BaseBackup;
 import dev.pgdeck.model.restore.PreflightCheck;
 import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
-import dev.pgdeck.remote.restore.StepResult;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -471,25 +470,10 @@ public final class RestoreWizardController {
             return;
         }
         boolean ok = report.succeeded() && report.reached();
-        String what = report.mode() == RestoreMode.DRILL ? "drill" : "restore";
-        resultTitle.setText(switch (report.outcome()) {
-            case SUCCEEDED -> ok && run.pausedAtTarget() ? "The restore reached " + report.target()
-                    + " and is paused there, read-only: check the data, then Promote"
-                    : ok ? "The " + what + " succeeded: " + report.target() + " reached"
-                    : "The " + what + " ran, but the target was not reached";
-            case FAILED -> "The " + what + " failed";
-            case CANCELLED -> "The " + what + " was cancelled";
-        });
+        resultTitle.setText(OutcomeTexts.title(run, report));
         style(resultTitle, ok ? "ok-text" : "error-text");
         var progress = run.progress();
-        var wait = run.promotionWait();
-        resultRecovery.setText(run.pausedAtTarget() ? "true, paused at the target as asked: read-only until you"
-                + " promote it (after the verification, on the last page)"
-                : run.promoted() ? "false: the server left recovery and accepts writes"
-                : wait.isEmpty() || wait.get().status() == StepResult.Status.NOT_RUN
-                ? "not asked: the run stopped before the restored server was started and polled"
-                : "still true: the server did not leave recovery" + (wait.get().detail().isEmpty() ? ""
-                : " (" + wait.get().detail() + ")"));
+        resultRecovery.setText(OutcomeTexts.inRecovery(run));
         resultReached.setText(report.reached() ? "yes" + (progress.stoppingLine() == null ? " (end of the archive)"
                 : " — " + progress.stoppingLine()) : "no" + (progress.problem() == null ? "" : " — "
                 + progress.problem()));
@@ -531,42 +515,11 @@ public final class RestoreWizardController {
     }
 
     private void showAfter() {
-        var report = run.reportProperty().get();
         var plan = run.plan();
         boolean inPlace = plan != null && plan.mode() == RestoreMode.IN_PLACE;
         var progress = run.progress();
-        StringBuilder advice = new StringBuilder();
-        if (report == null || plan == null) {
-            advice.append("The run ended without a report; see the log on the execution page.");
-        } else if (!inPlace) {
-            advice.append("A drill leaves ").append(plan.instance()).append(" as it was: there is nothing to swap"
-                    + " back. The scratch copy ").append(plan.workDir()).append(" was removed by the drill's last step.");
-        } else if (run.swappedBackProperty().get()) {
-            advice.append("The data that was replaced is back in ").append(plan.dataDir()).append('.');
-        } else if (!run.replacedAside()) {
-            advice.append("Nothing was replaced: the run stopped before the data of ").append(plan.instance())
-                    .append(" was put aside, so it is where it was.");
-            if (run.done("Stop the instance") && !run.done("Start the instance")) {
-                advice.append(" The instance was stopped and not started again: start it.");
-            }
-        } else if (plan.backup() == null && plan.source().startsWith("ZFS snapshot")) {
-            advice.append("The replaced dataset is kept, renamed aside and mounted at ").append(plan.asideDir())
-                    .append(". Swap back renames it into place again (zfs rename; the clone is renamed aside and"
-                            + " kept too, nothing is destroyed).");
-        } else {
-            advice.append("The data that was replaced is kept at ").append(plan.asideDir())
-                    .append(". Swap back puts it in place again (the restored copy is kept aside too).");
-            if (run.promoted()) {
-                advice.append(" The restored instance now writes ").append(report.timeline() == null
-                        || run.leftRecovery() ? "a new timeline" : "timeline " + report.timeline())
-                        .append(": base backups taken before the restore cannot recover it past this point, so take"
-                                + " a new base backup now.");
-            }
-        }
-        afterAdvice.setText(advice.toString());
-        afterProblem.setText(run.leftRecovery() ? "" : run.pausedAtTarget() ? "Recovery is paused at the target, as asked: Promote ends it"
-                + " (and clears the recovery settings); Resume replay also ends it here, since the target was reached."
-                : progress.problem() == null ? "" : progress.problem());
+        afterAdvice.setText(OutcomeTexts.afterAdvice(run));
+        afterProblem.setText(OutcomeTexts.afterProblem(run));
         style(afterProblem, run.pausedAtTarget() ? "warn-text" : "error-text"); // a pause asked for is no error
         boolean busy = run.busyProperty().get();
         show(swapBackButton, inPlace && run.canSwapBack());
