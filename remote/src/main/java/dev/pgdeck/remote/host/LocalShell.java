@@ -7,6 +7,10 @@ import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,20 +84,25 @@ public final class LocalShell implements HostShell {
 
     /**
      * TERM first, to the command and everything it started, so a command's own cleanup (a trap removing its
-     * temporary copy) runs; whatever is left after {@link #STOP_GRACE} is killed.
+     * temporary copy) runs; the whole tree is waited for (a nested shell's trap may outlive the outer shell), and
+     * whatever is left after {@link #STOP_GRACE} is killed.
      */
     private static void stop(Process process) {
-        java.util.List<ProcessHandle> tree = process.descendants().toList();
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.forEach(ProcessHandle::destroy);
         process.destroy();
-        try {
-            if (process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                return;
+        tree.add(0, process.toHandle());
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                break; // out of time: what is left is killed below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        tree.forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 }

@@ -65,7 +65,7 @@ class LocalShellTest {
         Path trapsSet = dir.resolve("traps-set");
         Files.createDirectories(copy);
         HostCommand command = HostCommand.of("sh", "-c", "trap 'rm -rf \"$1\"' EXIT; trap 'exit 143' TERM;"
-                + " touch \"$2\"; sleep 600 & wait", "sh", copy.toString(), trapsSet.toString());
+                + " sleep 600 & touch \"$2\"; wait", "sh", copy.toString(), trapsSet.toString());
         java.util.concurrent.atomic.AtomicReference<Exception> failure = new java.util.concurrent.atomic.AtomicReference<>();
         Thread running = new Thread(() -> {
             try {
