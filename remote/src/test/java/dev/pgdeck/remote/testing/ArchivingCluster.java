@@ -70,7 +70,11 @@ public final class ArchivingCluster implements AutoCloseable {
             c.launch(settings);
             return c;
         } catch (Exception | Error e) {
-            c.close();
+            try {
+                c.close();
+            } catch (Exception cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
     }
