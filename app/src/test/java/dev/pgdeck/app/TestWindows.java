@@ -7,11 +7,24 @@ import dev.pgdeck.app.ingest.IngestTarget;
 import dev.pgdeck.app.ingest.IngestWizardModel;
 import dev.pgdeck.app.main.ConsoleHosts;
 import dev.pgdeck.app.main.MainViewModel;
+import dev.pgdeck.app.main.SandboxConsoleHosts;
 import dev.pgdeck.app.sql.SqlEditorViewModel;
+import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.remote.host.CommandLog;
+import dev.pgdeck.remote.probe.HostActions;
+import dev.pgdeck.remote.sandbox.Progress;
+import dev.pgdeck.remote.sandbox.SandboxHost;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javafx.stage.Stage;
 import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** Opens the console's main window around hosts (and warehouses) of a test's choosing. */
 public final class TestWindows {
@@ -79,4 +92,101 @@ public final class TestWindows {
     }
 
     public record Opened(MainViewModel main, ChartsViewModel charts, SqlEditorViewModel sql) {}
+
+    /** Hosts that answer every refresh with {@code overview}'s host and offer {@code actions} (null: none). */
+    public static ConsoleHosts answering(Supplier<HostStatus> overview, HostActions actions) {
+        return new ConsoleHosts() {
+            @Override
+            public void start(Progress progress) {
+            }
+
+            @Override
+            public List<HostStatus> refresh() {
+                return List.of(overview.get());
+            }
+
+            @Override
+            public Optional<HostActions> actions(String hostName) {
+                return Optional.ofNullable(actions);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /**
+     * One sandbox for a test class, made when its first window needs it and closed after the class. Register with
+     * {@code @RegisterExtension static final TestWindows.ClassSandbox SANDBOX = new TestWindows.ClassSandbox(LOG);}.
+     */
+    public static final class ClassSandbox implements AfterAllCallback {
+        private final CommandLog log;
+        private SandboxHost sandbox;
+
+        public ClassSandbox(CommandLog log) {
+            this.log = log;
+        }
+
+        public SandboxHost get() {
+            if (sandbox == null) {
+                sandbox = SandboxHost.fromEnvironment(log);
+            }
+            return sandbox;
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            if (sandbox != null) {
+                sandbox.close();
+                sandbox = null;
+            }
+        }
+    }
+
+    /**
+     * The sandbox's hosts, remembering the last overview the probe returned (what the window must show). Closing the
+     * window leaves the sandbox running for the class's next test.
+     */
+    public static final class RecordingHosts implements ConsoleHosts {
+        private final SandboxConsoleHosts hosts;
+        private final AtomicReference<HostStatus> probed = new AtomicReference<>();
+
+        public RecordingHosts(SandboxHost sandbox) {
+            hosts = new SandboxConsoleHosts(sandbox);
+        }
+
+        @Override
+        public void start(Progress progress) throws Exception {
+            hosts.start(progress);
+        }
+
+        @Override
+        public List<HostStatus> refresh() {
+            List<HostStatus> all = hosts.refresh();
+            probed.set(all.get(0));
+            return all;
+        }
+
+        @Override
+        public Optional<HostActions> actions(String hostName) {
+            return hosts.actions(hostName);
+        }
+
+        @Override
+        public void close() {
+        }
+
+        /** The sandbox host's overview from the latest refresh; null before the first. */
+        public HostStatus probed() {
+            return probed.get();
+        }
+
+        /** Waits until {@code window} is idle, showing a reachable first host, and a refresh has been recorded. */
+        public void awaitProbed(MainViewModel window, long seconds) throws TimeoutException {
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> !window.busyProperty().get()
+                    && !window.hostList().isEmpty() && window.hostList().get(0).reachable() && probed() != null);
+            WaitForAsyncUtils.waitForFxEvents();
+        }
+    }
 }

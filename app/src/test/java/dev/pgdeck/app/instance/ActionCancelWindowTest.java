@@ -7,19 +7,15 @@ import dev.pgdeck.app.TestWindows;
 import dev.pgdeck.app.main.ConsoleHosts;
 import dev.pgdeck.app.main.MainViewModel;
 import dev.pgdeck.model.CommandLogEntry;
-import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.LocalShell;
 import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.probe.HostActions;
-import dev.pgdeck.remote.sandbox.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
@@ -52,25 +48,8 @@ class ActionCancelWindowTest {
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         HostActions actions = new HostActions(new LocalShell("forge", log), HostProfile.builtIn("sandbox"),
                 Map.of("root", root.toString(), "pgBin", bin.toString()), Clock.systemUTC());
-        ConsoleHosts hosts = new ConsoleHosts() {
-            @Override
-            public void start(Progress progress) {
-            }
-
-            @Override
-            public List<HostStatus> refresh() {
-                return List.of(FixtureHosts.host("forge", FixtureHosts.withOneGap("main")));
-            }
-
-            @Override
-            public Optional<HostActions> actions(String hostName) {
-                return Optional.of(actions);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ConsoleHosts hosts = TestWindows.answering(() -> FixtureHosts.host("forge", FixtureHosts.withOneGap("main")),
+                actions);
         viewModel = TestWindows.open(stage, log, hosts);
         viewModel.startUp();
     }

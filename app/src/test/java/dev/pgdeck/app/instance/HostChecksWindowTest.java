@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgdeck.app.TestWindows;
 import dev.pgdeck.app.common.Formats;
-import dev.pgdeck.app.main.ConsoleHosts;
 import dev.pgdeck.app.main.MainViewModel;
 import dev.pgdeck.app.main.SandboxConsoleHosts;
 import dev.pgdeck.model.CommandLogEntry;
@@ -13,28 +12,24 @@ import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.InstanceStatus;
 import dev.pgdeck.model.overview.BaseBackupSummary;
 import dev.pgdeck.model.zfs.ZfsSnapshot;
+import dev.pgdeck.remote.drill.DrillRecord;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.hosts.HostProfile;
-import dev.pgdeck.remote.probe.HostActions;
 import dev.pgdeck.remote.restore.DrillLog;
-import dev.pgdeck.remote.drill.DrillRecord;
-import dev.pgdeck.remote.sandbox.Progress;
 import dev.pgdeck.remote.sandbox.SandboxHost;
 import dev.pgdeck.remote.sandbox.SandboxInstance;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -48,63 +43,29 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class HostChecksWindowTest {
     private static final CommandLog LOG = new CommandLog();
-    private static SandboxHost sandbox;
-    private final AtomicReference<HostStatus> probed = new AtomicReference<>();
+    @RegisterExtension
+    static final TestWindows.ClassSandbox SANDBOX = new TestWindows.ClassSandbox(LOG);
+    private TestWindows.RecordingHosts hosts;
     private MainViewModel viewModel;
-
-    /** The sandbox, remembering the last overview the probe returned. */
-    private final class Recording implements ConsoleHosts {
-        private final SandboxConsoleHosts hosts = new SandboxConsoleHosts(sandbox);
-
-        @Override
-        public void start(Progress progress) throws Exception {
-            hosts.start(progress);
-        }
-
-        @Override
-        public List<HostStatus> refresh() {
-            List<HostStatus> all = hosts.refresh();
-            probed.set(all.get(0));
-            return all;
-        }
-
-        @Override
-        public Optional<HostActions> actions(String hostName) {
-            return hosts.actions(hostName);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     @Start
     void start(Stage stage) {
-        if (sandbox == null) {
-            sandbox = SandboxHost.fromEnvironment(LOG);
-        }
-        viewModel = TestWindows.open(stage, LOG, new Recording());
+        hosts = new TestWindows.RecordingHosts(SANDBOX.get());
+        viewModel = TestWindows.open(stage, LOG, hosts);
         viewModel.startUp();
-    }
-
-    @AfterAll
-    static void stopSandbox() throws Exception {
-        if (sandbox != null) {
-            sandbox.close();
-        }
     }
 
     @Test
     void verifyChecksTheSelectedBackupAndKeepsItsResultAcrossARefresh(FxRobot robot) throws Exception {
         waitForHosts();
-        InstanceStatus main = probed.get().instances().get(0);
+        InstanceStatus main = hosts.probed().instances().get(0);
         tab(robot, "Base backups");
         TableView<BaseBackupSummary> backups = robot.lookup("#backupTable").queryTableView();
         TableColumn<BaseBackupSummary, ?> verified = column(backups, "Verified");
         String label = backups.getItems().get(0).label();
         assertEquals("not verified yet", verified.getCellData(0));
         assertTrue(robot.lookup("#verifyBackupButton").query().isDisabled(), "nothing selected yet");
-        String expected = new SandboxConsoleHosts(sandbox).actions("sandbox").orElseThrow()
+        String expected = new SandboxConsoleHosts(SANDBOX.get()).actions("sandbox").orElseThrow()
                 .planVerifyBackup("main", main.port(), label).command().shellLine();
 
         robot.interact(() -> backups.getSelectionModel().select(0));
@@ -125,9 +86,10 @@ class HostChecksWindowTest {
         assertTrue(after.stream().anyMatch(e -> e.kind() == CommandLogEntry.Kind.OUTPUT
                 && e.text().equals("backup successfully verified")), after.toString());
 
-        HostStatus first = probed.get();
+        HostStatus first = hosts.probed();
         robot.interact(viewModel::refresh);
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> probed.get() != first && !viewModel.busyProperty().get());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> hosts.probed() != first
+                && !viewModel.busyProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         TableView<BaseBackupSummary> again = robot.lookup("#backupTable").queryTableView();
         assertEquals(label, again.getItems().get(0).label());
@@ -138,7 +100,7 @@ class HostChecksWindowTest {
     @Test
     void theReplicatedColumnFollowsTheRecordedReplicationTarget(FxRobot robot) throws Exception {
         waitForHosts();
-        InstanceStatus main = probed.get().instances().get(0);
+        InstanceStatus main = hosts.probed().instances().get(0);
         tab(robot, "ZFS snapshots");
         TableView<ZfsSnapshot> zfs = robot.lookup("#zfsTable").queryTableView();
         assertEquals(main.zfsSnapshots(), zfs.getItems());
@@ -160,6 +122,7 @@ class HostChecksWindowTest {
     @Test
     void aDrillInTheDrillLogShowsInTheOverviewAndTheInstancesTable(FxRobot robot) throws Exception {
         waitForHosts();
+        SandboxHost sandbox = SANDBOX.get();
         SandboxInstance current = sandbox.instance().orElseThrow();
         HostProfile profile = HostProfile.builtIn(SandboxHost.PROFILE);
         java.util.Map<String, String> values = profile.values(sandbox.profileValues(current), current.name(),
@@ -177,12 +140,12 @@ class HostChecksWindowTest {
             drills.append(new DrillRecord("main", at, "name sandbox-late-events-loaded", "20261123-190804",
                     "SUCCEEDED", true, 2, 4.25, List.of(new DrillRecord.Step("recover", 3.0)), 1));
 
-            HostStatus first = probed.get();
+            HostStatus first = hosts.probed();
             robot.interact(viewModel::refresh);
-            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> probed.get() != first
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> hosts.probed() != first
                     && !viewModel.busyProperty().get());
             WaitForAsyncUtils.waitForFxEvents();
-            InstanceStatus main = probed.get().instances().get(0);
+            InstanceStatus main = hosts.probed().instances().get(0);
             assertEquals(at.toInstant(), main.lastDrill().at().toInstant(), "the newest successful drill is this one");
 
             tab(robot, "Overview");
@@ -216,9 +179,6 @@ class HostChecksWindowTest {
     }
 
     private void waitForHosts() throws Exception {
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !viewModel.busyProperty().get()
-                && !viewModel.hostList().isEmpty() && viewModel.hostList().get(0).reachable()
-                && probed.get() != null);
-        WaitForAsyncUtils.waitForFxEvents();
+        hosts.awaitProbed(viewModel, 120);
     }
 }

@@ -6,29 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgdeck.app.TestWindows;
 import dev.pgdeck.app.common.Formats;
-import dev.pgdeck.app.main.ConsoleHosts;
 import dev.pgdeck.app.main.MainViewModel;
 import dev.pgdeck.app.main.SandboxConsoleHosts;
 import dev.pgdeck.model.CommandLogEntry;
-import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.InstanceStatus;
 import dev.pgdeck.model.overview.BaseBackupSummary;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.probe.HostActions;
-import dev.pgdeck.remote.sandbox.Progress;
-import dev.pgdeck.remote.sandbox.SandboxHost;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -42,50 +37,16 @@ import org.testfx.util.WaitForAsyncUtils;
 class InstanceDetailWindowTest {
     private static final CommandLog LOG = new CommandLog();
     private static final Pattern SEGMENT = Pattern.compile("[0-9A-F]{24}");
-    private static SandboxHost sandbox;
-    private final AtomicReference<HostStatus> probed = new AtomicReference<>();
+    @RegisterExtension
+    static final TestWindows.ClassSandbox SANDBOX = new TestWindows.ClassSandbox(LOG);
+    private TestWindows.RecordingHosts hosts;
     private MainViewModel viewModel;
-
-    /** The sandbox, remembering the last overview the probe returned (what the window must show). */
-    private final class Recording implements ConsoleHosts {
-        private final SandboxConsoleHosts hosts = new SandboxConsoleHosts(sandbox);
-
-        @Override
-        public void start(Progress progress) throws Exception {
-            hosts.start(progress);
-        }
-
-        @Override
-        public List<HostStatus> refresh() {
-            List<HostStatus> all = hosts.refresh();
-            probed.set(all.get(0));
-            return all;
-        }
-
-        @Override
-        public Optional<HostActions> actions(String hostName) {
-            return hosts.actions(hostName);
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     @Start
     void start(Stage stage) {
-        if (sandbox == null) {
-            sandbox = SandboxHost.fromEnvironment(LOG);
-        }
-        viewModel = TestWindows.open(stage, LOG, new Recording());
+        hosts = new TestWindows.RecordingHosts(SANDBOX.get());
+        viewModel = TestWindows.open(stage, LOG, hosts);
         viewModel.startUp();
-    }
-
-    @AfterAll
-    static void stopSandbox() throws Exception {
-        if (sandbox != null) {
-            sandbox.close();
-        }
     }
 
     @Test
@@ -93,7 +54,7 @@ class InstanceDetailWindowTest {
         waitForHosts();
         robot.clickOn("main");
         WaitForAsyncUtils.waitForFxEvents();
-        InstanceStatus main = probed.get().instances().get(0);
+        InstanceStatus main = hosts.probed().instances().get(0);
         // the shown overview is the last one probed (a refresh may not run in between: the window is idle)
         assertEquals(main, viewModel.selectedInstanceProperty().get());
 
@@ -126,7 +87,7 @@ class InstanceDetailWindowTest {
     @Test
     void switchWalShowsItsCommandFirstAndItsOutputLandsInTheCommandLog(FxRobot robot) throws Exception {
         waitForHosts();
-        String expected = sandboxActions().planSwitchWal("main", probed.get().instances().get(0).port())
+        String expected = sandboxActions().planSwitchWal("main", hosts.probed().instances().get(0).port())
                 .command().shellLine();
         robot.clickOn("#switchWalButton");
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> robot.lookup("#actionCommand").tryQuery().isPresent());
@@ -168,7 +129,7 @@ class InstanceDetailWindowTest {
     }
 
     private HostActions sandboxActions() {
-        return new SandboxConsoleHosts(sandbox).actions("sandbox").orElseThrow();
+        return new SandboxConsoleHosts(SANDBOX.get()).actions("sandbox").orElseThrow();
     }
 
     private static Optional<CommandLogEntry> outputAfter(int index) {
@@ -183,10 +144,7 @@ class InstanceDetailWindowTest {
 
     private void waitForHosts() throws Exception {
         // generous: the first test of a run may be the one that builds the sandbox, on a loaded machine
-        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> !viewModel.busyProperty().get()
-                && !viewModel.hostList().isEmpty() && viewModel.hostList().get(0).reachable()
-                && probed.get() != null);
-        WaitForAsyncUtils.waitForFxEvents();
+        hosts.awaitProbed(viewModel, 300);
     }
 
     /** Clicks the confirmation's Run once its window is up (it is looked up while the dialog is still opening). */

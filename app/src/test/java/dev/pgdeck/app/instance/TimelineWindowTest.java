@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pgdeck.app.TestWindows;
 import dev.pgdeck.app.main.ConsoleHosts;
 import dev.pgdeck.app.main.MainViewModel;
-import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.remote.host.CommandLog;
-import dev.pgdeck.remote.sandbox.Progress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -30,20 +28,8 @@ class TimelineWindowTest {
 
     @Start
     void start(Stage stage) {
-        ConsoleHosts hosts = new ConsoleHosts() {
-            @Override
-            public void start(Progress progress) {
-            }
-
-            @Override
-            public List<HostStatus> refresh() {
-                return List.of(FixtureHosts.host("forge", FixtureHosts.withOneGap("main")));
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ConsoleHosts hosts = TestWindows.answering(() -> FixtureHosts.host("forge", FixtureHosts.withOneGap("main")),
+                null);
         viewModel = TestWindows.open(stage, new CommandLog(), hosts);
         viewModel.startUp();
     }

@@ -9,15 +9,14 @@ import dev.pgdeck.model.CommandLogEntry;
 import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.InstanceStatus;
 import dev.pgdeck.remote.host.CommandLog;
-import dev.pgdeck.remote.sandbox.SandboxHost;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -27,25 +26,16 @@ import org.testfx.util.WaitForAsyncUtils;
 @ExtendWith(ApplicationExtension.class)
 class MainWindowTest {
     private static final CommandLog LOG = new CommandLog();
-    private static SandboxHost sandbox;
+    @RegisterExtension
+    static final TestWindows.ClassSandbox SANDBOX = new TestWindows.ClassSandbox(LOG);
     private MainViewModel viewModel;
     private Stage stage;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        if (sandbox == null) {
-            sandbox = SandboxHost.fromEnvironment(LOG);
-        }
-        viewModel = TestWindows.open(stage, LOG, new SandboxConsoleHosts(sandbox));
+        viewModel = TestWindows.open(stage, LOG, new SandboxConsoleHosts(SANDBOX.get()));
         viewModel.startUp();
-    }
-
-    @AfterAll
-    static void stopSandbox() throws Exception {
-        if (sandbox != null) {
-            sandbox.close();
-        }
     }
 
     @Test

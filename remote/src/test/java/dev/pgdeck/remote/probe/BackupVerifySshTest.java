@@ -6,23 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgdeck.model.HostCommand;
-import dev.pgdeck.model.ShellQuote;
 import dev.pgdeck.model.backup.BackupVerification;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.LocalShell;
 import dev.pgdeck.remote.hosts.HostProfile;
-import dev.pgdeck.remote.pg.InstancePool;
-import dev.pgdeck.remote.pg.LocalCluster;
-import dev.pgdeck.remote.pg.LoggedSql;
-import dev.pgdeck.remote.pg.PgBinaries;
 import dev.pgdeck.remote.ssh.HostKeyPrompt;
 import dev.pgdeck.remote.ssh.PassphraseSource;
 import dev.pgdeck.remote.ssh.SshShell;
+import dev.pgdeck.remote.testing.ArchivingCluster;
 import dev.pgdeck.remote.testing.SshServerExtension;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,63 +42,25 @@ class BackupVerifySshTest {
     static final String CORRUPTED = "20251011-130000";
     static final String WITHOUT_WAL = "20251011-140000";
 
-    static Path root;
-    static Path archive;
-    static Path backups;
+    static ArchivingCluster pg;
     static Path verifyTmp;
-    static LocalCluster cluster;
-    static InstancePool pool;
-    static LoggedSql sql;
-    static PgBinaries binaries;
-    static int port;
-    static final CommandLog LOG = new CommandLog();
 
     @BeforeAll
     static void backups() throws Exception {
-        root = Files.createTempDirectory("pgdeck-verify-");
-        Path dataDir = root.resolve("var/lib/postgresql/15/main");
-        archive = root.resolve("var/lib/postgresql/15/main-wal-archive");
-        backups = root.resolve("var/backup/postgresql/main");
-        verifyTmp = root.resolve("tmp");
-        Files.createDirectories(archive);
-        Files.createDirectories(backups);
-        Files.createDirectories(verifyTmp);
-        binaries = PgBinaries.locate(System.getenv());
-        LocalShell local = new LocalShell("test-host", LOG);
-        cluster = new LocalCluster(local, binaries, dataDir, root.resolve("server.log"));
-        cluster.initdb();
-        port = HostOverviewSshTest.freePort();
-        String arch = ShellQuote.quote(archive.toString());
-        Files.writeString(dataDir.resolve("postgresql.conf"), "\nport = " + port
-                + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '" + root + "'\nfsync = off\n"
-                + "wal_level = replica\narchive_mode = on\narchive_command = 'test ! -f " + arch + "/%f && cp %p "
-                + arch + "/%f'\nmax_wal_senders = 4\n", StandardOpenOption.APPEND);
-        cluster.start();
-        pool = InstancePool.open("verify-" + port, "127.0.0.1", port, "postgres", "postgres", false);
-        sql = new LoggedSql(pool.dataSource(), LOG, "test/main");
-        sql.execute("CREATE TABLE t AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 20000) g");
-        basebackup(WITH_WAL, "stream");
-        sql.execute("INSERT INTO t SELECT g, 'x' FROM generate_series(1, 1000) g");
-        basebackup(WITHOUT_WAL, "none");
-        corruptCopy(backups.resolve(WITH_WAL), backups.resolve(CORRUPTED));
+        pg = ArchivingCluster.start("verify");
+        verifyTmp = Files.createDirectories(pg.root().resolve("tmp"));
+        pg.sql().execute("CREATE TABLE t AS SELECT g AS id, md5(g::text) AS v FROM generate_series(1, 20000) g");
+        pg.baseBackup(WITH_WAL, "-Xstream");
+        pg.sql().execute("INSERT INTO t SELECT g, 'x' FROM generate_series(1, 1000) g");
+        pg.baseBackup(WITHOUT_WAL, "-Xnone");
+        corruptCopy(pg.backups().resolve(WITH_WAL), pg.backups().resolve(CORRUPTED));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (pool != null) {
-            pool.close();
+        if (pg != null) {
+            pg.close();
         }
-        if (cluster != null && cluster.isRunning()) {
-            cluster.stop();
-        }
-        dev.pgdeck.remote.testing.TempTrees.delete(root);
-    }
-
-    static void basebackup(String label, String walMethod) throws Exception {
-        var r = new LocalShell("test-host", LOG).run(HostCommand.of(binaries.tool("pg_basebackup").toString(), "-h",
-                "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-D", backups.resolve(label).toString(),
-                "-Ft", "-z", "-X" + walMethod, "-c", "fast"), Duration.ofMinutes(2));
-        assertTrue(r.succeeded(), r.describeFailure());
     }
 
     /** The same backup with 8 bytes of one file in base.tar.gz changed (same size: only its checksum tells). */
@@ -112,9 +69,9 @@ class BackupVerifySshTest {
         for (String f : List.of("backup_manifest", "pg_wal.tar.gz")) {
             Files.copy(from.resolve(f), to.resolve(f));
         }
-        Path unpacked = root.resolve("corrupt-work");
+        Path unpacked = pg.root().resolve("corrupt-work");
         Files.createDirectories(unpacked);
-        LocalShell local = new LocalShell("test-host", LOG);
+        LocalShell local = pg.shell();
         assertTrue(local.run(HostCommand.of("tar", "-xzf", from.resolve("base.tar.gz").toString(), "-C",
                 unpacked.toString()), Duration.ofMinutes(1)).succeeded());
         try (RandomAccessFile f = new RandomAccessFile(unpacked.resolve("global/pg_filenode.map").toFile(), "rw")) {
@@ -129,9 +86,9 @@ class BackupVerifySshTest {
     private BackupVerification verify(String label) throws Exception {
         try (SshShell shell = new SshShell(SSH.target("db1", SSH.knownHosts()), new CommandLog(), HostKeyPrompt.REFUSE,
                 PassphraseSource.NONE)) {
-            return new BackupVerifier(shell, HostProfile.builtIn("sandbox"), Map.of("root", root.toString(),
-                    "version", "15", "pgBin", binaries.binDir().toString(), "verifyTmp", verifyTmp.toString()))
-                    .verify("main", port, label);
+            Map<String, String> values = pg.values();
+            values.put("verifyTmp", verifyTmp.toString());
+            return new BackupVerifier(shell, HostProfile.builtIn("sandbox"), values).verify("main", pg.port(), label);
         }
     }
 
@@ -168,11 +125,12 @@ class BackupVerifySshTest {
         assertEquals("the WAL archive", v.walSource());
 
         Matcher start = Pattern.compile("\"Start-LSN\": \"([0-9A-F/]+)\"")
-                .matcher(Files.readString(backups.resolve(WITHOUT_WAL).resolve("backup_manifest")));
+                .matcher(Files.readString(pg.backups().resolve(WITHOUT_WAL).resolve("backup_manifest")));
         assertTrue(start.find());
-        String segment = sql.queryOne("SELECT pg_walfile_name(?::pg_lsn)", r -> r.getString(1), start.group(1));
-        Path aside = root.resolve(segment + ".aside");
-        Files.move(archive.resolve(segment), aside);
+        String segment = pg.sql().queryOne("SELECT pg_walfile_name(?::pg_lsn)", r -> r.getString(1),
+                start.group(1));
+        Path aside = pg.root().resolve(segment + ".aside");
+        Files.move(pg.archive().resolve(segment), aside);
         try {
             BackupVerification missing = verify(WITHOUT_WAL);
 
@@ -182,7 +140,7 @@ class BackupVerifySshTest {
             assertTrue(missing.problems().stream().anyMatch(p -> p.startsWith("WAL: ") && p.contains(segment)),
                     missing.problems().toString());
         } finally {
-            Files.move(aside, archive.resolve(segment));
+            Files.move(aside, pg.archive().resolve(segment));
         }
         assertNothingLeftBehind();
     }

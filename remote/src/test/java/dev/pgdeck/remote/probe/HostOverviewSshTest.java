@@ -1,5 +1,6 @@
 package dev.pgdeck.remote.probe;
 
+import static dev.pgdeck.remote.testing.ArchivingCluster.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,27 +9,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgdeck.model.CommandLogEntry;
-import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.InstanceStatus;
 import dev.pgdeck.model.overview.BaseBackupSummary;
 import dev.pgdeck.model.overview.WindowSummary;
 import dev.pgdeck.remote.host.CommandLog;
-import dev.pgdeck.remote.host.LocalShell;
 import dev.pgdeck.remote.hosts.HostProfile;
-import dev.pgdeck.remote.pg.InstancePool;
-import dev.pgdeck.remote.pg.LocalCluster;
 import dev.pgdeck.remote.pg.LoggedSql;
-import dev.pgdeck.remote.pg.PgBinaries;
 import dev.pgdeck.remote.ssh.HostKeyPrompt;
 import dev.pgdeck.remote.ssh.PassphraseSource;
 import dev.pgdeck.remote.ssh.SshShell;
+import dev.pgdeck.remote.testing.ArchivingCluster;
 import dev.pgdeck.remote.testing.SshServerExtension;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -60,28 +54,16 @@ class HostOverviewSshTest {
     private static final String TIMERS_FIXTURE = "[{\"next\":1760234400000000,\"left\":1760234400000000,\"last\":1760148003998877,"
             + "\"passed\":1760148003998877,\"unit\":\"postgresql-basebackup-main.timer\",\"activates\":\"postgresql-basebackup-main.service\"}]\n";
 
-    static Path root;
-    static Path dataDir;
-    static Path archive;
-    static Path backups;
-    static LocalCluster cluster;
-    static InstancePool pool;
-    static LoggedSql sql;
-    static PgBinaries binaries;
-    static int port;
-    static final CommandLog SETUP_LOG = new CommandLog();
+    static ArchivingCluster pg;
     static final List<String> BACKUPS = new ArrayList<>();
     /** A segment archived after the first backup's stop and before the second backup's start. */
     static String middleSegment;
+    static boolean resticInstalled;
 
     @BeforeAll
     static void buildHost() throws Exception {
-        root = Files.createTempDirectory("pgdeck-overview-");
-        dataDir = root.resolve("var/lib/postgresql/15/main");
-        archive = root.resolve("var/lib/postgresql/15/main-wal-archive");
-        backups = root.resolve("var/backup/postgresql/main");
-        Files.createDirectories(archive);
-        Files.createDirectories(backups);
+        pg = ArchivingCluster.start("overview");
+        Path root = pg.root();
         Files.createDirectories(root.resolve("fixtures"));
         Files.createDirectories(root.resolve("var/lib/node_exporter/textfile_collector"));
         Files.writeString(root.resolve("fixtures/zfs-list-snapshots.txt"), ZFS_FIXTURE);
@@ -92,116 +74,41 @@ class HostOverviewSshTest {
         Files.writeString(root.resolve("fixtures/systemctl-list-units-failed.json"), "[]\n");
         Files.writeString(root.resolve("var/lib/node_exporter/textfile_collector/postgresql_health.prom"),
                 "# TYPE postgresql_health gauge\npostgresql_health{instance=\"main\"} 1\n");
-        binaries = PgBinaries.locate(System.getenv());
-        LocalShell local = new LocalShell("test-host", SETUP_LOG);
-        cluster = new LocalCluster(local, binaries, dataDir, root.resolve("server.log"));
-        cluster.initdb();
-        port = freePort();
-        String arch = dev.pgdeck.model.ShellQuote.quote(archive.toString());
-        Files.writeString(dataDir.resolve("postgresql.conf"), "\nport = " + port
-                + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '" + root + "'\nfsync = off\n"
-                + "wal_level = replica\narchive_mode = on\narchive_command = 'test ! -f " + arch + "/%f && cp %p "
-                + arch + "/%f'\nmax_wal_senders = 4\n", StandardOpenOption.APPEND);
-        cluster.start();
-        pool = InstancePool.open("overview-" + port, "127.0.0.1", port, "postgres", "postgres", false);
-        sql = new LoggedSql(pool.dataSource(), SETUP_LOG, "test/main");
+        LoggedSql sql = pg.sql();
         sql.execute("CREATE TABLE t (id serial PRIMARY KEY, v text)");
-        switchAndWait();
+        pg.switchAndWait();
         BACKUPS.add(baseBackup("20251011-120000"));
         sql.execute("INSERT INTO t (v) SELECT 'x' FROM generate_series(1, 1000)");
-        switchAndWait();
+        pg.switchAndWait();
         sql.execute("INSERT INTO t (v) SELECT 'y' FROM generate_series(1, 1000)");
-        middleSegment = switchAndWait();
+        middleSegment = pg.switchAndWait();
         sql.execute("INSERT INTO t (v) SELECT 'z' FROM generate_series(1, 1000)");
-        switchAndWait();
+        pg.switchAndWait();
         BACKUPS.add(baseBackup("20251012-120000"));
         sql.execute("INSERT INTO t (v) SELECT 'w' FROM generate_series(1, 1000)");
-        switchAndWait();
-        resticInstalled = local.run(HostCommand.of("sh", "-c", "command -v restic"), Duration.ofSeconds(10)).succeeded();
+        pg.switchAndWait();
+        resticInstalled = pg.resticInstalled();
         if (resticInstalled) {
             // a real repository, as on a seed-002 host: base backups and WAL archive, tagged per instance
-            Path password = root.resolve("etc/restic/password");
-            Files.createDirectories(password.getParent());
-            Files.writeString(password, "test-only-password\n");
-            String repo = root.resolve("var/backup/restic").toString();
-            for (List<String> args : List.of(List.of("init"),
-                    List.of("backup", "--tag", "postgresql", "--tag", "main", "--tag", "base-backup", backups.toString()),
-                    List.of("backup", "--tag", "postgresql", "--tag", "main", "--tag", "wal-archive", archive.toString()),
-                    List.of("backup", "--tag", "postgresql", "--tag", "dev", "--tag", "base-backup", backups.toString()))) {
-                List<String> words = new ArrayList<>(List.of("restic", "-r", repo, "--password-file", password.toString(),
-                        "--no-cache", "-q"));
-                words.addAll(args);
-                var r = local.run(HostCommand.of(words), Duration.ofMinutes(2));
-                assertTrue(r.succeeded(), r.describeFailure());
-            }
+            pg.initRestic();
+            pg.resticSnapshot("main", "base-backup", pg.backups());
+            pg.resticSnapshot("main", "wal-archive", pg.archive());
+            pg.resticSnapshot("dev", "base-backup", pg.backups());
         }
     }
-
-    static boolean resticInstalled;
 
     @AfterAll
     static void stopHost() throws Exception {
-        if (pool != null) {
-            pool.close();
+        if (pg != null) {
+            pg.close();
         }
-        if (cluster != null && cluster.isRunning()) {
-            cluster.stop();
-        }
-        dev.pgdeck.remote.testing.TempTrees.delete(root);
-    }
-
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Switches WAL and waits until the finished segment is in the archive; returns its name. */
-    static String switchAndWait() throws Exception {
-        String segment = sql.queryOne("SELECT pg_walfile_name(pg_switch_wal())", r -> r.getString(1));
-        waitFor(() -> Files.exists(archive.resolve(segment)), "segment " + segment + " archived");
-        return segment;
     }
 
     static String baseBackup(String name) throws Exception {
-        var result = new LocalShell("test-host", SETUP_LOG).run(HostCommand.of(binaries.tool("pg_basebackup").toString(),
-                "-h", "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-D", backups.resolve(name).toString(),
-                "-Ft", "-z", "-Xstream", "-c", "fast", "-l", "test " + name), Duration.ofMinutes(2));
-        assertTrue(result.succeeded(), result.describeFailure());
+        pg.baseBackup(name, "-Xstream", "-l", "test " + name);
         // the backup history file is archived after the backup; wait for it
-        waitFor(() -> listArchive().stream().filter(f -> f.endsWith(".backup")).count() >= BACKUPS.size() + 1,
-                "backup history file of " + name);
+        pg.awaitBackupHistories(BACKUPS.size() + 1, "backup history file of " + name);
         return name;
-    }
-
-    static List<String> listArchive() {
-        try (Stream<Path> files = Files.list(archive)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    interface Condition {
-        boolean met() throws Exception;
-    }
-
-    static void waitFor(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.met()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    static Map<String, String> values() {
-        Map<String, String> v = new HashMap<>();
-        v.put("root", root.toString());
-        v.put("version", "15");
-        v.put("pgBin", binaries.binDir().toString());
-        return v;
     }
 
     private final CommandLog log = new CommandLog();
@@ -209,8 +116,8 @@ class HostOverviewSshTest {
     private HostStatus probe(HostProfile profile, String instance) throws Exception {
         try (SshShell shell = new SshShell(SSH.target("db1", SSH.knownHosts()), log, HostKeyPrompt.REFUSE,
                 PassphraseSource.NONE)) {
-            return new HostOverviewProbe(shell, profile, values())
-                    .probe(List.of(new HostOverviewProbe.Instance(instance, port)));
+            return new HostOverviewProbe(shell, profile, pg.values())
+                    .probe(List.of(new HostOverviewProbe.Instance(instance, pg.port())));
         }
     }
 
@@ -241,17 +148,17 @@ class HostOverviewSshTest {
         assertEquals(Boolean.FALSE, main.inRecovery());
         assertEquals(1, main.timeline());
         // pg_stat_archiver agrees with the server
-        long archived = sql.queryOne("SELECT archived_count FROM pg_stat_archiver", r -> r.getLong(1));
+        long archived = pg.sql().queryOne("SELECT archived_count FROM pg_stat_archiver", r -> r.getLong(1));
         assertEquals(archived, main.archiver().archivedCount());
         assertEquals(0, main.archiver().failedCount());
         assertEquals(0, main.archiver().readyFiles());
         assertEquals(0L, main.archiver().lagSegments());
         assertEquals(0L, main.archiver().lagSeconds());
         // the archive as on disk
-        long segmentsOnDisk = listArchive().stream().filter(f -> f.length() == 24).count();
+        long segmentsOnDisk = pg.listArchive().stream().filter(f -> f.length() == 24).count();
         assertEquals(segmentsOnDisk, main.walArchive().segments());
         assertEquals(List.of(), main.walArchive().gaps());
-        assertEquals(listArchive().stream().filter(f -> f.length() == 24).findFirst().orElseThrow(),
+        assertEquals(pg.listArchive().stream().filter(f -> f.length() == 24).findFirst().orElseThrow(),
                 main.walArchive().oldest());
         assertEquals(2, main.walArchive().backupHistoryFiles().size());
         // both base backups, with start/stop from their backup history files
@@ -263,11 +170,11 @@ class HostOverviewSshTest {
             assertEquals(1, b.timeline());
             assertNotNull(b.startLsn());
             assertNotNull(b.stopTime());
-            String history = Files.readString(archive.resolve(main.walArchive().backupHistoryFiles()
+            String history = Files.readString(pg.archive().resolve(main.walArchive().backupHistoryFiles()
                     .get(BACKUPS.indexOf(b.label()))));
             assertTrue(history.contains("STOP WAL LOCATION: " + b.stopLsn() + " "), history);
             long size;
-            try (Stream<Path> files = Files.list(backups.resolve(b.label()))) {
+            try (Stream<Path> files = Files.list(pg.backups().resolve(b.label()))) {
                 size = files.mapToLong(p -> p.toFile().length()).sum();
             }
             assertEquals(size, b.sizeBytes());
@@ -295,8 +202,8 @@ class HostOverviewSshTest {
     @Test
     @Order(2)
     void aSegmentDeletedFromTheArchiveSplitsTheWindow() throws Exception {
-        Path segment = archive.resolve(middleSegment);
-        Path aside = root.resolve(middleSegment + ".aside");
+        Path segment = pg.archive().resolve(middleSegment);
+        Path aside = pg.root().resolve(middleSegment + ".aside");
         Files.move(segment, aside);
         try {
             InstanceStatus main = probe().instances().get(0);
@@ -304,7 +211,7 @@ class HostOverviewSshTest {
             assertEquals(1, main.walArchive().gaps().size());
             var gap = main.walArchive().gaps().get(0);
             assertTrue(gap.after().compareTo(middleSegment) < 0 && gap.before().compareTo(middleSegment) > 0,
-                    gap + " around " + middleSegment + " in " + listArchive());
+                    gap + " around " + middleSegment + " in " + pg.listArchive());
             assertEquals(1, gap.missingSegments());
             WindowSummary w = main.recoverableWindow();
             assertEquals(1, w.gaps().size(), w.toString());
@@ -326,14 +233,14 @@ class HostOverviewSshTest {
     @Test
     @Order(3)
     void aHostileInstanceNameReachesTheHostAsALiteral() throws Exception {
-        Path pwned = root.resolve("pwned");
+        Path pwned = pg.root().resolve("pwned");
         String hostile = "main; touch " + pwned + " `touch " + pwned + "2` $(touch " + pwned + "3) '\"";
         HostStatus host = probe(HostProfile.builtIn("sandbox"), hostile);
         InstanceStatus inst = host.instances().get(0);
 
         assertFalse(Files.exists(pwned));
-        assertFalse(Files.exists(root.resolve("pwned2")));
-        assertFalse(Files.exists(root.resolve("pwned3")));
+        assertFalse(Files.exists(pg.root().resolve("pwned2")));
+        assertFalse(Files.exists(pg.root().resolve("pwned3")));
         assertEquals(hostile, inst.name());
         assertTrue(inst.running(), "SQL does not involve the name: " + inst.errors());
         String error = inst.errors().get("walArchive");
@@ -380,6 +287,7 @@ class HostOverviewSshTest {
     @Test
     @Order(5)
     void archivingThatFailsShowsLagReadyFilesAndFails() throws Exception {
+        LoggedSql sql = pg.sql();
         long failedBefore = sql.queryOne("SELECT failed_count FROM pg_stat_archiver", r -> r.getLong(1));
         sql.execute("ALTER SYSTEM SET archive_command = 'false'");
         sql.execute("SELECT pg_reload_conf()");
@@ -408,7 +316,7 @@ class HostOverviewSshTest {
             sql.execute("ALTER SYSTEM RESET archive_command");
             sql.execute("SELECT pg_reload_conf()");
         }
-        waitFor(() -> Files.list(dataDir.resolve("pg_wal/archive_status"))
+        waitFor(() -> Files.list(pg.dataDir().resolve("pg_wal/archive_status"))
                 .noneMatch(p -> p.toString().endsWith(".ready")), "archiving to catch up");
         InstanceStatus after = probe().instances().get(0);
         assertEquals(0, after.archiver().readyFiles());
@@ -425,12 +333,12 @@ class HostOverviewSshTest {
         long separate = Long.MAX_VALUE;
         try (SshShell shell = new SshShell(SSH.target("db1", SSH.knownHosts()), log, HostKeyPrompt.REFUSE,
                 PassphraseSource.NONE)) {
-            probe = new HostOverviewProbe(shell, profile, values());
-            parts = probe.parts(List.of(new HostOverviewProbe.Instance("main", port)));
-            probe.probe(List.of(new HostOverviewProbe.Instance("main", port))); // connect and warm up
+            probe = new HostOverviewProbe(shell, profile, pg.values());
+            parts = probe.parts(List.of(new HostOverviewProbe.Instance("main", pg.port())));
+            probe.probe(List.of(new HostOverviewProbe.Instance("main", pg.port()))); // connect and warm up
             for (int round = 0; round < 5; round++) {
                 long t0 = System.nanoTime();
-                probe.probe(List.of(new HostOverviewProbe.Instance("main", port)));
+                probe.probe(List.of(new HostOverviewProbe.Instance("main", pg.port())));
                 long t1 = System.nanoTime();
                 for (CommandBatch.Part part : parts) {
                     shell.run(part.command(), Duration.ofSeconds(30));
@@ -452,31 +360,33 @@ class HostOverviewSshTest {
     void actionsSwitchWalCreateALoggedRestorePointAndTakeABackupNow() throws Exception {
         try (SshShell shell = new SshShell(SSH.target("db1", SSH.knownHosts()), log, HostKeyPrompt.REFUSE,
                 PassphraseSource.NONE)) {
-            HostActions actions = new HostActions(shell, HostProfile.builtIn("sandbox"), values(),
+            HostActions actions = new HostActions(shell, HostProfile.builtIn("sandbox"), pg.values(),
                     java.time.Clock.systemUTC());
-            String before = sql.queryOne("SELECT pg_walfile_name(pg_current_wal_lsn())", r -> r.getString(1));
-            sql.execute("INSERT INTO t (v) VALUES ('switch')");
+            String before = pg.sql().queryOne("SELECT pg_walfile_name(pg_current_wal_lsn())", r -> r.getString(1));
+            pg.sql().execute("INSERT INTO t (v) VALUES ('switch')");
 
-            assertEquals(before, actions.switchWal("main", port), "the switched segment is the one that was current");
-            waitFor(() -> Files.exists(archive.resolve(before)), "switched segment archived");
+            assertEquals(before, actions.switchWal("main", pg.port()),
+                    "the switched segment is the one that was current");
+            waitFor(() -> Files.exists(pg.archive().resolve(before)), "switched segment archived");
 
-            assertEquals(List.of(), actions.restorePoints("main", port));
+            assertEquals(List.of(), actions.restorePoints("main", pg.port()));
             Path pwned = Path.of("/tmp/pgdeck-rp-" + ProcessHandle.current().pid());
             String name = "before 'migration'; $(touch " + pwned + ")";
-            HostActions.RestorePoint point = actions.createRestorePoint("main", port, name);
+            HostActions.RestorePoint point = actions.createRestorePoint("main", pg.port(), name);
             assertEquals(name, point.name());
             assertTrue(point.lsn().matches("[0-9A-F]+/[0-9A-F]+"), point.lsn());
             assertFalse(Files.exists(pwned));
-            assertEquals(List.of(point), actions.restorePoints("main", port));
+            assertEquals(List.of(point), actions.restorePoints("main", pg.port()));
             // Beside the data directory, not in it: an in-place restore moves the data directory aside, the log stays.
-            String logged = Files.readString(dataDir.resolveSibling("pgdeck-restore-points-main.jsonl"));
+            String logged = Files.readString(pg.dataDir().resolveSibling("pgdeck-restore-points-main.jsonl"));
             assertEquals(1, logged.lines().count());
             assertTrue(logged.contains("\"name\":\"before 'migration'; $(touch "), logged);
 
-            var backup = actions.baseBackupNow("main", port);
+            var backup = actions.baseBackupNow("main", pg.port());
             assertTrue(backup.succeeded(), backup.describeFailure());
         }
-        waitFor(() -> listArchive().stream().filter(f -> f.endsWith(".backup")).count() == 3, "third backup history");
+        waitFor(() -> pg.listArchive().stream().filter(f -> f.endsWith(".backup")).count() == 3,
+                "third backup history");
         InstanceStatus main = probe().instances().get(0);
         assertEquals(3, main.baseBackups().size());
         assertEquals("backup history file", main.baseBackups().get(2).source());
@@ -488,11 +398,11 @@ class HostOverviewSshTest {
     void plannedActionsRunTheCommandShownAndStreamTheirOutput() throws Exception {
         try (SshShell shell = new SshShell(SSH.target("db1", SSH.knownHosts()), log, HostKeyPrompt.REFUSE,
                 PassphraseSource.NONE)) {
-            HostActions actions = new HostActions(shell, HostProfile.builtIn("sandbox"), values(),
+            HostActions actions = new HostActions(shell, HostProfile.builtIn("sandbox"), pg.values(),
                     java.time.Clock.systemUTC());
-            sql.execute("INSERT INTO t (v) VALUES ('planned switch')");
-            String current = sql.queryOne("SELECT pg_walfile_name(pg_current_wal_lsn())", r -> r.getString(1));
-            HostActions.Planned switchWal = actions.planSwitchWal("main", port);
+            pg.sql().execute("INSERT INTO t (v) VALUES ('planned switch')");
+            String current = pg.sql().queryOne("SELECT pg_walfile_name(pg_current_wal_lsn())", r -> r.getString(1));
+            HostActions.Planned switchWal = actions.planSwitchWal("main", pg.port());
             assertTrue(switchWal.command().shellLine().contains("pg_switch_wal()"), switchWal.command().shellLine());
             List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
             var switched = actions.run(switchWal, lines::add);
@@ -501,15 +411,11 @@ class HostOverviewSshTest {
             assertEquals(switchWal.command().shellLine(), log.entries().get(log.entries().size() - 1).text(),
                     "the command run is the command shown");
 
-            HostActions.Planned create = actions.planRestorePoint("main", port, "planned-point");
+            HostActions.Planned create = actions.planRestorePoint("main", pg.port(), "planned-point");
             var created = actions.run(create, line -> { });
-            HostActions.RestorePoint point = actions.logRestorePoint("main", port, "planned-point", created);
-            assertEquals(point, actions.restorePoints("main", port).get(1));
-            assertThrows(IllegalArgumentException.class, () -> actions.planRestorePoint("main", port, " "));
+            HostActions.RestorePoint point = actions.logRestorePoint("main", pg.port(), "planned-point", created);
+            assertEquals(point, actions.restorePoints("main", pg.port()).get(1));
+            assertThrows(IllegalArgumentException.class, () -> actions.planRestorePoint("main", pg.port(), " "));
         }
-    }
-
-    static String read(Path p) throws IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
     }
 }

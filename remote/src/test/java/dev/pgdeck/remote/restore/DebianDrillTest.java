@@ -1,5 +1,7 @@
 package dev.pgdeck.remote.restore;
 
+import static dev.pgdeck.remote.testing.ArchivingCluster.freePort;
+import static dev.pgdeck.remote.testing.ArchivingCluster.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -191,26 +193,6 @@ class DebianDrillTest {
             return files.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             return List.of();
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    interface Condition {
-        boolean met() throws Exception;
-    }
-
-    static void waitFor(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.met()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 

@@ -8,20 +8,14 @@ import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
-import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.LocalShell;
 import dev.pgdeck.remote.hosts.HostProfile;
-import dev.pgdeck.remote.pg.InstancePool;
-import dev.pgdeck.remote.pg.LocalCluster;
 import dev.pgdeck.remote.pg.LoggedSql;
-import dev.pgdeck.remote.pg.PgBinaries;
-import dev.pgdeck.remote.testing.TempTrees;
+import dev.pgdeck.remote.testing.ArchivingCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,52 +36,31 @@ class RestoreBenchmark {
     void engineAgainstBareScript() throws Exception {
         int mb = Integer.getInteger("bench.mb", 1024);
         int segments = Integer.getInteger("bench.segments", 300);
-        Path root = Files.createTempDirectory("pgdeck-restore-bench-");
-        Path dataDir = root.resolve("var/lib/postgresql/15/main");
-        Path archive = root.resolve("var/lib/postgresql/15/main-wal-archive");
-        Path backups = root.resolve("var/backup/postgresql/main");
-        Files.createDirectories(archive);
-        Files.createDirectories(backups);
-        PgBinaries binaries = PgBinaries.locate(System.getenv());
-        CommandLog log = new CommandLog();
-        LocalShell shell = new LocalShell("bench", log);
-        LocalCluster cluster = new LocalCluster(shell, binaries, dataDir, root.resolve("server.log"));
-        cluster.initdb();
-        int port = RestoreEndToEndTest.freePort();
-        String arch = dev.pgdeck.model.ShellQuote.quote(archive.toString());
-        Files.writeString(dataDir.resolve("postgresql.conf"), "\nport = " + port + "\nlisten_addresses = '127.0.0.1'"
-                + "\nunix_socket_directories = '" + root + "'\nwal_level = replica\narchive_mode = on"
-                + "\narchive_command = 'test ! -f " + arch + "/%f && cp %p " + arch + "/%f'\nmax_wal_size = 4GB\n",
-                StandardOpenOption.APPEND);
-        cluster.start();
-        try (InstancePool pool = InstancePool.open("bench-" + port, "127.0.0.1", port, "postgres", "postgres", false)) {
-            LoggedSql sql = new LoggedSql(pool.dataSource(), log, "bench");
+        // fsync on, as on a real host (the test fixture turns it off); a 1 GB run leaves about 19 GB (backups, WAL,
+        // four restored copies), deleted on close
+        try (ArchivingCluster pg = ArchivingCluster.start("restore-bench", Map.of("fsync", "on",
+                "max_wal_size", "4GB"))) {
+            Path root = pg.root();
+            LocalShell shell = pg.shell();
+            LoggedSql sql = pg.sql();
             long t0 = System.nanoTime();
             sql.execute("CREATE TABLE big (id bigint, pad text)");
             sql.execute("INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series(1, ?) g",
                     (long) mb * 1024 * 1024 / 1000);
             sql.execute("CHECKPOINT");
-            CommandResult backup = shell.run(HostCommand.of(binaries.tool("pg_basebackup").toString(), "-h",
-                    "127.0.0.1", "-p", Integer.toString(port), "-U", "postgres", "-D",
-                    backups.resolve("20251011-120000").toString(), "-Ft", "-z", "-Xstream", "-c", "fast"),
-                    Duration.ofHours(1));
-            assertTrue(backup.succeeded(), backup.describeFailure());
+            pg.baseBackup("20251011-120000", Duration.ofHours(1), "-Xstream");
             String first = sql.queryOne("SELECT pg_walfile_name(pg_current_wal_lsn())", r -> r.getString(1));
             // about 16 MB of WAL per 15,000 rows of 1 kB
             sql.execute("INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series(1, ?) g",
                     (long) segments * 15_000);
             String last = sql.queryOne("SELECT pg_walfile_name(pg_switch_wal())", r -> r.getString(1));
-            RestoreEndToEndTest.waitFor(() -> Files.exists(archive.resolve(last)), "archiving of " + last);
+            ArchivingCluster.waitFor(() -> Files.exists(pg.archive().resolve(last)), "archiving of " + last);
             long expected = sql.queryOne("SELECT count(*) FROM big", r -> r.getLong(1));
             System.out.printf("bench: %d MB cluster, WAL %s..%s after the backup, built in %.0f s%n", mb, first, last,
                     (System.nanoTime() - t0) / 1e9);
 
-            Map<String, String> values = new HashMap<>();
-            values.put("root", root.toString());
-            values.put("version", "15");
-            values.put("pgBin", binaries.binDir().toString());
-            RestoreWorkflow w = new RestoreWorkflow(shell, HostProfile.builtIn("sandbox"), values, "main", port,
-                    Clock.systemUTC());
+            RestoreWorkflow w = new RestoreWorkflow(shell, HostProfile.builtIn("sandbox"), pg.values(), "main",
+                    pg.port(), Clock.systemUTC());
             String verify = "SELECT count(*) FROM big";
             double[] script = new double[2];
             double[] engine = new double[2];
@@ -113,9 +86,6 @@ class RestoreBenchmark {
             }
             System.out.printf("bench: restore of %d MB + %s..%s: engine %.1f s beside bare script %.1f s:"
                     + " %.2fx (goal <= 1.10x)%n", mb, first, last, engine[1], script[1], engine[1] / script[1]);
-        } finally {
-            cluster.stop();
-            TempTrees.delete(root); // a 1 GB run leaves about 19 GB (backups, WAL, four restored copies)
         }
     }
 
@@ -124,7 +94,7 @@ class RestoreBenchmark {
         Thread.sleep(1100);
         InstanceRecovery state = w.read();
         var backup = state.facts().backups().get(0);
-        return w.plan(state, RecoveryTarget.latest(), backup, 1, RestoreMode.DRILL, RestoreEndToEndTest.freePort(),
+        return w.plan(state, RecoveryTarget.latest(), backup, 1, RestoreMode.DRILL, ArchivingCluster.freePort(),
                 verify);
     }
 }

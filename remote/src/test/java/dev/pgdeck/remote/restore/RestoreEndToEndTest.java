@@ -1,5 +1,7 @@
 package dev.pgdeck.remote.restore;
 
+import static dev.pgdeck.remote.testing.ArchivingCluster.freePort;
+import static dev.pgdeck.remote.testing.ArchivingCluster.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,26 +17,22 @@ import dev.pgdeck.model.restore.RestorePlan;
 import dev.pgdeck.model.restore.TargetCheck;
 import dev.pgdeck.remote.drill.DrillRecord;
 import dev.pgdeck.remote.host.CommandLog;
-import dev.pgdeck.remote.host.LocalShell;
 import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.pg.InstancePool;
-import dev.pgdeck.remote.pg.LocalCluster;
 import dev.pgdeck.remote.pg.LoggedSql;
-import dev.pgdeck.remote.pg.PgBinaries;
 import dev.pgdeck.remote.probe.HostActions;
 import dev.pgdeck.remote.ssh.HostKeyPrompt;
 import dev.pgdeck.remote.ssh.PassphraseSource;
 import dev.pgdeck.remote.ssh.SshShell;
+import dev.pgdeck.remote.testing.ArchivingCluster;
 import dev.pgdeck.remote.testing.SshServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -59,112 +57,37 @@ class RestoreEndToEndTest {
     static final SshServerExtension SSH = new SshServerExtension();
 
     static final String VERIFY = "SELECT v, count(*) FROM t GROUP BY v ORDER BY v";
-    static Path root;
-    static Path dataDir;
-    static Path archive;
-    static Path backups;
-    static LocalCluster cluster;
-    static InstancePool pool;
-    static LoggedSql sql;
-    static PgBinaries binaries;
-    static int port;
+    static ArchivingCluster pg;
     static OffsetDateTime afterB;
     static String xidB;
     static String segmentAfterB;
-    static final CommandLog SETUP_LOG = new CommandLog();
 
     @BeforeAll
     static void buildHost() throws Exception {
-        root = Files.createTempDirectory("pgdeck-restore-");
-        dataDir = root.resolve("var/lib/postgresql/15/main");
-        archive = root.resolve("var/lib/postgresql/15/main-wal-archive");
-        backups = root.resolve("var/backup/postgresql/main");
-        Files.createDirectories(archive);
-        Files.createDirectories(backups);
-        binaries = PgBinaries.locate(System.getenv());
-        LocalShell local = new LocalShell("test-host", SETUP_LOG);
-        cluster = new LocalCluster(local, binaries, dataDir, root.resolve("server.log"));
-        cluster.initdb();
-        port = freePort();
-        String arch = dev.pgdeck.model.ShellQuote.quote(archive.toString());
-        Files.writeString(dataDir.resolve("postgresql.conf"), "\nport = " + port
-                + "\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '" + root + "'\nfsync = off\n"
-                + "wal_level = replica\narchive_mode = on\narchive_command = 'test ! -f " + arch + "/%f && cp %p "
-                + arch + "/%f'\nmax_wal_senders = 4\n", StandardOpenOption.APPEND);
-        cluster.start();
-        pool = InstancePool.open("restore-" + port, "127.0.0.1", port, "postgres", "postgres", false);
-        sql = new LoggedSql(pool.dataSource(), SETUP_LOG, "test/main");
+        pg = ArchivingCluster.start("restore");
+        LoggedSql sql = pg.sql();
         sql.execute("CREATE TABLE t (id serial PRIMARY KEY, v text)");
         sql.execute("INSERT INTO t (v) SELECT 'a' FROM generate_series(1, 100)");
-        switchAndWait();
-        var backup = local.run(HostCommand.of(binaries.tool("pg_basebackup").toString(), "-h", "127.0.0.1", "-p",
-                Integer.toString(port), "-U", "postgres", "-D", backups.resolve("20251011-120000").toString(), "-Ft",
-                "-z", "-Xstream", "-c", "fast", "-l", "test backup"), Duration.ofMinutes(2));
-        assertTrue(backup.succeeded(), backup.describeFailure());
-        waitFor(() -> listArchive().stream().anyMatch(f -> f.endsWith(".backup")), "backup history file");
+        pg.switchAndWait();
+        pg.baseBackup("20251011-120000", "-Xstream", "-l", "test backup");
+        pg.awaitBackupHistories(1, "backup history file");
         xidB = sql.queryOne("WITH i AS (INSERT INTO t (v) SELECT 'b' FROM generate_series(1, 100) RETURNING xmin)"
                 + " SELECT max(xmin::text) FROM i", r -> r.getString(1));
-        new HostActions(local, HostProfile.builtIn("sandbox"), values(), Clock.systemUTC())
-                .createRestorePoint("main", port, "after-b");
+        new HostActions(pg.shell(), HostProfile.builtIn("sandbox"), pg.values(), Clock.systemUTC())
+                .createRestorePoint("main", pg.port(), "after-b");
         afterB = sql.queryOne("SELECT clock_timestamp()", r -> r.getObject(1, OffsetDateTime.class));
-        segmentAfterB = switchAndWait();
+        segmentAfterB = pg.switchAndWait();
         sql.execute("SELECT pg_sleep(1.2)");
         sql.execute("INSERT INTO t (v) SELECT 'c' FROM generate_series(1, 100)");
-        switchAndWait();
+        pg.switchAndWait();
         sql.execute("INSERT INTO t (v) SELECT 'd' FROM generate_series(1, 100)");
-        switchAndWait();
+        pg.switchAndWait();
     }
 
     @AfterAll
     static void stopHost() throws Exception {
-        if (pool != null) {
-            pool.close();
-        }
-        if (cluster != null && cluster.isRunning()) {
-            cluster.stop();
-        }
-        dev.pgdeck.remote.testing.TempTrees.delete(root);
-    }
-
-    static Map<String, String> values() {
-        Map<String, String> v = new HashMap<>();
-        v.put("root", root.toString());
-        v.put("version", "15");
-        v.put("pgBin", binaries.binDir().toString());
-        return v;
-    }
-
-    static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    static String switchAndWait() throws Exception {
-        String segment = sql.queryOne("SELECT pg_walfile_name(pg_switch_wal())", r -> r.getString(1));
-        waitFor(() -> Files.exists(archive.resolve(segment)), "segment " + segment + " archived");
-        return segment;
-    }
-
-    static List<String> listArchive() {
-        try (Stream<Path> files = Files.list(archive)) {
-            return files.map(p -> p.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    interface Condition {
-        boolean met() throws Exception;
-    }
-
-    static void waitFor(Condition condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.met()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
+        if (pg != null) {
+            pg.close();
         }
     }
 
@@ -175,7 +98,8 @@ class RestoreEndToEndTest {
     }
 
     private static RestoreWorkflow workflow(SshShell shell) {
-        return new RestoreWorkflow(shell, HostProfile.builtIn("sandbox"), values(), "main", port, Clock.systemUTC());
+        return new RestoreWorkflow(shell, HostProfile.builtIn("sandbox"), pg.values(), "main", pg.port(),
+                Clock.systemUTC());
     }
 
     /** Plans, checks and runs a drill; the events seen are added to {@code events}. */
@@ -196,7 +120,7 @@ class RestoreEndToEndTest {
     @Test
     @Order(1)
     void drillToANamedRestorePointHasExactlyTheRowsBeforeItAndLeavesNothingBehind() throws Exception {
-        List<String> archiveBefore = listArchive();
+        List<String> archiveBefore = pg.listArchive();
         List<RestoreEvent> events = new CopyOnWriteArrayList<>();
 
         RestoreReport report = drill(RecoveryTarget.name("after-b"), events);
@@ -215,14 +139,14 @@ class RestoreEndToEndTest {
                 && l.line().contains("selected new timeline ID: 2")));
         assertEquals(report.steps().size(), events.stream().filter(e -> e instanceof RestoreEvent.StepFinished).count());
         // a drill writes nothing into the production archive: no new timeline history, no new segment
-        assertEquals(archiveBefore, listArchive());
-        assertFalse(listArchive().contains("00000002.history"));
+        assertEquals(archiveBefore, pg.listArchive());
+        assertFalse(pg.listArchive().contains("00000002.history"));
         // the scratch copy is gone, the instance's data untouched and still serving
-        try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
+        try (Stream<Path> siblings = Files.list(pg.dataDir().getParent())) {
             assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.contains(".drill-"))
                     .toList());
         }
-        assertEquals(Long.valueOf(400), sql.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
+        assertEquals(Long.valueOf(400), pg.sql().<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
         // and the drill is in the drill log
         try (SshShell shell = ssh()) {
             DrillRecord last = workflow(shell).drills().lastSuccessful().orElseThrow();
@@ -275,7 +199,7 @@ class RestoreEndToEndTest {
         assertTrue(report.progress().endedBeforeTarget(), report.progress().toString());
         assertTrue(report.account().contains("recovery ended before the target was reached: the archived WAL after"
                 + " the base backup does not contain the target"), report.account());
-        try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
+        try (Stream<Path> siblings = Files.list(pg.dataDir().getParent())) {
             assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.contains(".drill-"))
                     .toList(), "a failed drill removes its scratch copy too");
         }
@@ -284,7 +208,7 @@ class RestoreEndToEndTest {
     @Test
     @Order(3)
     void aCancelAsTheExtractionStartsStopsTheDrillThereAndRemovesOnlyItsScratchCopy() throws Exception {
-        List<String> archiveBefore = listArchive();
+        List<String> archiveBefore = pg.listArchive();
         RestoreCancel cancel = new RestoreCancel();
         RestoreReport report;
         try (SshShell shell = ssh()) {
@@ -306,12 +230,12 @@ class RestoreEndToEndTest {
                 "Write the recovery settings NOT_RUN", "Signal recovery NOT_RUN",
                 "Start the scratch server NOT_RUN", "Wait for promotion NOT_RUN", "Verify NOT_RUN",
                 "Stop the scratch server DONE", "Remove the scratch copy DONE"), statuses);
-        try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
+        try (Stream<Path> siblings = Files.list(pg.dataDir().getParent())) {
             assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.contains(".drill-"))
                     .toList());
         }
-        assertEquals(archiveBefore, listArchive());
-        assertTrue(Files.exists(dataDir.resolve("PG_VERSION")));
+        assertEquals(archiveBefore, pg.listArchive());
+        assertTrue(Files.exists(pg.dataDir().resolve("PG_VERSION")));
     }
 
     @Test
@@ -334,8 +258,8 @@ class RestoreEndToEndTest {
     @Test
     @Order(5)
     void aSegmentMissingInTheMiddleOfTheArchiveIsCaughtBeforeAnythingRuns() throws Exception {
-        Path segment = archive.resolve(segmentAfterB);
-        Path away = root.resolve(segmentAfterB + ".away");
+        Path segment = pg.archive().resolve(segmentAfterB);
+        Path away = pg.root().resolve(segmentAfterB + ".away");
         Files.move(segment, away);
         try (SshShell shell = ssh()) {
             RestoreWorkflow w = workflow(shell);
@@ -358,9 +282,8 @@ class RestoreEndToEndTest {
     @Order(5)
     void aCancelStopsADrillInTheMiddleOfItsExtractionAndLeavesNothingRunning() throws Exception {
         // a real tar reading a FIFO nobody writes: an extraction that only a cancel ends
-        Path fifo = root.resolve("never-written.tar.gz");
-        assertTrue(new LocalShell("test-host", SETUP_LOG).run(HostCommand.of("mkfifo", fifo.toString()),
-                Duration.ofSeconds(10)).succeeded());
+        Path fifo = pg.root().resolve("never-written.tar.gz");
+        assertTrue(pg.shell().run(HostCommand.of("mkfifo", fifo.toString()), Duration.ofSeconds(10)).succeeded());
         RestoreCancel cancel = new RestoreCancel();
         RestoreReport report;
         RestorePlan plan;
@@ -371,7 +294,7 @@ class RestoreEndToEndTest {
             RestorePlan real = w.plan(state, RecoveryTarget.latest(), state.facts().backups().get(0), 1,
                     RestoreMode.DRILL, freePort(), null);
             ProfileRestoreCommands commands = new ProfileRestoreCommands(HostProfile.builtIn("sandbox"),
-                    HostProfile.builtIn("sandbox").values(values(), "main", port));
+                    HostProfile.builtIn("sandbox").values(pg.values(), "main", pg.port()));
             plan = withStep(real, "Extract the base backup", commands.extract(fifo.toString(), real.workDir()));
             String pattern = dev.pgdeck.model.restore.CommandLinePattern.containing(real.workDir());
             String tar = dev.pgdeck.model.restore.CommandLinePattern.containing(fifo.toString());
@@ -451,35 +374,22 @@ class RestoreEndToEndTest {
     }
 
     private static int processesMatching(String pattern) throws Exception {
-        var r = new LocalShell("test-host", SETUP_LOG).run(HostCommand.of("pgrep", "-f", "--", pattern),
-                Duration.ofSeconds(10));
+        var r = pg.shell().run(HostCommand.of("pgrep", "-f", "--", pattern), Duration.ofSeconds(10));
         return (int) r.stdout().lines().filter(l -> !l.isBlank()).count();
     }
 
     @Test
     @Order(6)
     void drillFromResticAloneWhenTheLocalBackupsAndArchiveAreLost() throws Exception {
-        LocalShell local = new LocalShell("test-host", SETUP_LOG);
-        org.junit.jupiter.api.Assumptions.assumeTrue(local.run(HostCommand.of("sh", "-c", "command -v restic"),
-                Duration.ofSeconds(10)).succeeded(), "restic is not installed");
-        Path password = root.resolve("etc/restic/password");
-        Files.createDirectories(password.getParent());
-        Files.writeString(password, "test-only-password\n");
-        String repo = root.resolve("var/backup/restic").toString();
-        for (List<String> args : List.of(List.of("init"),
-                List.of("backup", "--tag", "postgresql", "--tag", "main", "--tag", "base-backup", backups.toString()),
-                List.of("backup", "--tag", "postgresql", "--tag", "main", "--tag", "wal-archive", archive.toString()))) {
-            List<String> words = new ArrayList<>(List.of("restic", "-r", repo, "--password-file", password.toString(),
-                    "--no-cache", "-q"));
-            words.addAll(args);
-            var r = local.run(HostCommand.of(words), Duration.ofMinutes(2));
-            assertTrue(r.succeeded(), r.describeFailure());
-        }
-        int segments = (int) listArchive().stream().filter(f -> f.length() == 24).count();
-        Path lostBackups = root.resolve("lost-backups");
-        Path lostArchive = root.resolve("lost-archive");
-        Files.move(backups, lostBackups);
-        Files.move(archive, lostArchive);
+        org.junit.jupiter.api.Assumptions.assumeTrue(pg.resticInstalled(), "restic is not installed");
+        pg.initRestic();
+        pg.resticSnapshot("main", "base-backup", pg.backups());
+        pg.resticSnapshot("main", "wal-archive", pg.archive());
+        int segments = (int) pg.listArchive().stream().filter(f -> f.length() == 24).count();
+        Path lostBackups = pg.root().resolve("lost-backups");
+        Path lostArchive = pg.root().resolve("lost-archive");
+        Files.move(pg.backups(), lostBackups);
+        Files.move(pg.archive(), lostArchive);
         RestoreReport report;
         List<String> steps;
         try (SshShell shell = ssh()) {
@@ -500,15 +410,15 @@ class RestoreEndToEndTest {
             steps = plan.steps().stream().map(s -> s.name()).toList();
             report = w.execute(plan, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
         } finally {
-            Files.move(lostBackups, backups);
-            Files.move(lostArchive, archive);
+            Files.move(lostBackups, pg.backups());
+            Files.move(lostArchive, pg.archive());
         }
         assertEquals(List.of("Create the scratch data directory", "Create the restic staging directory",
                 "Restore the base backup from restic", "Restore the WAL archive from restic"), steps.subList(0, 4));
         assertTrue(report.succeeded(), report.account());
         assertTrue(report.reached());
         assertEquals(List.of(List.of("a", "100"), List.of("b", "100")), report.verifyRows());
-        try (Stream<Path> siblings = Files.list(dataDir.getParent())) {
+        try (Stream<Path> siblings = Files.list(pg.dataDir().getParent())) {
             assertEquals(List.of(), siblings.map(p -> p.getFileName().toString()).filter(n -> n.contains(".drill-"))
                     .toList());
         }
@@ -517,8 +427,7 @@ class RestoreEndToEndTest {
     @Test
     @Order(7)
     void aConnectionDroppedMidRestoreLeavesTheReplacedDataIntactAndSwapBackRestoresIt() throws Exception {
-        pool.close();
-        pool = null;
+        pg.closePool();
         RestorePlan plan;
         RestoreReport report;
         try (SshShell shell = ssh()) {
@@ -561,18 +470,14 @@ class RestoreEndToEndTest {
         assertTrue(back.succeeded(), back.account());
         assertFalse(Files.exists(aside), "moved back");
         assertTrue(Files.isDirectory(Path.of(swap.asideDir())), "the half-restored copy is kept, not deleted");
-        pool = InstancePool.open("restore-back-" + port, "127.0.0.1", port, "postgres", "postgres", false);
-        sql = new LoggedSql(pool.dataSource(), SETUP_LOG, "test/main");
-        assertEquals(Long.valueOf(400), sql.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
+        pg.openPool("restore-back");
+        assertEquals(Long.valueOf(400), pg.sql().<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
     }
 
     @Test
     @Order(8)
     void inPlaceRestoreKeepsTheReplacedDataDirectoryAndServesTheRestoredRows() throws Exception {
-        if (pool != null) {
-            pool.close();
-            pool = null;
-        }
+        pg.closePool();
         RestoreReport report;
         RestorePlan plan;
         try (SshShell shell = ssh()) {
@@ -591,12 +496,12 @@ class RestoreEndToEndTest {
         assertTrue(aside.getFileName().toString().startsWith("main.pre-restore-"), aside.toString());
         assertTrue(Files.exists(aside.resolve("PG_VERSION")), "the replaced data directory is kept");
         assertTrue(Files.exists(aside.resolve("global/pg_control")));
-        assertFalse(Files.exists(dataDir.resolve("recovery.signal")));
-        String autoConf = Files.readString(dataDir.resolve("postgresql.auto.conf"));
+        assertFalse(Files.exists(pg.dataDir().resolve("recovery.signal")));
+        String autoConf = Files.readString(pg.dataDir().resolve("postgresql.auto.conf"));
         assertFalse(autoConf.contains("recovery_target"), "the target is cleared after promotion:\n" + autoConf);
-        try (InstancePool restored = InstancePool.open("restored-" + port, "127.0.0.1", port, "postgres", "postgres",
-                false)) {
-            LoggedSql s = new LoggedSql(restored.dataSource(), SETUP_LOG, "test/main");
+        try (InstancePool restored = InstancePool.open("restored-" + pg.port(), "127.0.0.1", pg.port(), "postgres",
+                "postgres", false)) {
+            LoggedSql s = new LoggedSql(restored.dataSource(), new CommandLog(), "test/main");
             assertEquals(Long.valueOf(200), s.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
             assertEquals(Boolean.FALSE, s.queryOne("SELECT pg_is_in_recovery()", r -> r.getBoolean(1)));
         }
