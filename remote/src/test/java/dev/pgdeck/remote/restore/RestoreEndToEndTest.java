@@ -340,7 +340,7 @@ class RestoreEndToEndTest {
             planned.settings().forEach((k, v) -> settings.append(k).append(" = '")
                     .append(k.equals("restore_command") ? "sleep 30; false" : v.replace("'", "''")).append("'\n"));
             ProfileRestoreCommands commands = new ProfileRestoreCommands(HostProfile.builtIn("sandbox"),
-                    HostProfile.builtIn("sandbox").values(values(), "main", port));
+                    HostProfile.builtIn("sandbox").values(pg.values(), "main", pg.port()));
             plan = withStep(planned, "Write the recovery settings",
                     commands.append(planned.workDir() + "/postgresql.auto.conf", settings.toString()));
             Path pidFile = Path.of(plan.workDir(), "postmaster.pid");
@@ -524,19 +524,19 @@ class RestoreEndToEndTest {
             planned.settings().forEach((k, v) -> settings.append(k).append(" = '")
                     .append(k.equals("recovery_target_action") ? "pause" : v.replace("'", "''")).append("'\n"));
             ProfileRestoreCommands commands = new ProfileRestoreCommands(HostProfile.builtIn("sandbox"),
-                    HostProfile.builtIn("sandbox").values(values(), "main", port));
+                    HostProfile.builtIn("sandbox").values(pg.values(), "main", pg.port()));
             RestorePlan plan = withStep(planned, "Write the recovery settings",
                     commands.append(planned.workDir() + "/postgresql.auto.conf", settings.toString()));
             report = w.execute(plan, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
-            promoted = w.promote(port);
+            promoted = w.promote(pg.port());
         }
         assertEquals(RestoreReport.Outcome.FAILED, report.outcome(), report.account());
         assertTrue(report.progress().paused(), report.progress().toString());
         assertTrue(report.account().contains("recovery is paused"), report.account());
         assertTrue(promoted.succeeded(), promoted.output());
-        try (InstancePool restored = InstancePool.open("promoted-" + port, "127.0.0.1", port, "postgres", "postgres",
+        try (InstancePool restored = InstancePool.open("promoted-" + pg.port(), "127.0.0.1", pg.port(), "postgres", "postgres",
                 false)) {
-            LoggedSql s = new LoggedSql(restored.dataSource(), SETUP_LOG, "test/main");
+            LoggedSql s = new LoggedSql(restored.dataSource(), new CommandLog(), "test/main");
             waitFor(() -> Boolean.FALSE.equals(s.queryOne("SELECT pg_is_in_recovery()", r -> r.getBoolean(1))),
                     "promotion");
             assertEquals(Long.valueOf(200), s.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
@@ -563,20 +563,20 @@ class RestoreEndToEndTest {
             assertTrue(report.account().startsWith("The restore reached its target and recovery is paused there"));
             assertEquals(List.of(List.of("a", "100"), List.of("b", "100")), report.verifyRows(),
                     "the verification query ran on the paused server");
-            try (InstancePool paused = InstancePool.open("paused-" + port, "127.0.0.1", port, "postgres", "postgres",
+            try (InstancePool paused = InstancePool.open("paused-" + pg.port(), "127.0.0.1", pg.port(), "postgres", "postgres",
                     false)) {
-                LoggedSql s = new LoggedSql(paused.dataSource(), SETUP_LOG, "test/main");
+                LoggedSql s = new LoggedSql(paused.dataSource(), new CommandLog(), "test/main");
                 assertEquals(Boolean.TRUE, s.queryOne("SELECT pg_is_in_recovery()", r -> r.getBoolean(1)));
                 assertThrows(Exception.class, () -> s.execute("INSERT INTO t (v) VALUES ('z')"), "read-only");
             }
             promoted = w.promote(plan);
         }
         assertTrue(promoted.succeeded(), promoted.output());
-        String autoConf = Files.readString(dataDir.resolve("postgresql.auto.conf"));
+        String autoConf = Files.readString(pg.dataDir().resolve("postgresql.auto.conf"));
         assertFalse(autoConf.contains("recovery_target"), "cleared after promotion:\n" + autoConf);
-        try (InstancePool restored = InstancePool.open("after-pause-" + port, "127.0.0.1", port, "postgres",
+        try (InstancePool restored = InstancePool.open("after-pause-" + pg.port(), "127.0.0.1", pg.port(), "postgres",
                 "postgres", false)) {
-            LoggedSql s = new LoggedSql(restored.dataSource(), SETUP_LOG, "test/main");
+            LoggedSql s = new LoggedSql(restored.dataSource(), new CommandLog(), "test/main");
             assertEquals(Boolean.FALSE, s.queryOne("SELECT pg_is_in_recovery()", r -> r.getBoolean(1)));
             assertEquals(Long.valueOf(200), s.<Long>queryOne("SELECT count(*) FROM t", r -> r.getLong(1)));
         }
