@@ -34,6 +34,19 @@ public record HostStatus(String name, boolean reachable, String error, Instant c
         this(name, reachable, error, checkedAt, instances, null, null, null, null, null, null);
     }
 
+    /**
+     * A configured host whose first answer is still awaited: listed at once, so a host that is slow to answer (or
+     * waits on a host-key prompt) is never missing from the list. Nothing has been read: {@code checkedAt} is null.
+     */
+    public static HostStatus connecting(String name) {
+        return new HostStatus(name, false, "connecting… (no answer yet)", null, List.of());
+    }
+
+    /** Whether this is {@link #connecting}'s placeholder rather than something read from the host. */
+    public boolean isConnecting() {
+        return !reachable && checkedAt == null && staleSince == null;
+    }
+
     /** This overview, marked as stale since {@code since} because a later refresh failed with {@code why}. */
     public HostStatus stale(Instant since, String why) {
         return new HostStatus(name, false, why, checkedAt, instances, timers, failedUnits, metrics, errors,

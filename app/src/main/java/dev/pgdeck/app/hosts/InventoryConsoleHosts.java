@@ -49,6 +49,8 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
     private final PassphraseSource passphrases;
     private final HostRefresher refresher;
     private final Map<String, Connection> connections = new HashMap<>(); // guarded by this
+    /** Hosts that answered (or failed) at least once; the others are listed as connecting until they do. */
+    private final java.util.Set<String> answeredOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A host's one SSH connection and the JDBC pools that go through it (instances with a dbUser). */
     private record Connection(HostEntry entry, SshShell shell, HostDatabases databases) {
@@ -94,8 +96,14 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
             Map<String, Callable<HostStatus>> probes = new LinkedHashMap<>();
             for (HostEntry entry : entries) {
                 probes.put(entry.name(), () -> probe(entry));
+                if (!answeredOnce.contains(entry.name())) {
+                    eachAnswer.accept(HostStatus.connecting(entry.name()));
+                }
             }
-            inventoryStatus.addAll(refresher.refresh(probes, eachAnswer));
+            inventoryStatus.addAll(refresher.refresh(probes, answered -> {
+                answeredOnce.add(answered.name());
+                eachAnswer.accept(answered);
+            }));
         } catch (InventoryException e) {
             HostStatus unreadable = new HostStatus(INVENTORY_HOST, false, e.getMessage(), Instant.now(), List.of());
             eachAnswer.accept(unreadable);

@@ -34,6 +34,9 @@ final class HostCell extends ListCell<HostStatus> {
         if (host.reachable()) {
             detail.setText(running + " of " + host.instances().size() + " instances running");
             detail.setTooltip(null);
+        } else if (host.isConnecting()) {
+            detail.setText(host.error());
+            detail.setTooltip(null);
         } else {
             detail.setText((stale.isEmpty() ? "" : stale + " · ") + (host.error() == null ? "unreachable" : host.error()));
             detail.setTooltip(new javafx.scene.control.Tooltip(host.error() + (stale.isEmpty() ? "" : "\n" + stale)));
@@ -44,6 +47,9 @@ final class HostCell extends ListCell<HostStatus> {
 
     /** Green when every instance runs and is healthy; amber on a warning; red when anything failed. */
     private static String worstState(HostStatus host) {
+        if (host.isConnecting()) {
+            return "warn"; // not known to be down: not answered yet
+        }
         if (!host.reachable() || !host.instances().stream().allMatch(InstanceStatus::running)) {
             return "bad";
         }

@@ -86,18 +86,22 @@ public final class MainViewModel {
 
     /** One host answered while others may still run: it replaces its row (or is added) at once. */
     private void answered(HostStatus host) {
-        for (int i = 0; i < hostList.size(); i++) {
+        boolean replaced = false;
+        for (int i = 0; i < hostList.size() && !replaced; i++) {
             if (hostList.get(i).name().equals(host.name())) {
                 boolean selected = selectedHost.get() != null && selectedHost.get().name().equals(host.name());
                 hostList.set(i, host);
                 if (selected) {
                     selectedHost.set(host);
                 }
-                return;
+                replaced = true;
             }
         }
-        hostList.add(host);
-        if (selectedHost.get() == null) {
+        if (!replaced) {
+            hostList.add(host);
+        }
+        // the first host to answer is shown; one still connecting is listed but not chosen for the operator
+        if (selectedHost.get() == null && !host.isConnecting()) {
             selectedHost.set(host);
         }
     }

@@ -166,13 +166,14 @@ public final class MainWindowController {
             hostList.getSelectionModel().select(host);
         }
         instancesTitle.setText("Instances on " + host.name());
-        boolean failed = !host.reachable();
+        boolean failed = !host.reachable() && !host.isConnecting();
         String since = host.staleSince() == null ? "" : host.instances().isEmpty()
                 ? " (stale since " + Formats.clock(host.staleSince()) + ", nothing read yet)"
                 : " (shown as of " + Formats.time(host.checkedAt()) + ", stale since "
                         + Formats.clock(host.staleSince()) + ")";
         hostError.setText(failed ? host.name() + " is unreachable" + since + ": " + host.error() : "");
         instancesPlaceholder.setText(host.reachable() ? "No instance configured on " + host.name()
+                : host.isConnecting() ? "Waiting for the first answer from " + host.name() + "…"
                 : "Nothing read from " + host.name() + " yet");
         hostError.setVisible(failed);
         hostError.setManaged(failed);

@@ -191,6 +191,9 @@ class HostsWindowTest {
         waitFor(robot, "#hostKeyFingerprint");
         assertPromptShowsTheServersKey(robot);
         assertFalse(Files.exists(knownHosts), "nothing is saved before the operator answers");
+        HostStatus waiting = viewModel.hostList().stream().filter(h -> h.name().equals("ssh1")).findFirst()
+                .orElseThrow(() -> new AssertionError("a host waiting on its key prompt is listed already"));
+        assertTrue(waiting.isConnecting(), waiting.toString());
         robot.clickOn("#hostKeyAccept");
 
         HostStatus host = waitForHost(robot, "ssh1");
