@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,23 +24,12 @@ import picocli.CommandLine.Spec;
                 + " verify, remove the scratch copy. Prints JSON {\"target\", \"reached\", \"timeline\", \"steps\":"
                 + " [{\"name\", \"seconds\"}], \"verify\": [[...]], \"rtoSeconds\"}. No --host means the sandbox.")
 final class DrillCommand implements Callable<Integer> {
-    @Option(names = "--host", paramLabel = "NAME", description = "A host of the inventory (default: the sandbox)")
-    String host;
+    @Mixin
+    RestoreOptions options;
 
-    @Option(names = "--instance", paramLabel = "NAME", description = "The instance (the sandbox's is main)")
-    String instance;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     TargetOptions target;
-
-    @Option(names = "--backup", paramLabel = "LABEL", description = "Restore from this base backup")
-    String backup;
-
-    @Option(names = "--timeline", paramLabel = "N", description = "recovery_target_timeline (default: current)")
-    Integer timeline;
-
-    @Option(names = "--verify-sql", paramLabel = "SQL", description = "A query to run on the restored copy")
-    String verifySql;
 
     @Option(names = "--scratch-port", paramLabel = "PORT", description = "Port of the scratch server (default: the"
             + " instance's + 10000)")
@@ -51,16 +41,6 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--verify-archives", description = "Read the backup's archives whole first (gzip -t)")
     boolean verifyArchives;
 
-    @Option(names = "--from-restic", description = "Take the base backup and the WAL from restic (the newest"
-            + " snapshots of the instance, or --restic-base/--restic-wal): seed 002 scenario 4")
-    boolean fromRestic;
-
-    @Option(names = "--restic-base", paramLabel = "ID", description = "The restic snapshot of the base backups")
-    String resticBase;
-
-    @Option(names = "--restic-wal", paramLabel = "ID", description = "The restic snapshot of the WAL archive")
-    String resticWal;
-
     @Spec
     CommandSpec spec;
 
@@ -68,10 +48,9 @@ final class DrillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (RestoreHost h = RestoreHost.open(host, instance, new CommandLog(), err)) {
-            RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), backup, timeline,
-                    RestoreMode.DRILL, scratchPort, verifySql,
-                    new RestorePreparation.Source(fromRestic, resticBase, resticWal));
+        try (RestoreHost h = RestoreHost.open(options.host, options.instance, new CommandLog(), err)) {
+            RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), options.backup,
+                    options.timeline, RestoreMode.DRILL, scratchPort, options.verifySql, options.source());
             if (dryRun) {
                 out.print(p.plan().toShellScript());
                 out.flush();

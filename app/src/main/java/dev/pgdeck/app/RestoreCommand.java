@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -20,25 +21,12 @@ import picocli.CommandLine.Spec;
                 + " plan as a shell script; --in-place --confirm INSTANCE runs it: the data directory is moved to"
                 + " <datadir>.pre-restore-<timestamp>, never deleted. No --host means the sandbox.")
 final class RestoreCommand implements Callable<Integer> {
-    @Option(names = "--host", paramLabel = "NAME", description = "A host of the inventory (default: the sandbox)")
-    String host;
+    @Mixin
+    RestoreOptions options;
 
-    @Option(names = "--instance", paramLabel = "NAME", description = "The instance (the sandbox's is main)")
-    String instance;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     TargetOptions target;
-
-    @Option(names = "--backup", paramLabel = "LABEL", description = "Restore from this base backup (default: the"
-            + " newest whose stop is before the target)")
-    String backup;
-
-    @Option(names = "--timeline", paramLabel = "N", description = "recovery_target_timeline (default: the current"
-            + " timeline)")
-    Integer timeline;
-
-    @Option(names = "--verify-sql", paramLabel = "SQL", description = "A query to run on the restored server")
-    String verifySql;
 
     @Option(names = "--dry-run", description = "Print the plan as a shell script and exit")
     boolean dryRun;
@@ -57,16 +45,6 @@ final class RestoreCommand implements Callable<Integer> {
             + " after --target-time (or now with --latest): seed 002 scenario 1, without destroying anything")
     boolean fromZfs;
 
-    @Option(names = "--from-restic", description = "Take the base backup and the WAL from restic (the newest"
-            + " snapshots of the instance, or --restic-base/--restic-wal): seed 002 scenario 4")
-    boolean fromRestic;
-
-    @Option(names = "--restic-base", paramLabel = "ID", description = "The restic snapshot of the base backups")
-    String resticBase;
-
-    @Option(names = "--restic-wal", paramLabel = "ID", description = "The restic snapshot of the WAL archive")
-    String resticWal;
-
     @Spec
     CommandSpec spec;
 
@@ -79,7 +57,7 @@ final class RestoreCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--from-zfs takes --target-time or --latest: a ZFS snapshot"
                     + " is an image at one moment, not a WAL position");
         };
-        dev.pgdeck.model.restore.RestorePlan plan = h.workflow().zfsPlan(at, verifySql);
+        dev.pgdeck.model.restore.RestorePlan plan = h.workflow().zfsPlan(at, options.verifySql);
         if (dryRun) {
             out.print(plan.toShellScript());
             out.flush();
@@ -100,7 +78,7 @@ final class RestoreCommand implements Callable<Integer> {
                     + " it (a drill is `pgdeck drill`)");
             return 2;
         }
-        try (RestoreHost h = RestoreHost.open(host, instance, new CommandLog(), err)) {
+        try (RestoreHost h = RestoreHost.open(options.host, options.instance, new CommandLog(), err)) {
             if (inPlace && !dryRun && !h.instance.equals(confirm)) {
                 err.println("pgdeck restore: an in-place restore replaces " + h.instance + "'s data: confirm it with"
                         + " --confirm " + h.instance + (confirm == null ? "" : " (got \"" + confirm + "\")"));
@@ -109,9 +87,8 @@ final class RestoreCommand implements Callable<Integer> {
             if (fromZfs) {
                 return zfs(h, out, err);
             }
-            RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), backup, timeline,
-                    RestoreMode.IN_PLACE, null, verifySql,
-                    new RestorePreparation.Source(fromRestic, resticBase, resticWal), pauseAtTarget);
+            RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), options.backup,
+                    options.timeline, RestoreMode.IN_PLACE, null, options.verifySql, options.source(), pauseAtTarget);
             if (dryRun) {
                 out.print(p.plan().toShellScript());
                 out.flush();

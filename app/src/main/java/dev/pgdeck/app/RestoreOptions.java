@@ -1,0 +1,37 @@
+package dev.pgdeck.app;
+
+import picocli.CommandLine.Option;
+
+/** The options `pgdeck restore` and `pgdeck drill` share: where, from which backup and source, and how to verify. */
+final class RestoreOptions {
+    @Option(names = "--host", paramLabel = "NAME", description = "A host of the inventory (default: the sandbox)")
+    String host;
+
+    @Option(names = "--instance", paramLabel = "NAME", description = "The instance (the sandbox's is main)")
+    String instance;
+
+    @Option(names = "--backup", paramLabel = "LABEL", description = "Restore from this base backup (default: the"
+            + " newest whose stop is before the target)")
+    String backup;
+
+    @Option(names = "--timeline", paramLabel = "N", description = "recovery_target_timeline (default: the current"
+            + " timeline)")
+    Integer timeline;
+
+    @Option(names = "--verify-sql", paramLabel = "SQL", description = "A query to run on the restored server")
+    String verifySql;
+
+    @Option(names = "--from-restic", description = "Take the base backup and the WAL from restic (the newest"
+            + " snapshots of the instance, or --restic-base/--restic-wal): seed 002 scenario 4")
+    boolean fromRestic;
+
+    @Option(names = "--restic-base", paramLabel = "ID", description = "The restic snapshot of the base backups")
+    String resticBase;
+
+    @Option(names = "--restic-wal", paramLabel = "ID", description = "The restic snapshot of the WAL archive")
+    String resticWal;
+
+    RestorePreparation.Source source() {
+        return new RestorePreparation.Source(fromRestic, resticBase, resticWal);
+    }
+}
