@@ -2,6 +2,7 @@ package dev.pgdeck.app.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static dev.pgdeck.app.restore.WizardWindows.text;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgdeck.app.TestWindows;
@@ -16,7 +17,6 @@ import dev.pgdeck.remote.sandbox.Sandbox;
 import dev.pgdeck.remote.sandbox.SandboxHost;
 import dev.pgdeck.remote.sandbox.SandboxInstance;
 import dev.pgdeck.remote.sandbox.SandboxSettings;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +31,9 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
-import javafx.scene.control.Label;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,13 +156,13 @@ class RestoreWizardInPlaceWindowTest {
         robot.write(instance.name());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("Run the restore", robot.lookup("#nextButton").queryButton().getText());
-        shot("7-confirm-in-place");
+        WizardWindows.shot(stage, "7-confirm-in-place");
         robot.clickOn("#nextButton");
 
         assertEquals(Step.RUN, model.stepProperty().get());
         WaitForAsyncUtils.waitFor(240, TimeUnit.SECONDS, () -> model.stepProperty().get() == Step.VERIFY);
         WaitForAsyncUtils.waitForFxEvents();
-        shot("9-verify-in-place");
+        WizardWindows.shot(stage, "9-verify-in-place");
         assertTrue(text(robot, "#resultTitle").startsWith("The restore succeeded"), text(robot, "#resultTitle")
                 + ": " + text(robot, "#resultAccount"));
         assertTrue(text(robot, "#resultReached").startsWith("yes — recovery stopping at restore point \"" + tag),
@@ -183,13 +178,13 @@ class RestoreWizardInPlaceWindowTest {
         assertEquals(Step.AFTER, model.stepProperty().get());
         assertTrue(robot.lookup("#swapBackButton").query().isVisible(), "Swap back is offered");
         assertTrue(text(robot, "#afterAdvice").contains("kept at " + plan.asideDir()), text(robot, "#afterAdvice"));
-        shot("10-after-in-place");
+        WizardWindows.shot(stage, "10-after-in-place");
         robot.clickOn("#swapBackButton");
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("OK");
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !model.run().busyProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
-        shot("10-after-swapped-back");
+        WizardWindows.shot(stage, "10-after-swapped-back");
         assertTrue(model.run().swappedBackProperty().get(), text(robot, "#afterMessage"));
         assertEquals("The data that was replaced is back in " + dataDir + ".", text(robot, "#afterAdvice"));
         assertFalse(robot.lookup("#swapBackButton").query().isVisible(), "nothing left to swap back");
@@ -228,7 +223,7 @@ class RestoreWizardInPlaceWindowTest {
         robot.clickOn("#pauseAtTargetCheck");
         robot.clickOn("#verifySqlArea");
         robot.write("SELECT note FROM pgdeck_wizard_in_place ORDER BY note");
-        shot("4-mode-pause");
+        WizardWindows.shot(stage, "4-mode-pause");
         robot.clickOn("#nextButton");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !model.checkingProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
@@ -243,7 +238,7 @@ class RestoreWizardInPlaceWindowTest {
 
         WaitForAsyncUtils.waitFor(240, TimeUnit.SECONDS, () -> model.stepProperty().get() == Step.VERIFY);
         WaitForAsyncUtils.waitForFxEvents();
-        shot("9-verify-paused");
+        WizardWindows.shot(stage, "9-verify-paused");
         assertTrue(text(robot, "#resultTitle").contains("is paused there, read-only"), text(robot, "#resultTitle")
                 + ": " + text(robot, "#resultAccount"));
         List<String> atTarget = List.of(tag + "-1-before", tag + "-2-before");
@@ -255,7 +250,7 @@ class RestoreWizardInPlaceWindowTest {
         robot.clickOn("#nextButton");
         assertEquals(Step.AFTER, model.stepProperty().get());
         assertTrue(robot.lookup("#promoteButton").query().isVisible(), "Promote is offered");
-        shot("10-after-paused");
+        WizardWindows.shot(stage, "10-after-paused");
         robot.clickOn("#promoteButton");
         WaitForAsyncUtils.waitForFxEvents();
         if (robot.lookup("OK").tryQuery().isPresent()) {
@@ -263,7 +258,7 @@ class RestoreWizardInPlaceWindowTest {
         }
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !model.run().busyProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
-        shot("10-after-promoted");
+        WizardWindows.shot(stage, "10-after-promoted");
         assertEquals("promote: done (promoted; the recovery settings were cleared).", text(robot, "#afterMessage"));
         assertEquals("f", sqlValue("SELECT pg_is_in_recovery()"));
         assertFalse(robot.lookup("#promoteButton").query().isVisible(), "nothing left to promote");
@@ -295,29 +290,11 @@ class RestoreWizardInPlaceWindowTest {
     }
 
     private void openRestoreTab(FxRobot robot) throws Exception {
-        TabPane tabs = robot.lookup("#tabs").queryAs(TabPane.class);
-        robot.interact(() -> tabs.getSelectionModel().select(
-                tabs.getTabs().stream().filter(t -> t.getText().equals("Restore")).findFirst().orElseThrow()));
+        WizardWindows.selectRestoreTab(robot);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> model.recoveryProperty().get() != null
                 || model.instanceFailedProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(model.instanceFailedProperty().get(), text(robot, "#instanceMessage"));
-    }
-
-    private static String text(FxRobot robot, String query) {
-        return robot.lookup(query).queryAs(Label.class).getText();
-    }
-
-    private void shot(String name) throws Exception {
-        String dir = System.getProperty("pgdeck.shots");
-        if (dir == null) {
-            return;
-        }
-        Files.createDirectories(Path.of(dir));
-        WaitForAsyncUtils.waitForFxEvents();
-        Scene scene = stage.getScene();
-        var image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(30, TimeUnit.SECONDS);
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", new File(dir, name + ".png"));
     }
 
     /** The table's rows, read afresh (the server may have restarted under the pool). */

@@ -2,6 +2,7 @@ package dev.pgdeck.app.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static dev.pgdeck.app.restore.WizardWindows.text;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgdeck.app.TestWindows;
@@ -15,9 +16,6 @@ import dev.pgdeck.remote.drill.DrillRecord;
 import dev.pgdeck.remote.sandbox.Progress;
 import dev.pgdeck.remote.sandbox.SandboxHost;
 import dev.pgdeck.remote.sandbox.SandboxInstance;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -26,18 +24,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
-import javafx.scene.Scene;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
-import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,7 +89,7 @@ class RestoreWizardWindowTest {
     @Test
     void aDrillToARestorePointRunsEndToEndAndShowsItsReport(FxRobot robot) throws Exception {
         openRestoreTab(robot);
-        shot("1-instance");
+        WizardWindows.shot(stage, "1-instance");
         robot.clickOn("#nextButton");
         assertEquals(Step.TARGET, model.stepProperty().get());
 
@@ -109,7 +102,7 @@ class RestoreWizardWindowTest {
         assertFalse(verdict.startsWith("Refused"), verdict);
         assertTrue(text(robot, "#targetWords").contains("stop at restore point \"" + tag + "\""),
                 text(robot, "#targetWords"));
-        shot("2-target");
+        WizardWindows.shot(stage, "2-target");
         robot.clickOn("#nextButton");
 
         assertEquals(Step.BACKUP, model.stepProperty().get());
@@ -117,7 +110,7 @@ class RestoreWizardWindowTest {
         assertFalse(backups.getItems().isEmpty());
         assertEquals(model.backupProperty().get(), backups.getSelectionModel().getSelectedItem(),
                 "the chosen backup is selected");
-        shot("3-backup");
+        WizardWindows.shot(stage, "3-backup");
         robot.clickOn("#nextButton");
 
         assertEquals(Step.MODE, model.stepProperty().get());
@@ -126,7 +119,7 @@ class RestoreWizardWindowTest {
         robot.clickOn("#verifySqlArea");
         robot.write(verify);
         WaitForAsyncUtils.waitForFxEvents();
-        shot("4-mode");
+        WizardWindows.shot(stage, "4-mode");
         robot.clickOn("#nextButton");
 
         assertEquals(Step.PREFLIGHT, model.stepProperty().get());
@@ -136,7 +129,7 @@ class RestoreWizardWindowTest {
         assertTrue(checks.getItems().stream().anyMatch(c -> c.name().equals("WAL continuity")
                 && c.status() == PreflightCheck.Status.PASS), String.valueOf(checks.getItems()));
         assertTrue(checks.getItems().stream().noneMatch(PreflightCheck::failed), String.valueOf(checks.getItems()));
-        shot("5-preflight");
+        WizardWindows.shot(stage, "5-preflight");
         robot.clickOn("#nextButton");
 
         assertEquals(Step.PLAN, model.stepProperty().get());
@@ -145,18 +138,18 @@ class RestoreWizardWindowTest {
         assertTrue(targetLine.contains("recovery_target_name = ") && targetLine.contains(tag), plan);
         assertTrue(plan.contains("recovery_target_timeline"), plan);
         assertTrue(plan.startsWith("#!/bin/sh\n"), plan);
-        shot("6-plan");
+        WizardWindows.shot(stage, "6-plan");
         robot.clickOn("#nextButton");
 
         assertEquals(Step.CONFIRM, model.stepProperty().get());
         assertEquals("Run the drill", robot.lookup("#nextButton").queryButton().getText());
-        shot("7-confirm");
+        WizardWindows.shot(stage, "7-confirm");
         robot.clickOn("#nextButton");
         assertEquals(Step.RUN, model.stepProperty().get());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> model.run().steps().size() > 2
                 && model.run().steps().get(1).stateProperty().get().equals("✔ done")
                 || model.run().finishedProperty().get());
-        shot("8-run");
+        WizardWindows.shot(stage, "8-run");
 
         WaitForAsyncUtils.waitFor(240, TimeUnit.SECONDS, () -> model.stepProperty().get() == Step.VERIFY);
         WaitForAsyncUtils.waitForFxEvents();
@@ -172,7 +165,7 @@ class RestoreWizardWindowTest {
         assertTrue(steps.getItems().stream().allMatch(s -> s.stateProperty().get().equals("✔ done")
                 && s.secondsProperty().get().endsWith(" s")), "every step done with its seconds");
         assertTrue(text(robot, "#resultRto").endsWith("server accepting writes"), text(robot, "#resultRto"));
-        shot("9-verify");
+        WizardWindows.shot(stage, "9-verify");
 
         List<DrillRecord> drills = model.connectionProperty().get().workflow().drills().all();
         DrillRecord last = drills.get(drills.size() - 1);
@@ -187,7 +180,7 @@ class RestoreWizardWindowTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> !model.run().drillLogTextProperty().get().isEmpty());
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(text(robot, "#drillLogText").contains("to name " + tag), text(robot, "#drillLogText"));
-        shot("10-after");
+        WizardWindows.shot(stage, "10-after");
     }
 
     @Test
@@ -210,7 +203,7 @@ class RestoreWizardWindowTest {
         assertTrue(message.contains("is past the last archived WAL: the latest recoverable time is"), message);
         assertTrue(robot.lookup("#targetMessage").query().getStyleClass().contains("error-text"));
         assertTrue(robot.lookup("#nextButton").queryButton().isDisabled(), "Next with a refused target");
-        shot("2-target-refused");
+        WizardWindows.shot(stage, "2-target-refused");
 
         robot.clickOn("#targetTimeField");
         robot.push(KeyCode.CONTROL, KeyCode.A);
@@ -253,7 +246,7 @@ class RestoreWizardWindowTest {
         assertTrue(skipped ? account.contains(" Not run: ") : stoppedWaiting, account);
         assertEquals("✔ done", steps.getItems().get(steps.getItems().size() - 1).stateProperty().get(),
                 "the scratch copy's removal ran");
-        shot("9-verify-cancelled");
+        WizardWindows.shot(stage, "9-verify-cancelled");
     }
 
     @Test
@@ -299,39 +292,20 @@ class RestoreWizardWindowTest {
         robot.push(KeyCode.BACK_SPACE);
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(robot.lookup("#nextButton").queryButton().isDisabled(), "Run with the name typed");
-        shot("7-confirm-in-place");
+        WizardWindows.shot(stage, "7-confirm-in-place");
         // not run: the other tests share this sandbox
         robot.clickOn("#backButton");
         assertEquals(Step.PLAN, model.stepProperty().get());
     }
 
     private void openRestoreTab(FxRobot robot) throws Exception {
-        TabPane tabs = robot.lookup("#tabs").queryAs(TabPane.class);
-        robot.interact(() -> tabs.getSelectionModel().select(
-                tabs.getTabs().stream().filter(t -> t.getText().equals("Restore")).findFirst().orElseThrow()));
+        WizardWindows.selectRestoreTab(robot);
         WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> model.recoveryProperty().get() != null
                 || model.instanceFailedProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
         assertFalse(model.instanceFailedProperty().get(), text(robot, "#instanceMessage"));
         assertTrue(text(robot, "#instanceMessage").startsWith(instance.name() + " (port " + instance.port()),
                 text(robot, "#instanceMessage"));
-    }
-
-    private static String text(FxRobot robot, String query) {
-        return robot.lookup(query).queryAs(Label.class).getText();
-    }
-
-    /** Saves the window as a PNG when -Dpgdeck.shots=DIR is given (to look at the pages). */
-    private void shot(String name) throws Exception {
-        String dir = System.getProperty("pgdeck.shots");
-        if (dir == null) {
-            return;
-        }
-        Files.createDirectories(Path.of(dir));
-        WaitForAsyncUtils.waitForFxEvents();
-        Scene scene = stage.getScene();
-        var image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(30, TimeUnit.SECONDS);
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", new File(dir, name + ".png"));
     }
 
     private static void sql(String sql) throws Exception {

@@ -2,6 +2,7 @@ package dev.pgdeck.app.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static dev.pgdeck.app.restore.WizardWindows.text;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgdeck.app.TestWindows;
@@ -19,7 +20,6 @@ import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.probe.HostActions;
 import dev.pgdeck.remote.restore.RestoreWorkflow;
 import dev.pgdeck.remote.sandbox.Progress;
-import java.io.File;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,17 +30,12 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.DatePicker;
-import javafx.scene.control.Label;
 import javafx.scene.control.RadioButton;
-import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -168,7 +163,7 @@ class RestoreWizardZfsWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("main (port 5432): 6 ZFS snapshots of tank/services/postgresql/main, from 2025-10-10 00:00:01"
                 + " UTC to 2025-10-11 12:05:13 UTC.", text(robot, "#instanceMessage"));
-        shot("1-instance-zfs");
+        WizardWindows.shot(stage, "1-instance-zfs");
         robot.clickOn("#nextButton");
 
         assertEquals(Step.TARGET, model.stepProperty().get());
@@ -188,7 +183,7 @@ class RestoreWizardZfsWindowTest {
         assertTrue(text(robot, "#targetWords").contains("no archived WAL is replayed"), text(robot, "#targetWords"));
         assertEquals("Warning: commits between the snapshot and the target are lost: 29 min.",
                 text(robot, "#targetMessage"));
-        shot("2-target-zfs");
+        WizardWindows.shot(stage, "2-target-zfs");
         robot.clickOn("#nextButton");
 
         assertEquals(Step.BACKUP, model.stepProperty().get());
@@ -196,14 +191,14 @@ class RestoreWizardZfsWindowTest {
                 + " tank/services/postgresql/main at or before the target.", text(robot, "#backupSource"));
         assertTrue(text(robot, "#zfsSnapshotWords").contains("(29 min) are lost"), text(robot, "#zfsSnapshotWords"));
         assertFalse(robot.lookup("#backupTable").query().isVisible(), "no base backup is used");
-        shot("3-snapshot-zfs");
+        WizardWindows.shot(stage, "3-snapshot-zfs");
         robot.clickOn("#nextButton");
 
         assertEquals(Step.MODE, model.stepProperty().get());
         assertTrue(robot.lookup("#drillRadio").query().isDisabled(), "no drill from ZFS");
         assertTrue(robot.lookup("#inPlaceRadio").queryAs(RadioButton.class).isSelected());
         assertTrue(text(robot, "#drillWords").startsWith("Not offered from a ZFS snapshot"), text(robot, "#drillWords"));
-        shot("4-mode-zfs");
+        WizardWindows.shot(stage, "4-mode-zfs");
         robot.clickOn("#nextButton");
 
         assertEquals(Step.PREFLIGHT, model.stepProperty().get());
@@ -226,7 +221,7 @@ class RestoreWizardZfsWindowTest {
                 plan);
         assertTrue(commands.stream().noneMatch(l -> l.contains("rollback ") || l.contains("destroy")
                 || l.contains("rm ")), "nothing destroyed: " + plan);
-        shot("6-plan-zfs");
+        WizardWindows.shot(stage, "6-plan-zfs");
         robot.clickOn("#nextButton");
 
         assertEquals(Step.CONFIRM, model.stepProperty().get());
@@ -246,7 +241,7 @@ class RestoreWizardZfsWindowTest {
         assertTrue(account.contains("systemd cannot run on this test host"), account);
         assertTrue(account.contains("Done: nothing."), account);
         assertTrue(text(robot, "#resultReached").startsWith("no"), text(robot, "#resultReached"));
-        shot("9-verify-zfs");
+        WizardWindows.shot(stage, "9-verify-zfs");
         robot.clickOn("#nextButton");
         assertEquals(Step.AFTER, model.stepProperty().get());
         assertEquals("Nothing was replaced: the run stopped before the data of main was put aside, so it is where it"
@@ -265,7 +260,7 @@ class RestoreWizardZfsWindowTest {
         assertTrue(why.isVisible());
         assertEquals("Not offered for this host: host profile debian names no ZFS datasets for its instances.",
                 text(robot, "#zfsSourceWhy"));
-        shot("1-instance-no-zfs");
+        WizardWindows.shot(stage, "1-instance-no-zfs");
     }
 
     private void setTime(FxRobot robot, LocalDate day, String clock) {
@@ -278,27 +273,10 @@ class RestoreWizardZfsWindowTest {
     }
 
     private void openRestoreTab(FxRobot robot) throws Exception {
-        TabPane tabs = robot.lookup("#tabs").queryAs(TabPane.class);
-        robot.interact(() -> tabs.getSelectionModel().select(
-                tabs.getTabs().stream().filter(t -> t.getText().equals("Restore")).findFirst().orElseThrow()));
+        WizardWindows.selectRestoreTab(robot);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !model.hostChoices().isEmpty()
                 && !model.readingProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private static String text(FxRobot robot, String query) {
-        return robot.lookup(query).queryAs(Label.class).getText();
-    }
-
-    private void shot(String name) throws Exception {
-        String dir = System.getProperty("pgdeck.shots");
-        if (dir == null) {
-            return;
-        }
-        Files.createDirectories(Path.of(dir));
-        WaitForAsyncUtils.waitForFxEvents();
-        Scene scene = stage.getScene();
-        var image = WaitForAsyncUtils.asyncFx(() -> scene.snapshot(null)).get(30, TimeUnit.SECONDS);
-        ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", new File(dir, name + ".png"));
-    }
 }
