@@ -22,6 +22,12 @@ public interface RestoreCommands {
     /** Renames {@code from} to {@code to}, refusing when {@code to} exists: nothing is ever overwritten. */
     HostCommand moveAside(String from, String to);
 
+    /**
+     * Makes {@code link} (a data directory's {@code pg_tblspc/<oid>}) a symbolic link to {@code target}, replacing a
+     * symbolic link of that name; refused when {@code link} is anything else (never writes into a directory).
+     */
+    HostCommand linkTablespace(String target, String link);
+
     /** Creates an empty directory with mode 0700 owned by the server's user; fails if it exists. */
     HostCommand makeDataDir(String dir);
 

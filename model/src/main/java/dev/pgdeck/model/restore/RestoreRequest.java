@@ -14,12 +14,14 @@ import java.time.LocalDateTime;
  * @param restic where base backup and WAL come from when not from the host's own directories, else null
  * @param pauseAtTarget in place only: recovery pauses at the target (read-only, to inspect) instead of promoting; the
  *     operator then promotes, or restores again to a later target
+ * @param tablespaces the backup's tablespaces and the instance's own ({@link RestoreTablespaces#NONE} for none)
  */
 public record RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
                              int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
                              boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
-                             ResticSource restic, boolean pauseAtTarget) {
+                             ResticSource restic, boolean pauseAtTarget, RestoreTablespaces tablespaces) {
     public RestoreRequest {
+        tablespaces = tablespaces == null ? RestoreTablespaces.NONE : tablespaces;
         if (pauseAtTarget && mode != RestoreMode.IN_PLACE) {
             throw new IllegalArgumentException("pausing at the target is for an in-place restore: a drill checks its"
                     + " copy and removes it");
@@ -28,6 +30,15 @@ public record RestoreRequest(String host, String instance, int port, RestoreMode
             throw new IllegalArgumentException("\"latest\" has no target to pause at: recovery ends where the"
                     + " archive ends");
         }
+    }
+
+    /** A request of an instance without tablespaces. */
+    public RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
+                          int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
+                          boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
+                          ResticSource restic, boolean pauseAtTarget) {
+        this(host, instance, port, mode, target, timeline, backup, dataDir, walArchive, backupDir, hasWalTar,
+                scratchPort, startedAt, verifySql, restic, pauseAtTarget, RestoreTablespaces.NONE);
     }
 
     /** A request that promotes at the target. */

@@ -110,6 +110,11 @@ final class RestoreFixtures {
         }
 
         @Override
+        public HostCommand linkTablespace(String target, String link) {
+            return HostCommand.of("ln", "-sfn", "--", target, link);
+        }
+
+        @Override
         public HostCommand makeDataDir(String dir) {
             return HostCommand.of("mkdir", "-m", "700", "--", dir);
         }
@@ -198,6 +203,11 @@ final class RestoreFixtures {
         @Override
         public HostCommand moveAside(String from, String to) {
             return posix.moveAside(from, to);
+        }
+
+        @Override
+        public HostCommand linkTablespace(String target, String link) {
+            return posix.linkTablespace(target, link);
         }
 
         @Override

@@ -49,6 +49,11 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
     }
 
     @Override
+    public HostCommand linkTablespace(String target, String link) {
+        return command("linkTablespace", Map.of("target", target, "link", link));
+    }
+
+    @Override
     public HostCommand makeDataDir(String dir) {
         return command("makeDataDir", Map.of("dir", dir));
     }

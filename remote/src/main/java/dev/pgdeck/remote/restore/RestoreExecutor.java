@@ -351,10 +351,16 @@ public final class RestoreExecutor {
         }
         RestorePlan plan = run.plan;
         if (plan.mode() == RestoreMode.IN_PLACE && done.contains("Move the data directory aside")) {
-            sb.append(" The replaced data directory is intact at ").append(plan.asideDir())
-                    .append(outcome == Outcome.SUCCEEDED ? "." : "; to put it back: stop the instance, move "
-                            + plan.dataDir() + " out of the way and move " + plan.asideDir() + " to "
-                            + plan.dataDir() + ".");
+            boolean tablespaces = done.contains("Move the tablespaces aside");
+            sb.append(" The replaced data directory is intact at ").append(plan.asideDir());
+            if (tablespaces) {
+                sb.append(", its tablespaces at ").append(String.join(", ", plan.replacedTablespaces().values()
+                        .stream().map(plan::kept).toList()));
+            }
+            sb.append(outcome == Outcome.SUCCEEDED ? "." : "; to put it back: stop the instance, move "
+                    + plan.dataDir() + " out of the way and move " + plan.asideDir() + " to " + plan.dataDir()
+                    + (tablespaces ? " (and each tablespace back to its location, its pg_tblspc link pointed there)"
+                    : "") + ".");
         }
         if (plan.mode() == RestoreMode.DRILL && run.workDirCreated) {
             sb.append(" The scratch copy ").append(plan.workDir()).append(" is still there (its removal did not run).");

@@ -103,7 +103,7 @@ public final class RestoreWorkflow {
         RestoreRequest request = new RestoreRequest(shell.hostName(), instance, port, mode, target, timeline, backup,
                 state.dataDir(), state.walArchive(), state.backupDir(backup.label()), state.hasWalTar(backup.label()),
                 scratchPort, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0), verifySql, state.restic(),
-                pauseAtTarget);
+                pauseAtTarget, state.tablespacesFor(backup.label()));
         List<String> warnings = new ArrayList<>(check.warnings());
         RestorePlanner planner = new RestorePlanner(commands);
         RestorePlan plan = planner.plan(request, warnings);

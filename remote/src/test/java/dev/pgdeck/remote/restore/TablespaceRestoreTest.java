@@ -1,21 +1,36 @@
 package dev.pgdeck.remote.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgdeck.model.CommandResult;
 import dev.pgdeck.model.HostCommand;
+import dev.pgdeck.model.backup.BackupVerification;
+import dev.pgdeck.model.backup.BaseBackup;
+import dev.pgdeck.model.restore.RecoveryTarget;
+import dev.pgdeck.model.restore.RestoreMode;
+import dev.pgdeck.model.restore.RestorePlan;
+import dev.pgdeck.remote.host.CommandLog;
+import dev.pgdeck.remote.pg.CurrentUser;
 import dev.pgdeck.remote.hosts.HostProfile;
+import dev.pgdeck.remote.pg.InstancePool;
 import dev.pgdeck.remote.pg.LoggedSql;
+import dev.pgdeck.remote.probe.BackupVerifier;
 import dev.pgdeck.remote.probe.HostActions;
+import dev.pgdeck.remote.ssh.HostKeyPrompt;
+import dev.pgdeck.remote.ssh.PassphraseSource;
+import dev.pgdeck.remote.ssh.SshShell;
 import dev.pgdeck.remote.testing.ArchivingCluster;
 import dev.pgdeck.remote.testing.SshServerExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +99,155 @@ class TablespaceRestoreTest {
         assertTrue(map.succeeded(), map.describeFailure());
         assertEquals(oid + " " + pg.tablespaceDir() + "\n", map.stdout());
         assertEquals(List.of(50000L, 0L), counts(pg.sql()), "the live instance after the changes");
+    }
+
+    @Test
+    @Order(1)
+    void pgVerifyBackupOfTheBackupUnpacksTheTablespaceTooAndPasses() throws Exception {
+        BackupVerification v;
+        try (SshShell shell = ssh()) {
+            v = new BackupVerifier(shell, HostProfile.builtIn("sandbox"), pg.values()).verify("main", pg.port(),
+                    LABEL);
+        }
+        assertTrue(v.ok(), v.problems().toString());
+        assertEquals("the backup", v.walSource());
+        try (Stream<Path> tmp = Files.list(Path.of("/tmp"))) {
+            assertEquals(List.of(), tmp.filter(p -> p.getFileName().toString().startsWith("pgdeck-verify."))
+                    .filter(p -> Files.exists(p.resolve("pgdeck-tablespaces"))).toList(), "unpacked copy removed");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aDrillExtractsTheTablespaceIntoItsScratchCopyVerifiesItAndNeverTouchesTheLiveOne() throws Exception {
+        pg.sql().execute("CHECKPOINT"); // whatever the live server had to write is written before the listing
+        Map<String, String> before = listing(pg.tablespaceDir());
+        RestorePlan plan;
+        RestoreReport report;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            RecoveryTarget target = RecoveryTarget.name("target");
+            BaseBackup backup = w.chooseBackup(state, target, 1).orElseThrow();
+            plan = w.plan(state, target, backup, 1, RestoreMode.DRILL, ArchivingCluster.freePort(), COUNTS);
+            assertFalse(RestorePreflight.anyFailed(w.preflight(plan, state, false)));
+            report = w.execute(plan, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        }
+        assertTrue(report.succeeded(), report.account());
+        assertTrue(report.steps().stream().anyMatch(s -> s.name().equals("Verify the backup against its manifest")
+                && s.status() == StepResult.Status.DONE), report.steps().toString());
+        assertEquals(List.of(List.of("45000", "15000")), report.verifyRows());
+        assertEquals(before, listing(pg.tablespaceDir()), "not a file of the live tablespace changed");
+        assertFalse(Files.exists(Path.of(plan.workDir())), "the scratch copy and its tablespace are removed");
+        assertEquals(List.of(50000L, 0L), counts(pg.sql()));
+    }
+
+    static RestorePlan inPlace;
+
+    @Test
+    @Order(3)
+    void inPlaceTheTablespaceIsMovedAsideWithTheDataDirectoryAndTheKeptCopyStillHasItsRows() throws Exception {
+        pg.closePool();
+        RestoreReport report;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            RecoveryTarget target = RecoveryTarget.name("target");
+            BaseBackup backup = w.chooseBackup(state, target, 1).orElseThrow();
+            inPlace = w.plan(state, target, backup, 1, RestoreMode.IN_PLACE, 0, COUNTS);
+            assertFalse(RestorePreflight.anyFailed(w.preflight(inPlace, state, false)));
+            report = w.execute(inPlace, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        }
+        assertTrue(report.succeeded(), report.account());
+        assertEquals(List.of(List.of("45000", "15000")), report.verifyRows());
+        pg.openPool("restored");
+        assertEquals(List.of(45000L, 15000L), counts(pg.sql()), "the restored instance has the target's rows");
+        assertEquals(pg.tablespaceDir(), Files.readSymbolicLink(pg.dataDir().resolve("pg_tblspc/" + oid)));
+
+        Path aside = Path.of(inPlace.asideDir());
+        String stamp = aside.getFileName().toString().substring("main.pre-restore-".length());
+        Path keptTablespace = Path.of(pg.tablespaceDir() + ".pre-restore-" + stamp);
+        assertTrue(Files.isDirectory(keptTablespace.resolve("PG_15_202209061")), keptTablespace.toString());
+        assertEquals(keptTablespace, Files.readSymbolicLink(aside.resolve("pg_tblspc/" + oid)),
+                "the kept copy points at its own tablespace, not at the restored one");
+        assertTrue(report.account().contains(keptTablespace.toString()), report.account());
+        assertEquals(List.of(50000L, 0L), keptCopyCounts(aside), "the kept copy, on its own, has the rows it had");
+        assertEquals(List.of(45000L, 15000L), counts(pg.sql()), "and the restored instance still its own");
+    }
+
+    @Test
+    @Order(4)
+    void swapBackPutsTheDataDirectoryAndTheTablespaceBack() throws Exception {
+        RestorePlan swap;
+        RestoreReport back;
+        pg.closePool();
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            swap = w.swapBackPlan(inPlace);
+            back = w.execute(swap, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        }
+        assertTrue(back.succeeded(), back.account());
+        pg.openPool("swapped-back");
+        assertEquals(List.of(50000L, 0L), counts(pg.sql()), "the original rows are served again");
+        assertEquals(pg.tablespaceDir(), Files.readSymbolicLink(pg.dataDir().resolve("pg_tblspc/" + oid)));
+        String stamp = Path.of(inPlace.asideDir()).getFileName().toString().substring("main.pre-restore-".length());
+        assertFalse(Files.exists(Path.of(inPlace.asideDir())));
+        assertFalse(Files.exists(Path.of(pg.tablespaceDir() + ".pre-restore-" + stamp)), "moved back");
+        Path restored = Path.of(swap.asideDir());
+        String restoredStamp = restored.getFileName().toString().substring("main.restored-".length());
+        Path restoredTablespace = Path.of(pg.tablespaceDir() + ".restored-" + restoredStamp);
+        assertEquals(restoredTablespace, Files.readSymbolicLink(restored.resolve("pg_tblspc/" + oid)),
+                "the restored copy is kept whole, with its own tablespace");
+        assertEquals(List.of(45000L, 15000L), keptCopyCounts(restored));
+    }
+
+    private static final String COUNTS = "SELECT (SELECT count(*) FROM big), (SELECT count(*) FROM small)";
+
+    private final CommandLog log = new CommandLog();
+
+    private SshShell ssh() {
+        return new SshShell(SSH.target("db1", SSH.knownHosts()), log, HostKeyPrompt.REFUSE, PassphraseSource.NONE);
+    }
+
+    private static RestoreWorkflow workflow(SshShell shell) {
+        return new RestoreWorkflow(shell, HostProfile.builtIn("sandbox"), pg.values(), "main", pg.port(),
+                Clock.systemUTC());
+    }
+
+    /**
+     * Starts a kept data directory on its own (another port, no archiving: it must not write into the archive),
+     * counts the rows, stops it.
+     */
+    private static List<Long> keptCopyCounts(Path dataDir) throws Exception {
+        int port = ArchivingCluster.freePort();
+        List<String> server = CurrentUser.isRoot() ? List.of("unshare", "-U") : List.of();
+        String pgCtl = pg.binaries().tool("pg_ctl").toString();
+        List<String> start = new ArrayList<>(server);
+        start.addAll(List.of(pgCtl, "-D", dataDir.toString(), "-l", pg.root().resolve("kept-" + port + ".log")
+                .toString(), "-o", "-p " + port + " -c archive_mode=off", "-w", "-t", "60", "start"));
+        CommandResult started = pg.shell().run(HostCommand.of(start), Duration.ofSeconds(90));
+        assertTrue(started.succeeded(), started.describeFailure() + "\n" + Files.readString(
+                pg.root().resolve("kept-" + port + ".log")));
+        try (InstancePool pool = InstancePool.open("kept-" + port, "127.0.0.1", port, "postgres", "postgres",
+                false)) {
+            return counts(new LoggedSql(pool.dataSource(), new CommandLog(), "test/kept"));
+        } finally {
+            List<String> stop = new ArrayList<>(server);
+            stop.addAll(List.of(pgCtl, "-D", dataDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"));
+            CommandResult stopped = pg.shell().run(HostCommand.of(stop), Duration.ofSeconds(90));
+            assertTrue(stopped.succeeded(), stopped.describeFailure());
+        }
+    }
+
+    /** Every file and directory under {@code dir} with its size and modification time. */
+    static Map<String, String> listing(Path dir) throws Exception {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                files.put(dir.relativize(p).toString(), Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis());
+            }
+        }
+        return files;
     }
 
     /** The rows of {@code big} and {@code small}. */
