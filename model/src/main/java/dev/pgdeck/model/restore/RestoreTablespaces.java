@@ -4,7 +4,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The tablespaces a restore has to handle besides the data directory (a {@code pg_basebackup -Ft} backup holds one
@@ -18,17 +17,19 @@ import java.util.regex.Pattern;
  */
 public record RestoreTablespaces(List<String> inBackup, Map<String, String> live, boolean liveKnown) {
     public static final RestoreTablespaces NONE = new RestoreTablespaces(List.of(), Map.of(), true);
-    private static final Pattern TABLESPACE_TAR = Pattern.compile("([1-9][0-9]*)\\.tar\\.gz");
 
     public RestoreTablespaces {
         inBackup = inBackup.stream().sorted(RestoreTablespaces::byNumber).toList();
         live = Collections.unmodifiableMap(new TreeMap<>(live));
     }
 
-    /** The OIDs of the tablespace tars among a backup directory's file names ({@code 16384.tar.gz}). */
+    /**
+     * The OIDs of the tablespace tars among a backup directory's file names ({@code 16384.tar.gz}; the restore
+     * extracts gzipped tars, as it does {@code base.tar.gz}).
+     */
     public static List<String> oidsIn(java.util.Collection<String> backupFiles) {
-        return backupFiles.stream().map(TABLESPACE_TAR::matcher).filter(java.util.regex.Matcher::matches)
-                .map(m -> m.group(1)).sorted(RestoreTablespaces::byNumber).toList();
+        return dev.pgdeck.model.BaseBackupNames.tablespaceOids(backupFiles.stream()
+                .filter(f -> f.endsWith(".tar.gz")).toList());
     }
 
     /**

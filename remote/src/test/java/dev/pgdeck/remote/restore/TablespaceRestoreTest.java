@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.pgdeck.model.CommandResult;
 import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.model.backup.BackupVerification;
+import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.backup.BaseBackup;
+import dev.pgdeck.model.overview.BaseBackupSummary;
 import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
@@ -18,6 +20,7 @@ import dev.pgdeck.remote.pg.InstancePool;
 import dev.pgdeck.remote.pg.LoggedSql;
 import dev.pgdeck.remote.probe.BackupVerifier;
 import dev.pgdeck.remote.probe.HostActions;
+import dev.pgdeck.remote.probe.HostOverviewProbe;
 import dev.pgdeck.remote.ssh.HostKeyPrompt;
 import dev.pgdeck.remote.ssh.PassphraseSource;
 import dev.pgdeck.remote.ssh.SshShell;
@@ -103,6 +106,19 @@ class TablespaceRestoreTest {
 
     @Test
     @Order(1)
+    void theBackupListShowsTheBackupsTablespace() throws Exception {
+        HostStatus host;
+        try (SshShell shell = ssh()) {
+            host = new HostOverviewProbe(shell, HostProfile.builtIn("sandbox"), pg.values())
+                    .probe(List.of(new HostOverviewProbe.Instance("main", pg.port())));
+        }
+        BaseBackupSummary backup = host.instances().get(0).baseBackups().get(0);
+        assertEquals(LABEL, backup.label());
+        assertEquals(List.of(oid), backup.tablespaces());
+    }
+
+    @Test
+    @Order(1)
     void pgVerifyBackupOfTheBackupUnpacksTheTablespaceTooAndPasses() throws Exception {
         BackupVerification v;
         try (SshShell shell = ssh()) {
@@ -155,24 +171,27 @@ class TablespaceRestoreTest {
             RecoveryTarget target = RecoveryTarget.name("target");
             BaseBackup backup = w.chooseBackup(state, target, 1).orElseThrow();
             inPlace = w.plan(state, target, backup, 1, RestoreMode.IN_PLACE, 0, COUNTS);
-            assertFalse(RestorePreflight.anyFailed(w.preflight(inPlace, state, false)));
+            var checks = w.preflight(inPlace, state, true);
+            assertFalse(RestorePreflight.anyFailed(checks), checks.toString());
+            assertTrue(checks.stream().anyMatch(c -> c.name().equals("Tablespaces") && c.detail().startsWith(
+                    pg.tablespaceDir() + " kept aside as " + pg.tablespaceDir() + ".pre-restore-")), checks.toString());
             report = w.execute(inPlace, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
         }
         assertTrue(report.succeeded(), report.account());
         assertEquals(List.of(List.of("45000", "15000")), report.verifyRows());
         pg.openPool("restored");
         assertEquals(List.of(45000L, 15000L), counts(pg.sql()), "the restored instance has the target's rows");
-        assertEquals(pg.tablespaceDir(), Files.readSymbolicLink(pg.dataDir().resolve("pg_tblspc/" + oid)));
-
         Path aside = Path.of(inPlace.asideDir());
+        assertEquals(List.of(50000L, 0L), keptCopyCounts(aside), "the kept copy, on its own, has the rows it had");
+        assertEquals(List.of(45000L, 15000L), counts(pg.sql()), "and the restored instance still its own");
+
+        assertEquals(pg.tablespaceDir(), Files.readSymbolicLink(pg.dataDir().resolve("pg_tblspc/" + oid)));
         String stamp = aside.getFileName().toString().substring("main.pre-restore-".length());
         Path keptTablespace = Path.of(pg.tablespaceDir() + ".pre-restore-" + stamp);
         assertTrue(Files.isDirectory(keptTablespace.resolve("PG_15_202209061")), keptTablespace.toString());
         assertEquals(keptTablespace, Files.readSymbolicLink(aside.resolve("pg_tblspc/" + oid)),
                 "the kept copy points at its own tablespace, not at the restored one");
         assertTrue(report.account().contains(keptTablespace.toString()), report.account());
-        assertEquals(List.of(50000L, 0L), keptCopyCounts(aside), "the kept copy, on its own, has the rows it had");
-        assertEquals(List.of(45000L, 15000L), counts(pg.sql()), "and the restored instance still its own");
     }
 
     @Test
