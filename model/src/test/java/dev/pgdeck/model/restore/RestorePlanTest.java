@@ -255,6 +255,30 @@ class RestorePlanTest {
     }
 
     @Test
+    void onAZfsDatasetTheTablespacesAreStillMovedAsideAndSwapBackMovesThemBack() {
+        RestorePlanner planner = new RestorePlanner(new PosixCommands());
+        String dataset = "tank/services/postgresql/main";
+        RestorePlan plan = planner.onZfsDataset(planner.plan(withTablespaces(request(RestoreMode.IN_PLACE, "main",
+                null), TABLESPACES), List.of()), new RestoreFixtures.Zfs(), dataset);
+        assertEquals(List.of("Stop the instance", "Snapshot the data set", "Move the data directory aside",
+                "Move the tablespaces aside", "Create a fresh data directory", "Extract the base backup",
+                "Extract the tablespaces"), plan.steps().stream().map(RestoreStep::name).toList().subList(0, 7));
+        assertEquals(Map.of("16384", "/srv/ts one", "16390", "/srv/ts2"), plan.replacedTablespaces());
+        assertEquals(plan.replacedTablespaces(), plan.tablespaces());
+
+        RestorePlan back = planner.swapBackOnZfs(plan, new RestoreFixtures.Zfs(), dataset, STARTED.plusHours(1));
+        assertEquals(List.of("Stop the instance", "Move the restored data set aside",
+                "Move the restored tablespaces aside", "Move the replaced data set back",
+                "Move the replaced tablespaces back", "Start the instance", "Wait until it accepts writes"),
+                back.steps().stream().map(RestoreStep::name).toList());
+        assertEquals("ln -sfn -- '/srv/ts one' /var/lib/postgresql/16/main/pg_tblspc/16384",
+                back.steps().get(4).commands().get(1).shellLine());
+        assertEquals("ln -sfn -- '/srv/ts one.restored-20251011-153502'"
+                + " /var/lib/postgresql/16/main.restored-20251011-153502/pg_tblspc/16384",
+                back.steps().get(2).commands().get(1).shellLine());
+    }
+
+    @Test
     void aHostileInstanceNameStaysALiteralInTheScript() {
         RestorePlan plan = new RestorePlanner(new PosixCommands()).plan(request(RestoreMode.IN_PLACE, HOSTILE,
                 "SELECT 1"), List.of("a warning\nrm -rf /"));
