@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -156,6 +157,37 @@ class TablespaceRestoreTest {
         assertEquals(before, listing(pg.tablespaceDir()), "not a file of the live tablespace changed");
         assertFalse(Files.exists(Path.of(plan.workDir())), "the scratch copy and its tablespace are removed");
         assertEquals(List.of(50000L, 0L), counts(pg.sql()));
+    }
+
+    @Test
+    @Order(2)
+    void aDrillFromResticAloneRestoresTheTablespaceTooWithoutTouchingTheLiveOne() throws Exception {
+        Assumptions.assumeTrue(pg.resticInstalled(), "restic is not installed");
+        pg.initRestic();
+        pg.resticSnapshot("main", "base-backup", pg.backups());
+        pg.resticSnapshot("main", "wal-archive", pg.archive());
+        pg.sql().execute("CHECKPOINT");
+        Map<String, String> before = listing(pg.tablespaceDir());
+        Path lostBackups = pg.root().resolve("lost-backups");
+        Path lostArchive = pg.root().resolve("lost-archive");
+        Files.move(pg.backups(), lostBackups);
+        Files.move(pg.archive(), lostArchive);
+        RestoreReport report;
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.readFromRestic(null, null);
+            RecoveryTarget target = RecoveryTarget.name("target");
+            RestorePlan plan = w.plan(state, target, w.chooseBackup(state, target, 1).orElseThrow(), 1,
+                    RestoreMode.DRILL, ArchivingCluster.freePort(), COUNTS);
+            assertEquals(List.of(oid), List.copyOf(plan.tablespaces().keySet()));
+            report = w.execute(plan, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        } finally {
+            Files.move(lostBackups, pg.backups());
+            Files.move(lostArchive, pg.archive());
+        }
+        assertTrue(report.succeeded(), report.account());
+        assertEquals(List.of(List.of("45000", "15000")), report.verifyRows());
+        assertEquals(before, listing(pg.tablespaceDir()), "not a file of the live tablespace changed");
     }
 
     static RestorePlan inPlace;
