@@ -86,8 +86,7 @@ public final class RestorePlanner {
             steps.add(run("Move the data directory aside", List.of(commands.moveAside(r.dataDir(), aside)),
                     "kept as " + aside + ", never deleted: one move puts it back", true));
             if (!replacedTablespaces.isEmpty()) {
-                steps.add(run("Move the tablespaces aside", moveTablespaces(replacedTablespaces, "", keptSuffix,
-                        aside), "kept beside the data directory as " + String.join(", ", replacedTablespaces.values()
+                steps.add(run("Move the tablespaces aside", moveTablespaces(replacedTablespaces, keptSuffix, aside), "kept beside the data directory as " + String.join(", ", replacedTablespaces.values()
                         .stream().map(l -> l + keptSuffix).toList()) + ", never deleted; the kept copy's pg_tblspc"
                         + " links now point at them, so it still starts on its own with the data it had", true));
             }
@@ -215,14 +214,13 @@ public final class RestorePlanner {
     }
 
     /**
-     * Moves each tablespace directory {@code location + fromSuffix} to {@code location + toSuffix} and points the
-     * link {@code pg_tblspc/<oid>} of {@code dataDir} at it.
+     * Moves each tablespace directory {@code location} to {@code location + toSuffix} and points the link
+     * {@code pg_tblspc/<oid>} of {@code dataDir} at it.
      */
-    private List<HostCommand> moveTablespaces(Map<String, String> tablespaces, String fromSuffix, String toSuffix,
-                                              String dataDir) {
+    private List<HostCommand> moveTablespaces(Map<String, String> tablespaces, String toSuffix, String dataDir) {
         List<HostCommand> moves = new ArrayList<>();
         tablespaces.forEach((oid, location) -> {
-            moves.add(commands.moveAside(location + fromSuffix, location + toSuffix));
+            moves.add(commands.moveAside(location, location + toSuffix));
             moves.add(commands.linkTablespace(location + toSuffix, dataDir + "/pg_tblspc/" + oid));
         });
         return moves;
@@ -283,10 +281,9 @@ public final class RestorePlanner {
         steps.add(run("Stop the instance", List.of(commands.stopInstance()), "", true));
         steps.add(run("Move the data directory aside", List.of(commands.moveAside(restored.dataDir(), keep)),
                 "the restored copy is kept as " + keep, true));
-        steps.addAll(restoredTablespacesAside(restored, keep));
         steps.add(run("Move the replaced data directory back", List.of(commands.moveAside(restored.asideDir(),
                 restored.dataDir())), "from " + restored.asideDir(), false));
-        steps.addAll(replacedTablespacesBack(restored));
+        steps.addAll(tablespacesBack(restored, keep));
         steps.add(run("Start the instance", List.of(commands.startInstance()), "", true));
         steps.add(new RestoreStep("Wait until it accepts writes", Kind.AWAIT_PROMOTION,
                 List.of(commands.sql(restored.port(), IN_RECOVERY)), "", false, false));
@@ -296,26 +293,25 @@ public final class RestorePlanner {
                 List.of("puts back " + restored.asideDir()), restored.replacedTablespaces(), restored.tablespaces());
     }
 
-    /** Swap back: the restored tablespaces go aside with the restored data directory (kept as {@code keep}). */
-    private List<RestoreStep> restoredTablespacesAside(RestorePlan restored, String keep) {
-        if (restored.tablespaces().isEmpty()) {
-            return List.of();
-        }
-        String suffix = keep.substring(restored.dataDir().length());
-        return List.of(run("Move the restored tablespaces aside", moveTablespaces(restored.tablespaces(), "", suffix,
-                keep), "kept beside the restored copy as " + String.join(", ", restored.tablespaces().values()
-                .stream().map(l -> l + suffix).toList()) + "; its pg_tblspc links point at them", false));
-    }
-
-    /** Swap back: the tablespaces the restore moved aside go back to their locations, linked from the data dir. */
-    private List<RestoreStep> replacedTablespacesBack(RestorePlan restored) {
+    /**
+     * Swap back of the tablespaces an in-place restore moved aside: each kept directory goes back to its location
+     * (the restored copy there, if any, kept beside the restored data directory {@code keep} and linked from it),
+     * and the data directory's link points at it again. Each location is handled as the restore left it, also when
+     * it failed half-way.
+     */
+    private List<RestoreStep> tablespacesBack(RestorePlan restored, String keep) {
         if (restored.replacedTablespaces().isEmpty()) {
             return List.of();
         }
-        String suffix = restored.kept("");
-        return List.of(run("Move the replaced tablespaces back", moveTablespaces(restored.replacedTablespaces(),
-                suffix, "", restored.dataDir()), "from " + String.join(", ", restored.replacedTablespaces().values()
-                .stream().map(l -> l + suffix).toList()), false));
+        String suffix = keep.substring(restored.dataDir().length());
+        List<HostCommand> back = new ArrayList<>();
+        restored.replacedTablespaces().forEach((oid, location) -> back.add(commands.swapTablespaceBack(location,
+                restored.kept(location), location + suffix, restored.dataDir() + "/pg_tblspc/" + oid,
+                keep + "/pg_tblspc/" + oid)));
+        return List.of(run("Move the replaced tablespaces back", back, "from " + String.join(", ",
+                restored.replacedTablespaces().values().stream().map(restored::kept).toList()) + "; the restored"
+                + " ones are kept as " + String.join(", ", restored.replacedTablespaces().values().stream()
+                .map(l -> l + suffix).toList()) + ", linked from the restored copy", false));
     }
 
     /**
@@ -338,10 +334,9 @@ public final class RestorePlanner {
         steps.add(run("Stop the instance", List.of(commands.stopInstance()), "", true));
         steps.add(run("Move the restored data set aside", List.of(zfs.rename(dataset, keepDataset),
                 zfs.setMountpoint(keepDataset, keepDir)), "kept as " + keepDataset + " at " + keepDir, true));
-        steps.addAll(restoredTablespacesAside(restored, keepDir));
         steps.add(run("Move the replaced data set back", List.of(zfs.setMountpoint(asideDataset, restored.dataDir()),
                 zfs.rename(asideDataset, dataset)), "from " + asideDataset, false));
-        steps.addAll(replacedTablespacesBack(restored));
+        steps.addAll(tablespacesBack(restored, keepDir));
         steps.add(run("Start the instance", List.of(commands.startInstance()), "", true));
         steps.add(new RestoreStep("Wait until it accepts writes", Kind.AWAIT_PROMOTION,
                 List.of(commands.sql(restored.port(), IN_RECOVERY)), "", false, false));

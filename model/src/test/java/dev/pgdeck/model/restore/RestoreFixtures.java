@@ -115,6 +115,13 @@ final class RestoreFixtures {
         }
 
         @Override
+        public HostCommand swapTablespaceBack(String location, String kept, String restoredKeep, String link,
+                                              String restoredLink) {
+            return HostCommand.of("sh", "-c", "swap-tablespace-back", "sh", location, kept, restoredKeep, link,
+                    restoredLink);
+        }
+
+        @Override
         public HostCommand makeDataDir(String dir) {
             return HostCommand.of("mkdir", "-m", "700", "--", dir);
         }
@@ -208,6 +215,12 @@ final class RestoreFixtures {
         @Override
         public HostCommand linkTablespace(String target, String link) {
             return posix.linkTablespace(target, link);
+        }
+
+        @Override
+        public HostCommand swapTablespaceBack(String location, String kept, String restoredKeep, String link,
+                                              String restoredLink) {
+            return posix.swapTablespaceBack(location, kept, restoredKeep, link, restoredLink);
         }
 
         @Override

@@ -60,14 +60,12 @@ class RestorePlanTest {
 
         RestorePlan back = new RestorePlanner(new PosixCommands()).swapBack(plan, STARTED.plusHours(1));
         assertEquals(List.of("Stop the instance", "Move the data directory aside",
-                "Move the restored tablespaces aside", "Move the replaced data directory back",
-                "Move the replaced tablespaces back", "Start the instance", "Wait until it accepts writes"),
-                back.steps().stream().map(RestoreStep::name).toList());
-        assertEquals("test '!' -e /srv/ts2 && mv -- /srv/ts2.pre-restore-20251011-143502 /srv/ts2",
-                back.steps().get(4).commands().get(2).shellLine());
-        assertEquals("ln -sfn -- /srv/ts2.restored-20251011-153502"
+                "Move the replaced data directory back", "Move the replaced tablespaces back", "Start the instance",
+                "Wait until it accepts writes"), back.steps().stream().map(RestoreStep::name).toList());
+        assertEquals("sh -c swap-tablespace-back sh /srv/ts2 /srv/ts2.pre-restore-20251011-143502"
+                + " /srv/ts2.restored-20251011-153502 /var/lib/postgresql/16/main/pg_tblspc/16390"
                 + " /var/lib/postgresql/16/main.restored-20251011-153502/pg_tblspc/16390",
-                back.steps().get(2).commands().get(3).shellLine());
+                back.steps().get(3).commands().get(1).shellLine());
     }
 
     @Test
@@ -268,14 +266,12 @@ class RestorePlanTest {
 
         RestorePlan back = planner.swapBackOnZfs(plan, new RestoreFixtures.Zfs(), dataset, STARTED.plusHours(1));
         assertEquals(List.of("Stop the instance", "Move the restored data set aside",
-                "Move the restored tablespaces aside", "Move the replaced data set back",
-                "Move the replaced tablespaces back", "Start the instance", "Wait until it accepts writes"),
-                back.steps().stream().map(RestoreStep::name).toList());
-        assertEquals("ln -sfn -- '/srv/ts one' /var/lib/postgresql/16/main/pg_tblspc/16384",
-                back.steps().get(4).commands().get(1).shellLine());
-        assertEquals("ln -sfn -- '/srv/ts one.restored-20251011-153502'"
+                "Move the replaced data set back", "Move the replaced tablespaces back", "Start the instance",
+                "Wait until it accepts writes"), back.steps().stream().map(RestoreStep::name).toList());
+        assertEquals("sh -c swap-tablespace-back sh '/srv/ts one' '/srv/ts one.pre-restore-20251011-143502'"
+                + " '/srv/ts one.restored-20251011-153502' /var/lib/postgresql/16/main/pg_tblspc/16384"
                 + " /var/lib/postgresql/16/main.restored-20251011-153502/pg_tblspc/16384",
-                back.steps().get(2).commands().get(1).shellLine());
+                back.steps().get(3).commands().get(0).shellLine());
     }
 
     @Test

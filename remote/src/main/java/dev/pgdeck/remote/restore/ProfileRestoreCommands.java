@@ -54,6 +54,13 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
     }
 
     @Override
+    public HostCommand swapTablespaceBack(String location, String kept, String restoredKeep, String link,
+                                          String restoredLink) {
+        return command("swapTablespaceBack", Map.of("location", location, "kept", kept, "restoredKeep", restoredKeep,
+                "link", link, "restoredLink", restoredLink));
+    }
+
+    @Override
     public HostCommand makeDataDir(String dir) {
         return command("makeDataDir", Map.of("dir", dir));
     }

@@ -252,6 +252,49 @@ class TablespaceRestoreTest {
         assertEquals(List.of(45000L, 15000L), keptCopyCounts(restored));
     }
 
+    @Test
+    @Order(5)
+    void aRestoreThatFailsHalfWayIsSwappedBackWithItsTablespace() throws Exception {
+        for (String dropAt : List.of("Extract the base backup", "Extract the tablespaces")) {
+            pg.closePool();
+            RestorePlan plan;
+            RestoreReport report;
+            try (SshShell shell = ssh()) {
+                RestoreWorkflow w = workflow(shell);
+                InstanceRecovery state = w.read();
+                plan = w.plan(state, RecoveryTarget.latest(), state.facts().backups().get(0), 1,
+                        RestoreMode.IN_PLACE, 0, null);
+                report = w.execute(plan, event -> {
+                    if (event instanceof RestoreEvent.StepStarted st && st.step().name().equals(dropAt)) {
+                        try {
+                            SSH.stop();
+                        } catch (java.io.IOException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                }, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+            } finally {
+                SSH.restart();
+            }
+            assertEquals(RestoreReport.Outcome.FAILED, report.outcome(), dropAt + ": " + report.account());
+            assertTrue(report.account().contains("its tablespaces at " + plan.kept(pg.tablespaceDir().toString())),
+                    report.account());
+            assertFalse(Files.exists(pg.tablespaceDir().resolve("PG_15_202209061")), dropAt + ": not restored yet");
+
+            RestoreReport back;
+            try (SshShell shell = ssh()) {
+                RestoreWorkflow w = workflow(shell);
+                back = w.execute(w.swapBackPlan(plan), RestoreListener.NONE, new RestoreCancel(),
+                        RestoreExecutor.Options.DEFAULT);
+            }
+            assertTrue(back.succeeded(), dropAt + ": " + back.account());
+            pg.openPool("back-" + dropAt.length());
+            assertEquals(List.of(50000L, 0L), counts(pg.sql()), dropAt + ": the original rows are served again");
+            assertEquals(pg.tablespaceDir(), Files.readSymbolicLink(pg.dataDir().resolve("pg_tblspc/" + oid)));
+            assertFalse(Files.exists(Path.of(plan.kept(pg.tablespaceDir().toString()))), dropAt + ": moved back");
+        }
+    }
+
     private static final String COUNTS = "SELECT (SELECT count(*) FROM big), (SELECT count(*) FROM small)";
 
     private final CommandLog log = new CommandLog();
