@@ -214,12 +214,17 @@ public final class RestoreExecutor {
      * 1). Stops whatever runs on the data directory, keeps the failed attempt as {@code <datadir>.failed-restore-<ts>}
      * (never deleted), moves the original back from where the plan moved it aside, starts the instance and waits
      * until it answers SQL. Only what the plan did is undone: before the move aside it only starts the instance again.
-     * A data directory the plan moved as a ZFS dataset is not put back here; the account says how.
+     * A restored server that answers (paused at its target, a failed verification) is left as it is for the operator
+     * (promote, or the swap-back plan); a data directory the plan moved as a ZFS dataset is not put back here. In
+     * both cases the account says how to put it back.
      */
     private void putBack(Run run) {
         RestorePlan plan = run.plan;
         if (!ran(run, commands.stopInstance(), true)) {
             return; // the instance was never stopped: nothing to put back
+        }
+        if (ran(run, commands.startInstance(), false) && awaitAnswer(plan, Duration.ZERO) == null) {
+            return; // the restored server runs (e.g. paused at its target): left for the operator, with swap back
         }
         boolean movedAside = ran(run, commands.moveAside(plan.dataDir(), plan.asideDir()), false);
         boolean zfsMoved = !movedAside && run.results.stream().anyMatch(r -> r.status() == Status.DONE
@@ -264,7 +269,7 @@ public final class RestoreExecutor {
             run.listener.on(new RestoreEvent.Notice(run.putBack.account()));
             return;
         }
-        String answers = awaitAnswer(plan);
+        String answers = awaitAnswer(plan, Duration.ofMinutes(2));
         String kept = movedAside && run.workDirCreated ? " The failed attempt is kept at " + failedCopy + "." : "";
         String where = movedAside ? "The original data directory was put back at " + plan.dataDir()
                 : "Nothing had been moved: the original data directory is still at " + plan.dataDir();
@@ -288,12 +293,14 @@ public final class RestoreExecutor {
         return false;
     }
 
-    /** Null once the instance answers SQL on its port, else why not (after the promotion timeout, at most 2 min). */
-    private String awaitAnswer(RestorePlan plan) {
-        long deadline = System.nanoTime() + Math.min(options.promotionTimeout().toNanos(),
-                Duration.ofMinutes(2).toNanos());
+    /**
+     * Null once the instance answers SQL on its port, else why not after {@code wait} (at most the promotion timeout;
+     * zero: asks once).
+     */
+    private String awaitAnswer(RestorePlan plan, Duration wait) {
+        long deadline = System.nanoTime() + Math.min(options.promotionTimeout().toNanos(), wait.toNanos());
         String last = "it did not answer";
-        while (System.nanoTime() < deadline) {
+        do {
             try {
                 CommandResult r = shell.run(commands.sql(plan.port(), "SELECT 1"), options.commandTimeout());
                 if (r.succeeded()) {
@@ -303,20 +310,34 @@ public final class RestoreExecutor {
                 Thread.sleep(options.pollInterval().toMillis());
             } catch (HostCommandException e) {
                 last = "whether it answers is unknown: " + e.getMessage();
+                if (!pause()) {
+                    return "waiting for it was interrupted";
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return "waiting for it was interrupted";
             }
-        }
+        } while (System.nanoTime() < deadline);
         return last;
+    }
+
+    /** Waits one poll interval; false when interrupted. */
+    private boolean pause() {
+        try {
+            Thread.sleep(options.pollInterval().toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static String putBackFailed(RestorePlan plan, String step, String why, boolean back) {
         return "Putting the original data directory back failed at \"" + step + "\": " + why + ". " + (back
                 ? "The original data directory is at " + plan.dataDir() + "; start the instance by hand."
-                : "The original data directory is intact at " + plan.asideDir() + "; to put it back by hand: stop"
-                + " the instance, move " + plan.dataDir() + " out of the way, move " + plan.asideDir() + " to "
-                + plan.dataDir() + " and start the instance.");
+                : "The replaced data directory is intact at " + plan.asideDir() + "; to put it back: stop the"
+                + " instance, move " + plan.dataDir() + " out of the way and move " + plan.asideDir() + " to "
+                + plan.dataDir() + ", then start the instance.");
     }
 
     /**

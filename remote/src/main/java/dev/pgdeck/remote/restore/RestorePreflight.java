@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The pre-flight checks of a plan, each with its result: that every program of the plan can run, WAL continuity from the backup to the target on the right
+ * The pre-flight checks of a plan, each with its result: WAL continuity from the backup to the target on the right
  * timeline, the timeline history, the backup's files (and their gzip integrity when asked: it reads them whole),
- * disk space, permissions, the instance's state and, for a drill, that the scratch port is free.
+ * disk space, permissions, the instance's state, for a drill that the scratch port is free, and that every program
+ * of the plan can run as the plan runs it.
  */
 public final class RestorePreflight {
     /** Uncompressed data is assumed to take up to this many times the compressed backup. */
@@ -39,7 +40,6 @@ public final class RestorePreflight {
     public List<PreflightCheck> run(RestorePlan plan, InstanceRecovery instance, boolean verifyArchives)
             throws HostCommandException {
         List<PreflightCheck> checks = new ArrayList<>();
-        checks.add(commandsRun(plan));
         String label = plan.backup().label();
         checks.add(WalChecks.continuity(plan.target(), plan.backup(), plan.timeline(), instance.facts(),
                 instance.hasWalTar(label)));
@@ -51,6 +51,7 @@ public final class RestorePreflight {
         if (plan.mode() == RestoreMode.DRILL) {
             checks.add(scratchPort(plan.port()));
         }
+        checks.add(commandsRun(plan));
         return checks;
     }
 

@@ -162,6 +162,11 @@ public final class RestoreWorkflow {
         return zfsUnavailable(profile, capabilities());
     }
 
+    /** Why this host cannot restore from restic, in words, or empty (asks the host once, see {@link #capabilities}). */
+    public Optional<String> resticUnavailableHere() throws HostCommandException {
+        return resticUnavailable(profile, capabilities());
+    }
+
     /** As {@link #zfsUnavailable(HostProfile)}, and that zfs runs on a host with these {@code capabilities}. */
     public static Optional<String> zfsUnavailable(HostProfile profile, HostCapabilities capabilities) {
         Optional<String> byProfile = zfsUnavailable(profile);
@@ -224,7 +229,8 @@ public final class RestoreWorkflow {
 
     /** Lists the snapshots of the instance's data dataset; refused where the profile cannot restore from ZFS. */
     public ZfsState readZfs() throws HostCommandException {
-        Optional<String> unavailable = zfsUnavailableHere();
+        // the profile only: on a host without zfs, listing its snapshots fails next, before anything can stop
+        Optional<String> unavailable = zfsUnavailable(profile);
         if (unavailable.isPresent()) {
             throw new IllegalArgumentException(unavailable.get());
         }
@@ -275,6 +281,7 @@ public final class RestoreWorkflow {
         List<String> destructive = plan.steps().stream().flatMap(s -> s.commands().stream())
                 .map(dev.pgdeck.model.HostCommand::shellLine)
                 .filter(l -> l.contains("zfs rollback") || l.contains("zfs destroy") || l.contains("rm -")).toList();
+        checks.add(new RestorePreflight(shell, commands).commandsRun(plan));
         checks.add(destructive.isEmpty() ? PreflightCheck.pass("Nothing destroyed", "the current state is"
                 + " snapshotted and the dataset renamed aside to " + plan.asideDir() + "; no zfs rollback or destroy")
                 : PreflightCheck.fail("Nothing destroyed", "the plan would run " + String.join("; ", destructive)));

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pgdeck.model.HostCapabilities;
+import dev.pgdeck.model.Invocation;
 import dev.pgdeck.model.backup.BaseBackup;
 import dev.pgdeck.model.restore.PreflightCheck;
 import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
+import dev.pgdeck.model.restore.RestorePlanner;
 import dev.pgdeck.model.restore.RestoreStep;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.hosts.HostProfile;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +73,52 @@ class RealHostRestoreTest {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("main.") && n.contains(infix))
                     .sorted().toList();
         }
+    }
+
+    @Test
+    @Order(0)
+    void theHostsCapabilitiesAreReadAsTheProfileRunsEachProgram() throws Exception {
+        try (SshShell shell = HOST.shell(log)) {
+            HostCapabilities can = workflow(shell).capabilities();
+
+            assertFalse(can.has("zfs"), can.toString());
+            for (String tool : List.of("systemctl", "restic", "pg_waldump", "pg_verifybackup")) {
+                assertTrue(can.has(tool), tool + ": " + can);
+            }
+            assertTrue(can.runs(new Invocation("postgres", "psql")), can.toString());
+            assertTrue(can.runs(new Invocation("root", "systemctl")), can.toString());
+            assertFalse(can.runs(new Invocation("root", "zfs")), can.toString());
+            assertFalse(can.runs(new Invocation("root", "sh")), "the login may not run a root shell: " + can);
+            assertTrue(can.freeKb().get(HOST.dataDir("main").getParent().toString()) > 0, can.toString());
+            assertEquals(Optional.of("zfs cannot run on this host (sudo -u root zfs, zfs: not found, or not allowed by"
+                    + " sudo -n)"), workflow(shell).zfsUnavailableHere());
+        }
+    }
+
+    @Test
+    @Order(0)
+    void aPlanThatNeedsZfsIsRefusedInPreflightBeforeAnythingStops() throws Exception {
+        try (SshShell shell = HOST.shell(log)) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            BaseBackup backup = w.chooseBackup(state, RecoveryTarget.latest(), 1).orElseThrow();
+            RestorePlan plain = w.plan(state, RecoveryTarget.latest(), backup, 1, RestoreMode.IN_PLACE, 0, null);
+            // the plan the seed002 profile made before issue 12, whatever the host had
+            HostProfile seed002 = HostProfile.builtIn("seed002");
+            var values = seed002.values(HOST.variables(), "main", HOST.port("main"));
+            ProfileRestoreCommands commands = new ProfileRestoreCommands(seed002, values);
+            RestorePlan onZfs = new RestorePlanner(commands).onZfsDataset(plain, commands,
+                    seed002.zfsDatasets(values).get(0));
+
+            List<PreflightCheck> checks = w.preflight(onZfs, state, false);
+
+            PreflightCheck commandsCheck = checks.stream().filter(c -> c.name().equals("Commands")).findFirst()
+                    .orElseThrow();
+            assertTrue(commandsCheck.failed(), checks.toString());
+            assertTrue(commandsCheck.detail().contains("zfs as root through sudo -n"), commandsCheck.detail());
+            assertTrue(RestorePreflight.anyFailed(checks));
+        }
+        assertTrue(HOST.answers("main"), "pre-flight stops nothing");
     }
 
     @Test
