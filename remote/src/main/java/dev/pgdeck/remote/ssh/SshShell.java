@@ -28,7 +28,6 @@ import java.util.function.Consumer;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.common.SSHRuntimeException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.transport.TransportException;
@@ -265,6 +264,10 @@ public final class SshShell implements HostShell {
             throw e;
         } catch (IOException e) {
             quietlyDisconnect(fresh);
+            if (LimitedSshClient.timedOut(e)) {
+                throw new HostCommandException(hostName() + " did not answer the login as " + target.user()
+                        + " within " + LimitedSshClient.seconds(timeouts.read()), e);
+            }
             throw new HostCommandException(hostName() + " refused the login as " + target.user() + " with key "
                     + target.keyFile() + ": " + describe(e), e);
         }
@@ -275,15 +278,19 @@ public final class SshShell implements HostShell {
      * every other failure.
      */
     private synchronized SSHClient handshake(KnownHostsVerifier verifier) throws HostCommandException {
-        SSHClient fresh = new SSHClient(config);
-        fresh.setConnectTimeout(millis(timeouts.connect()));
+        LimitedSshClient fresh = new LimitedSshClient(config);
+        // the key exchange, the login and every channel request wait at most this long for the server
         fresh.getTransport().setTimeoutMs(millis(timeouts.read()));
         fresh.getConnection().setTimeoutMs(millis(timeouts.read()));
         fresh.getConnection().getKeepAlive().setKeepAliveInterval((int) timeouts.keepAlive().toSeconds());
         fresh.addHostKeyVerifier(verifier);
+        String where = hostName() + " (" + target.address() + " port " + target.port() + ")";
         try {
-            fresh.connect(target.address(), target.port());
+            fresh.connect(target.address(), target.port(), timeouts.connect(), where);
             return fresh;
+        } catch (LimitedSshClient.NoBannerException e) {
+            quietlyDisconnect(fresh);
+            throw new HostCommandException(e.getMessage(), e);
         } catch (IOException e) {
             quietlyDisconnect(fresh);
             Rejection rejection = verifier.rejection();
@@ -294,8 +301,11 @@ public final class SshShell implements HostShell {
                 throw new HostKeyRejectedException(rejection.reason(), "Refused to connect to " + hostName() + ": "
                         + rejection.message());
             }
-            throw new HostCommandException("Could not connect to " + hostName() + " (" + target.address() + " port "
-                    + target.port() + "): " + describe(e), e);
+            if (fresh.identified() && LimitedSshClient.timedOut(e)) {
+                throw new HostCommandException("the key exchange with " + where + " did not finish within "
+                        + LimitedSshClient.seconds(timeouts.read()), e);
+            }
+            throw new HostCommandException("Could not connect to " + where + ": " + describe(e), e);
         }
     }
 
@@ -306,11 +316,17 @@ public final class SshShell implements HostShell {
     private synchronized KeyProvider unlockedKey(SSHClient fresh) throws HostCommandException {
         if (key == null) {
             KeyProvider loaded;
+            boolean[] noPassphrase = {false};
             try {
                 loaded = fresh.loadKeys(target.keyFile().toString(), new PasswordFinder() {
                     @Override
                     public char[] reqPassword(Resource<?> resource) {
-                        return passphrases.passphraseFor(target.keyFile());
+                        char[] passphrase = passphrases.passphraseFor(target.keyFile());
+                        if (passphrase == null) { // sshj would fail on it with a NullPointerException
+                            noPassphrase[0] = true;
+                            throw new IllegalStateException("no passphrase");
+                        }
+                        return passphrase;
                     }
 
                     @Override
@@ -319,7 +335,12 @@ public final class SshShell implements HostShell {
                     }
                 });
                 loaded.getPrivate();
-            } catch (IOException | SSHRuntimeException e) {
+            } catch (IOException | RuntimeException e) {
+                if (noPassphrase[0]) {
+                    throw new HostCommandException("The private key " + target.keyFile() + " for " + hostName()
+                            + " is encrypted and no passphrase was given: add it to ssh-agent (ssh-add) and leave"
+                            + " keyFile out of the host, or connect from the console, which asks for it", e);
+                }
                 throw new HostCommandException("Could not read the private key " + target.keyFile() + " for "
                         + hostName() + " (wrong passphrase, or not a key?): " + describe(e), e);
             }
@@ -341,7 +362,9 @@ public final class SshShell implements HostShell {
             }
         }
         String what = lost ? "Lost the SSH connection to " + hostName() : "SSH failure on " + hostName();
-        return new HostCommandException(what + " while running `" + command + "`: " + describe(e)
+        String why = LimitedSshClient.timedOut(e) ? "no answer within " + LimitedSshClient.seconds(timeouts.read())
+                : describe(e);
+        return new HostCommandException(what + " while running `" + command + "`: " + why
                 + (lost ? " (the next command reconnects)" : ""), e);
     }
 
