@@ -221,6 +221,10 @@ public final class SshShell implements HostShell {
         if (config == null) {
             config = new DefaultConfig();
             config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+            // Host certificates are not checked (known_hosts' @cert-authority lines are explained, not used): ask
+            // servers for their plain keys, which the known_hosts lines are about.
+            config.setKeyAlgorithms(config.getKeyAlgorithms().stream()
+                    .filter(algorithm -> !algorithm.getName().contains("-cert-")).toList());
         }
         client = connect();
         return client;
@@ -238,7 +242,8 @@ public final class SshShell implements HostShell {
             Rejection unknown = verifier.rejection();
             if (!prompt.trust(unknown.unknown())) {
                 throw new HostKeyRejectedException(Reason.UNKNOWN_DECLINED, "Refused to connect to " + hostName()
-                        + ": " + unknown.message() + " (you declined it)");
+                        + ": " + unknown.message() + (prompt.asksSomeone() ? " (you declined it)"
+                        : ": run `pgdeck hosts trust " + hostName() + "` or accept it in the console"));
             }
             try {
                 verifier.remember(unknown);
