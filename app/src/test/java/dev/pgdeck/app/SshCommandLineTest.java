@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.sshd.common.config.keys.KeyUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +90,32 @@ class SshCommandLineTest {
         JsonNode host = Json.mapper().readTree(json.stdout()).get("hosts").get(0);
         assertFalse(host.get("reachable").asBoolean());
         assertTrue(host.get("error").asText().contains("is encrypted"), host.toString());
+    }
+
+    /** sshj logs refused keys at ERROR with an MD5 fingerprint and a trace: none of it may reach the terminal. */
+    @Test
+    void anUnknownOrChangedHostKeyIsOneLineAndNoSshjLogging() throws Exception {
+        writeInventory(host("db1", SSH.port(), SSH.clientKey()));
+
+        CliProcess.Result unknown = CliProcess.run(home, Duration.ofSeconds(60), "status", "--host", "db1");
+
+        assertEquals(1, unknown.exit(), unknown.stderr());
+        assertEquals("", unknown.stderr());
+        assertEquals("db1  UNREACHABLE: Refused to connect to db1: the host key of 127.0.0.1 port " + SSH.port()
+                + " (ecdsa-sha2-nistp256 " + KeyUtils.getFingerPrint(SSH.hostKey()) + ") is not trusted yet: run"
+                + " `pgdeck hosts trust db1` or accept it in the console", unknown.stdout().lines().findFirst().orElseThrow());
+        assertNoTrace(unknown.stdout());
+        assertFalse(unknown.stdout().contains("MD5"), unknown.stdout());
+
+        Path knownHosts = home.resolve(".config").resolve("pgdeck").resolve("known_hosts");
+        Files.writeString(knownHosts, SSH.knownHostsLine(KeyUtils.generateKeyPair("ecdsa-sha2-nistp256", 256)
+                .getPublic()) + "\n");
+        CliProcess.Result changed = CliProcess.run(home, Duration.ofSeconds(60), "status", "--host", "db1", "--json");
+
+        assertEquals(1, changed.exit(), changed.stderr());
+        assertEquals("", changed.stderr());
+        String error = Json.mapper().readTree(changed.stdout()).get("hosts").get(0).get("error").asText();
+        assertTrue(error.contains("REMOTE HOST IDENTIFICATION HAS CHANGED"), error);
     }
 
     /** What status prints below a host (its instances, each "not reachable") is fine; a Java trace is not. */

@@ -38,6 +38,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
     private final Path own;
     private final List<KnownHostsLine> lines;
     private volatile Rejection rejection;
+    private volatile UnknownHostKey accepted;
 
     private KnownHostsVerifier(Path own, List<KnownHostsLine> lines) {
         this.own = own;
@@ -76,6 +77,7 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         }
         List<KnownHostsLine> plain = about.stream().filter(l -> l.marker() == Marker.NONE).toList();
         if (plain.stream().anyMatch(l -> l.hasKey(offered))) {
+            accepted = new UnknownHostKey(hostname, port, type.toString(), fingerprint);
             return true;
         }
         if (!plain.isEmpty()) {
@@ -121,6 +123,11 @@ final class KnownHostsVerifier implements HostKeyVerifier {
 
     Rejection rejection() {
         return rejection;
+    }
+
+    /** The key the last successful {@link #verify} trusted. */
+    UnknownHostKey accepted() {
+        return accepted;
     }
 
     /** Appends the refused unknown key to pgdeck's own file, and trusts it from now on. */

@@ -218,45 +218,28 @@ public final class SshShell implements HostShell {
             return client;
         }
         disconnect();
-        if (config == null) {
-            config = new DefaultConfig();
-            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-            // Host certificates are not checked (known_hosts' @cert-authority lines are explained, not used): ask
-            // servers for their plain keys, which the known_hosts lines are about.
-            config.setKeyAlgorithms(config.getKeyAlgorithms().stream()
-                    .filter(algorithm -> !algorithm.getName().contains("-cert-")).toList());
-        }
         client = connect();
         return client;
     }
 
+    /** What {@link #checkHostKey} found: the host's key, and whether it was trusted just now (else before). */
+    public record HostKeyCheck(UnknownHostKey key, boolean newlyTrusted) {}
+
+    /**
+     * Connects only as far as the host key, without logging in: a key known_hosts trusts is reported, an unknown one
+     * goes to the prompt (and is saved when accepted), a changed or revoked one is refused. For headless onboarding
+     * ({@code pgdeck hosts trust}).
+     */
+    public synchronized HostKeyCheck checkHostKey() throws HostCommandException {
+        Trusted trusted = trustedHandshake();
+        quietlyDisconnect(trusted.client());
+        return new HostKeyCheck(trusted.key(), trusted.newlyTrusted());
+    }
+
+    private record Trusted(SSHClient client, UnknownHostKey key, boolean newlyTrusted) {}
+
     private synchronized SSHClient connect() throws HostCommandException {
-        KnownHostsVerifier verifier;
-        try {
-            verifier = KnownHostsVerifier.load(target.knownHostsFile(), target.userKnownHostsFiles());
-        } catch (IOException e) {
-            throw new HostCommandException("Could not read known_hosts for " + hostName() + ": " + e.getMessage(), e);
-        }
-        SSHClient fresh = handshake(verifier);
-        if (fresh == null) {
-            Rejection unknown = verifier.rejection();
-            if (!prompt.trust(unknown.unknown())) {
-                throw new HostKeyRejectedException(Reason.UNKNOWN_DECLINED, "Refused to connect to " + hostName()
-                        + ": " + unknown.message() + (prompt.asksSomeone() ? " (you declined it)"
-                        : ": run `pgdeck hosts trust " + hostName() + "` or accept it in the console"));
-            }
-            try {
-                verifier.remember(unknown);
-            } catch (IOException e) {
-                throw new HostCommandException("Could not save the host key of " + hostName() + " to "
-                        + target.knownHostsFile() + ": " + e.getMessage(), e);
-            }
-            fresh = handshake(verifier);
-            if (fresh == null) { // a different key on the second connection: do not ask twice
-                throw new HostKeyRejectedException(Reason.CHANGED, "Refused to connect to " + hostName() + ": "
-                        + verifier.rejection().message());
-            }
-        }
+        SSHClient fresh = trustedHandshake().client();
         try {
             if (target.keyFile() == null) {
                 AgentLogin.login(fresh, target.user(), hostName(), env, timeouts.read());
@@ -276,6 +259,46 @@ public final class SshShell implements HostShell {
             throw new HostCommandException(hostName() + " refused the login as " + target.user() + " with key "
                     + target.keyFile() + ": " + describe(e), e);
         }
+    }
+
+    /** Connects with a host key known_hosts trusts; an unknown key is put to the prompt and saved when accepted. */
+    private synchronized Trusted trustedHandshake() throws HostCommandException {
+        if (config == null) {
+            config = new DefaultConfig();
+            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+            // Host certificates are not checked (known_hosts' @cert-authority lines are explained, not used): ask
+            // servers for their plain keys, which the known_hosts lines are about.
+            config.setKeyAlgorithms(config.getKeyAlgorithms().stream()
+                    .filter(algorithm -> !algorithm.getName().contains("-cert-")).toList());
+        }
+        KnownHostsVerifier verifier;
+        try {
+            verifier = KnownHostsVerifier.load(target.knownHostsFile(), target.userKnownHostsFiles());
+        } catch (IOException e) {
+            throw new HostCommandException("Could not read known_hosts for " + hostName() + ": " + e.getMessage(), e);
+        }
+        SSHClient fresh = handshake(verifier);
+        if (fresh != null) {
+            return new Trusted(fresh, verifier.accepted(), false);
+        }
+        Rejection unknown = verifier.rejection();
+        if (!prompt.trust(unknown.unknown())) {
+            throw new HostKeyRejectedException(Reason.UNKNOWN_DECLINED, "Refused to connect to " + hostName()
+                    + ": " + unknown.message() + (prompt.asksSomeone() ? " (you declined it)"
+                    : ": run `pgdeck hosts trust " + hostName() + "` or accept it in the console"));
+        }
+        try {
+            verifier.remember(unknown);
+        } catch (IOException e) {
+            throw new HostCommandException("Could not save the host key of " + hostName() + " to "
+                    + target.knownHostsFile() + ": " + e.getMessage(), e);
+        }
+        fresh = handshake(verifier);
+        if (fresh == null) { // a different key on the second connection: do not ask twice
+            throw new HostKeyRejectedException(Reason.CHANGED, "Refused to connect to " + hostName() + ": "
+                    + verifier.rejection().message());
+        }
+        return new Trusted(fresh, unknown.unknown(), true);
     }
 
     /**
