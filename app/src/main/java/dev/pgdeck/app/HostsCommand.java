@@ -91,8 +91,9 @@ final class HostsCommand implements Callable<Integer> {
                         + " add one with `pgdeck hosts add`");
             } else {
                 for (HostEntry h : inventory.hosts()) {
-                    out.printf("%-16s %s@%s port %d  profile %s  key %s  instances %s%n", h.name(), h.user(),
-                            h.address(), h.port(), h.profile(), h.keyFile() == null ? "ssh-agent" : h.keyFile(),
+                    out.printf("%-16s %s@%s port %d%s  profile %s  key %s  instances %s%n", h.name(), h.user(),
+                            h.address(), h.port(), h.jump() == null ? "" : " via " + h.jump(), h.profile(),
+                            h.keyFile() == null ? "ssh-agent" : h.keyFile(),
                             String.join(",", h.instances().stream().map(i -> i.name() + ":" + i.port()).toList()));
                 }
             }
@@ -136,6 +137,10 @@ final class HostsCommand implements Callable<Integer> {
                 + " e.g. version=16; repeat for each.")
         Map<String, String> variables = new LinkedHashMap<>();
 
+        @Option(names = "--jump", paramLabel = "[USER@]HOST[:PORT]", description = "Connect through this jump host"
+                + " (as ssh -J takes it; HOST may be an alias of ~/.ssh/config).")
+        String jump;
+
         @Spec
         CommandSpec spec;
 
@@ -152,7 +157,7 @@ final class HostsCommand implements Callable<Integer> {
                     return fail(err, "add", "--instance \"" + instance + "\": expected NAME:PORT, e.g. main:5432");
                 }
             }
-            HostEntry entry = new HostEntry(name, address, port, user, keyFile, profile, variables, parsed);
+            HostEntry entry = new HostEntry(name, address, port, user, keyFile, profile, variables, parsed, jump);
             try {
                 HostInventory inventory = parent.inventory();
                 inventory.add(entry);
@@ -272,6 +277,8 @@ final class HostsCommand implements Callable<Integer> {
                 err.println("pgdeck hosts trust: " + e.getMessage());
                 err.flush();
                 return 1;
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) { // a bad jump, an unreadable ~/.ssh/config
+                return fail(err, "trust", e.getMessage());
             }
         }
 

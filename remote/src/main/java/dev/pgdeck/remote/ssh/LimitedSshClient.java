@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.transport.TransportException;
 
 /**
@@ -44,27 +45,56 @@ final class LimitedSshClient extends SSHClient {
         return identified;
     }
 
+    /** How the connection is made: directly, or through a jump host's channel. */
+    @FunctionalInterface
+    interface Connector {
+        void connect(LimitedSshClient client) throws IOException;
+    }
+
     /**
      * Connects and exchanges keys. When {@code limit} passes before the server identified itself, the socket is closed
      * under sshj's blocked read and a {@link NoBannerException} naming {@code who} is thrown.
      */
     void connect(String address, int port, Duration limit, String who) throws IOException {
+        setConnectTimeout((int) Math.min(Integer.MAX_VALUE, limit.toMillis()));
+        connect(client -> client.connect(address, port), () -> {
+            Socket socket = getSocket();
+            if (socket != null && socket.isConnected()) {
+                socket.close(); // ends sshj's read of the banner with a SocketException
+                return true;
+            }
+            return false;
+        }, limit, who);
+    }
+
+    /** As {@link #connect(String, int, Duration, String)}, through a jump host's direct-tcpip channel. */
+    void connectVia(DirectConnection tunnel, Duration limit, String who) throws IOException {
+        connect(client -> client.connectVia(tunnel), () -> {
+            tunnel.close(); // ends sshj's read of the banner: the channel's stream ends
+            return true;
+        }, limit, who);
+    }
+
+    /** Closes the connection under a blocked read; returns whether there was one to close. */
+    @FunctionalInterface
+    private interface Abort {
+        boolean abort() throws IOException;
+    }
+
+    private void connect(Connector connector, Abort abort, Duration limit, String who) throws IOException {
         AtomicBoolean finished = new AtomicBoolean();
         AtomicBoolean fired = new AtomicBoolean();
         CompletableFuture.runAsync(() -> {
-            Socket socket = getSocket();
-            if (!finished.get() && !identified && socket != null && socket.isConnected()) {
-                fired.set(true);
+            if (!finished.get() && !identified) {
                 try {
-                    socket.close(); // ends sshj's read of the banner with a SocketException
-                } catch (IOException ignored) {
-                    // closed already: the connect fails either way
+                    fired.set(abort.abort());
+                } catch (IOException | RuntimeException ignored) {
+                    fired.set(true); // closing failed: the connect fails or ends on its own limits
                 }
             }
         }, CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS));
         try {
-            setConnectTimeout((int) Math.min(Integer.MAX_VALUE, limit.toMillis()));
-            connect(address, port);
+            connector.connect(this);
         } catch (IOException e) {
             if (fired.get()) {
                 throw new NoBannerException("no SSH banner from " + who + " within " + seconds(limit));

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.transport.TransportException;
@@ -78,6 +79,8 @@ public final class SshShell implements HostShell {
     private DefaultConfig config; // guarded by this
     private SSHClient client; // guarded by this
     private KeyProvider key; // guarded by this
+    /** The jump host's own shell (its connection carries this one), or null for a direct connection. */
+    private final SshShell jump;
 
     /** @param env the environment whose {@code SSH_AUTH_SOCK} leads to the ssh-agent when the target has no key file */
     public SshShell(SshTarget target, CommandLog log, HostKeyPrompt prompt, PassphraseSource passphrases,
@@ -88,6 +91,7 @@ public final class SshShell implements HostShell {
         this.passphrases = passphrases;
         this.timeouts = timeouts;
         this.env = Map.copyOf(env);
+        this.jump = target.jump() == null ? null : new SshShell(target.jump(), log, prompt, passphrases, timeouts, env);
     }
 
     public SshShell(SshTarget target, CommandLog log, HostKeyPrompt prompt, PassphraseSource passphrases,
@@ -205,6 +209,9 @@ public final class SshShell implements HostShell {
     @Override
     public synchronized void close() {
         disconnect();
+        if (jump != null) {
+            jump.close();
+        }
     }
 
     /** The live connection, connecting first when there is none; for {@link SshPortForward}'s channels. */
@@ -312,9 +319,14 @@ public final class SshShell implements HostShell {
         fresh.getConnection().setTimeoutMs(millis(timeouts.read()));
         fresh.getConnection().getKeepAlive().setKeepAliveInterval((int) timeouts.keepAlive().toSeconds());
         fresh.addHostKeyVerifier(verifier);
-        String where = hostName() + " (" + target.address() + " port " + target.port() + ")";
+        String where = hostName() + " (" + target.address() + " port " + target.port()
+                + (jump == null ? "" : ", through " + jump.hostName()) + ")";
         try {
-            fresh.connect(target.address(), target.port(), timeouts.connect(), where);
+            if (jump == null) {
+                fresh.connect(target.address(), target.port(), timeouts.connect(), where);
+            } else {
+                fresh.connectVia(tunnel(where), timeouts.connect(), where);
+            }
             return fresh;
         } catch (LimitedSshClient.NoBannerException e) {
             quietlyDisconnect(fresh);
@@ -334,6 +346,18 @@ public final class SshShell implements HostShell {
                         + LimitedSshClient.seconds(timeouts.read()), e);
             }
             throw new HostCommandException("Could not connect to " + where + ": " + describe(e), e);
+        }
+    }
+
+    /** A direct-tcpip channel from the jump host to the target, on the jump host's connection (made if needed). */
+    private DirectConnection tunnel(String where) throws HostCommandException {
+        SSHClient through = jump.connection();
+        try {
+            return through.newDirectConnection(target.address(), target.port());
+        } catch (IOException e) {
+            jump.forgetIfDead();
+            throw new HostCommandException("Could not reach " + where + ": " + jump.hostName() + " did not open a"
+                    + " channel to it: " + describe(e), e);
         }
     }
 
@@ -375,6 +399,13 @@ public final class SshShell implements HostShell {
             key = loaded; // kept so that an encrypted key's passphrase is asked once, not at every reconnection
         }
         return key;
+    }
+
+    /** Drops a connection that died (its next use reconnects). */
+    private synchronized void forgetIfDead() {
+        if (client != null && !client.isConnected()) {
+            disconnect();
+        }
     }
 
     /** Turns an I/O failure during a command into a message naming the host; forgets a dead connection. */
