@@ -295,6 +295,39 @@ class TablespaceRestoreTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void aTablespaceThatFailsToExtractAfterTheStopIsPutBackWithTheDataDirectoryAndTheInstanceRuns() throws Exception {
+        pg.closePool();
+        RestorePlan plan;
+        RestoreReport report;
+        Path tar = pg.backups().resolve(LABEL).resolve(oid + ".tar.gz");
+        byte[] intact = Files.readAllBytes(tar);
+        try (SshShell shell = ssh()) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            plan = w.plan(state, RecoveryTarget.latest(), state.facts().backups().get(0), 1, RestoreMode.IN_PLACE, 0,
+                    null);
+            assertFalse(RestorePreflight.anyFailed(w.preflight(plan, state, true)));
+            // the tablespace's tar breaks after it was checked: its extraction fails once the instance is stopped
+            Files.write(tar, java.util.Arrays.copyOf(intact, intact.length / 2));
+            report = w.execute(plan, RestoreListener.NONE, new RestoreCancel(), RestoreExecutor.Options.DEFAULT);
+        } finally {
+            Files.write(tar, intact);
+        }
+        assertEquals(RestoreReport.Outcome.FAILED, report.outcome(), report.account());
+        assertTrue(report.account().contains("Extract the tablespaces"), report.account());
+        assertTrue(report.putBack(), report.account());
+        assertTrue(report.account().contains("with its tablespaces at " + pg.tablespaceDir()), report.account());
+        pg.openPool("put-back");
+        assertEquals(List.of(50000L, 0L), counts(pg.sql()), "the instance runs again with its own rows");
+        assertEquals(pg.tablespaceDir(), Files.readSymbolicLink(pg.dataDir().resolve("pg_tblspc/" + oid)));
+        assertFalse(Files.exists(Path.of(plan.kept(pg.tablespaceDir().toString()))), "moved back, not left aside");
+        String stamp = plan.asideDir().substring(plan.asideDir().lastIndexOf(".pre-restore-") + 13);
+        assertTrue(Files.isDirectory(Path.of(pg.tablespaceDir() + ".failed-restore-" + stamp)),
+                "the half-extracted tablespace is kept beside the failed attempt, not deleted");
+    }
+
     private static final String COUNTS = "SELECT (SELECT count(*) FROM big), (SELECT count(*) FROM small)";
 
     private final CommandLog log = new CommandLog();
