@@ -295,10 +295,26 @@ public final class RestoreWorkflow {
     public RestorePlan swapBackPlan(RestorePlan restored) {
         LocalDateTime now = LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0);
         RestorePlanner planner = new RestorePlanner(commands);
-        if (profile.has("zfsCreate") && !profile.zfsDatasets(values).isEmpty()) {
+        if (movedADataset(restored)) {
             return planner.swapBackOnZfs(restored, commands, profile.zfsDatasets(values).get(0), now);
         }
         return planner.swapBack(restored, now);
+    }
+
+    /**
+     * Whether {@code restored} renamed the instance's ZFS dataset aside (rather than moving its data directory with
+     * mv): swap back undoes what the plan did, not what the profile could do (a seed002 host without zfs restores
+     * with the plain move aside).
+     */
+    private boolean movedADataset(RestorePlan restored) {
+        if (!profile.has("zfsRename") || profile.zfsDatasets(values).isEmpty() || restored.asideDir() == null
+                || !restored.asideDir().startsWith(restored.dataDir() + ".")) {
+            return false;
+        }
+        String dataset = profile.zfsDatasets(values).get(0);
+        var rename = commands.rename(dataset, dataset + "-"
+                + restored.asideDir().substring(restored.dataDir().length() + 1));
+        return restored.steps().stream().anyMatch(s -> s.commands().contains(rename));
     }
 
     public List<PreflightCheck> preflight(RestorePlan plan, InstanceRecovery state, boolean verifyArchives)
