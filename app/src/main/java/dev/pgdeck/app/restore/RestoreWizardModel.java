@@ -264,10 +264,13 @@ public final class RestoreWizardModel {
             timelines.setAll(known);
             timeline.set(state.currentTimeline());
             Optional<TimelineWindow> w = state.facts().windows().timeline(state.currentTimeline());
-            w.map(TimelineWindow::latest).ifPresent(latest -> {
-                targetDate.set(latest.atOffset(ZoneOffset.UTC).toLocalDate());
-                targetClock.set(CLOCK.format(latest.atOffset(ZoneOffset.UTC)));
-            });
+            // Pre-filled with the latest time a time target reaches (the last archived commit, to the second
+            // below it), not the end of the archive: a time after the last commit is never reached.
+            w.map(tw -> tw.latestTimeTarget() != null ? tw.latestTimeTarget().minusNanos(1000) : tw.latest())
+                    .ifPresent(latest -> {
+                        targetDate.set(latest.atOffset(ZoneOffset.UTC).toLocalDate());
+                        targetClock.set(CLOCK.format(latest.atOffset(ZoneOffset.UTC)));
+                    });
             recovery.set(state);
             instanceMessage.set((state.restic() == null ? "" : "From restic (base backup snapshot "
                     + state.restic().baseSnapshot() + ", WAL snapshot " + state.restic().walSnapshot() + "): ")

@@ -34,6 +34,7 @@ import dev.pgdeck.model.systemd.FailedUnit;
 import dev.pgdeck.model.systemd.SystemctlParser;
 import dev.pgdeck.model.systemd.TimerStatus;
 import dev.pgdeck.model.wal.Lsn;
+import dev.pgdeck.model.wal.ArchiveBacklog;
 import dev.pgdeck.model.wal.TimelineHistory;
 import dev.pgdeck.model.wal.WalArchive;
 import dev.pgdeck.model.wal.WalArchiveListing;
@@ -112,15 +113,17 @@ public final class HostOverviewProbe {
     private final Duration timeout;
     /** Instances read over JDBC (by name); the others' SQL goes through psql in the batch. */
     private final Map<String, LoggedSql> databases;
+    /** The archived segments' commit times read so far; null: the WAL is not read (time edges unknown). */
+    private final WalStops walStops;
 
     public HostOverviewProbe(HostShell shell, HostProfile profile, Map<String, String> overrides,
                              HealthThresholds thresholds, Clock clock, Duration timeout) {
-        this(shell, profile, overrides, thresholds, clock, timeout, Map.of());
+        this(shell, profile, overrides, thresholds, clock, timeout, Map.of(), null);
     }
 
     private HostOverviewProbe(HostShell shell, HostProfile profile, Map<String, String> overrides,
                               HealthThresholds thresholds, Clock clock, Duration timeout,
-                              Map<String, LoggedSql> databases) {
+                              Map<String, LoggedSql> databases, WalStops walStops) {
         this.shell = shell;
         this.profile = profile;
         this.overrides = Map.copyOf(overrides);
@@ -128,6 +131,7 @@ public final class HostOverviewProbe {
         this.clock = clock;
         this.timeout = timeout;
         this.databases = Map.copyOf(databases);
+        this.walStops = walStops;
     }
 
     /**
@@ -136,7 +140,16 @@ public final class HostOverviewProbe {
      * trip.
      */
     public HostOverviewProbe withDatabases(Map<String, LoggedSql> databases) {
-        return new HostOverviewProbe(shell, profile, overrides, thresholds, clock, timeout, databases);
+        return new HostOverviewProbe(shell, profile, overrides, thresholds, clock, timeout, databases, walStops);
+    }
+
+    /**
+     * This probe, reading the latest time a time target can reach from the archived WAL with pg_waldump
+     * ({@link WalStops}): only segments {@code walStops} has not read before, so a refresh after nothing new was
+     * archived adds no round trip. Keep one {@code walStops} per host across refreshes.
+     */
+    public HostOverviewProbe withWalStops(WalStops walStops) {
+        return new HostOverviewProbe(shell, profile, overrides, thresholds, clock, timeout, databases, walStops);
     }
 
     public HostOverviewProbe(HostShell shell, HostProfile profile, Map<String, String> overrides) {
@@ -344,12 +357,18 @@ public final class HostOverviewProbe {
             baseBackups(backupSizes, manifests, backupHistory, errors, backups, backupSummaries);
         }
 
-        ArchiverStatus archiver = sql == null ? null : lag(sql, archive, ready, now);
+        ArchiverStatus archiver = sql == null ? null : lag(sql, archive, ready, now, textFiles == null ? null : histories);
         RecoverableWindows windows = null;
         if (archive != null && backups != null) {
-            windows = WindowPlanner.plan(backups, archive, sql == null ? null : sql.lastArchivedWal(),
-                    sql == null || sql.lastArchivedTime() == null ? null : sql.lastArchivedTime().toInstant(),
-                    histories);
+            List<BaseBackup> planned = backups;
+            Integer timeline = sql == null ? null : sql.timeline();
+            String lastWal = sql == null ? null : sql.lastArchivedWal();
+            Instant lastTime = sql == null || sql.lastArchivedTime() == null ? null
+                    : sql.lastArchivedTime().toInstant();
+            windows = walStops == null
+                    ? WindowPlanner.plan(planned, archive, timeline, lastWal, lastTime, histories)
+                    : walStops.plan(new WalDump(shell, profile, values), (stops, readAhead) -> WindowPlanner.plan(
+                            planned, archive, timeline, lastWal, lastTime, histories, stops, readAhead), errors);
         }
         List<ZfsSnapshot> zfs = null;
         if (allZfs != null) {
@@ -472,23 +491,21 @@ public final class HostOverviewProbe {
         }
     }
 
-    /** pg_stat_archiver and the lag: see {@link ArchiverStatus}. */
-    static ArchiverStatus lag(SqlRow sql, WalArchive archive, List<String> ready, Instant now) {
+    /**
+     * pg_stat_archiver and the lag (see {@link ArchiverStatus}): the current timeline's segments only, whatever
+     * last_archived_wal names ({@link ArchiveBacklog}).
+     */
+    static ArchiverStatus lag(SqlRow sql, WalArchive archive, List<String> ready, Instant now,
+                              Map<Integer, TimelineHistory> histories) {
         Long lagBytes = null;
         Long lagSegments = null;
         Long lagSeconds = null;
         WalSegment current = WalSegment.tryParse(sql.currentWalFile());
         if (current != null && sql.currentLsn() != null) {
-            long lastSeg = -1;
-            WalFileName last = WalFileName.tryParse(sql.lastArchivedWal());
-            if (last != null && last.kind() == WalFileName.Kind.SEGMENT) {
-                lastSeg = last.segment().number();
-            } else if (archive != null) {
-                lastSeg = archive.highestAtMost(current.timeline(), current.number());
-            }
-            long archivedUpTo = (lastSeg + 1) * WalSegment.SIZE;
-            lagBytes = Math.max(0, sql.currentLsn().value() - archivedUpTo);
-            lagSegments = Math.max(0, current.number() - lastSeg - 1);
+            ArchiveBacklog backlog = ArchiveBacklog.of(current, sql.currentLsn(), sql.lastArchivedWal(), archive,
+                    histories == null ? null : histories.get(current.timeline()));
+            lagBytes = backlog.bytes();
+            lagSegments = backlog.segments();
             boolean waiting = lagSegments > 0 || (ready != null && !ready.isEmpty());
             if (!waiting) {
                 lagSeconds = 0L;

@@ -30,7 +30,9 @@ class HostProfileTest {
                         Map.entry("to", "/b"), Map.entry("logFile", "/d/log"), Map.entry("marker", "/d/m"),
                         Map.entry("snapshot", "abc"), Map.entry("target", "/t"), Map.entry("include", "/i"),
                         Map.entry("path", "/p"), Map.entry("dataset", "tank/x"), Map.entry("mountpoint", "/m"),
-                        Map.entry("manifest", "/b/backup_manifest"), Map.entry("pattern", "[/]d")));
+                        Map.entry("manifest", "/b/backup_manifest"), Map.entry("pattern", "[/]d"),
+                        Map.entry("segment", "000000010000000000000001"),
+                        Map.entry("walDumpOptions", "--rmgr=Transaction")));
                 assertFalse(c.shellLine().contains("{instance}"), name + "/" + command + ": " + c);
             }
             assertTrue(p.has("sql") && p.has("archiveListing") && p.has("baseBackupFiles"), name);
