@@ -2,6 +2,7 @@ package dev.pgdeck.remote.probe;
 
 import dev.pgdeck.model.ArchiverStats;
 import dev.pgdeck.model.BaseBackupNames;
+import dev.pgdeck.model.HostCapabilities;
 import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.InstanceStatus;
 import dev.pgdeck.model.ParseException;
@@ -162,6 +163,10 @@ public final class HostOverviewProbe {
         for (String key : List.of("zfsSnapshots", "resticSnapshots", "timers", "failedUnits", "metrics")) {
             addPart(parts, "host:" + key, key, hostValues, Map.of());
         }
+        if (cachedCapabilities() == null) {
+            parts.add(new CommandBatch.Part("host:capabilities", CapabilitiesProbe.command(
+                    CapabilitiesProbe.ofProfile(profile, hostValues), capabilityDirs(instances))));
+        }
         ZfsReplicaTarget replica = ZfsReplicaTarget.of(profile, hostValues);
         if (replica != null) {
             parts.add(new CommandBatch.Part("host:zfsReplica", replica.command()));
@@ -249,9 +254,60 @@ public final class HostOverviewProbe {
             }
         }
         long t2 = System.nanoTime();
+        HostCapabilities capabilities = cachedCapabilities();
+        if (capabilities == null) {
+            capabilities = part(results, "host:capabilities", "capabilities", hostErrors, "capabilities",
+                    out -> CapabilitiesProbe.parse(out, CapabilitiesProbe.ofProfile(profile,
+                            profile.values(overrides, null, 0))));
+            if (capabilities != null) {
+                synchronized (CAPABILITIES) {
+                    CAPABILITIES.put(shell, new Cached(capabilities, capabilityKey(), now));
+                }
+            }
+        }
         return new HostStatus(shell.hostName(), true, null, started, statuses, timers, failed,
                 metrics == null ? null : MetricSample.byName(metrics), hostErrors, null,
-                new HostStatus.ProbeStats(1, (t2 - t0) / 1_000_000, (t2 - t1) / 1_000_000));
+                new HostStatus.ProbeStats(1, (t2 - t0) / 1_000_000, (t2 - t1) / 1_000_000), capabilities);
+    }
+
+    /**
+     * What a host can run changes rarely, and asking sudo about each program takes tens of ms: the answer is kept
+     * per connection (weakly: it goes with the shell) for {@link #CAPABILITIES_FOR} and for the same profile and
+     * variables, so a refresh asks again only then.
+     */
+    private static final Map<HostShell, Cached> CAPABILITIES = new java.util.WeakHashMap<>();
+    static final Duration CAPABILITIES_FOR = Duration.ofMinutes(10);
+
+    private record Cached(HostCapabilities capabilities, String key, Instant at) {
+    }
+
+    private String capabilityKey() {
+        return profile.name() + " " + new TreeMap<>(overrides);
+    }
+
+    private HostCapabilities cachedCapabilities() {
+        synchronized (CAPABILITIES) {
+            Cached c = CAPABILITIES.get(shell);
+            return c != null && c.key().equals(capabilityKey())
+                    && c.at().plus(CAPABILITIES_FOR).isAfter(clock.instant()) ? c.capabilities() : null;
+        }
+    }
+
+    /** The free space that matters: beside each instance's data directory and in its base backups. */
+    private List<String> capabilityDirs(List<Instance> instances) {
+        List<String> dirs = new ArrayList<>();
+        for (Instance inst : instances) {
+            Map<String, String> v = profile.values(overrides, inst.name(), inst.port());
+            String data = v.get("dataDir");
+            if (data != null && data.lastIndexOf('/') > 0 && !dirs.contains(data.substring(0, data.lastIndexOf('/')))) {
+                dirs.add(data.substring(0, data.lastIndexOf('/')));
+            }
+            String backups = v.get("baseBackups");
+            if (backups != null && !dirs.contains(backups)) {
+                dirs.add(backups);
+            }
+        }
+        return dirs;
     }
 
     private InstanceStatus instance(int index, Instance inst, Map<String, CommandBatch.PartResult> results,

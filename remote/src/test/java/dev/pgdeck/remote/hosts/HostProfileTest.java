@@ -68,6 +68,20 @@ class HostProfileTest {
     }
 
     @Test
+    void aHostsOwnPathIsATemplateExpandedOnceWithTheInstance() {
+        HostProfile p = HostProfile.builtIn("seed002");
+        Map<String, String> host = Map.of("version", "15", "dataDir", "/srv/x/var/lib/postgresql/{version}/{instance}",
+                "walArchive", "/srv/x/wal/{instance}", "baseBackups", "/srv/plain");
+
+        Map<String, String> v = p.values(host, "dev{version}", 5433);
+
+        assertEquals("/srv/x/var/lib/postgresql/15/dev{version}", v.get("dataDir"));
+        assertEquals("/srv/x/wal/dev{version}", v.get("walArchive"));
+        assertEquals("/srv/plain", v.get("baseBackups"));
+        assertEquals("/var/lib/postgresql/15/pgdeck-drills-dev{version}.jsonl", v.get("drillLog"));
+    }
+
+    @Test
     void aMissingValueNamesTheCommandAndThePlaceholder() {
         HostProfile p = HostProfile.builtIn("sandbox");
         Map<String, String> v = p.values(Map.of(), "main", 5432);
