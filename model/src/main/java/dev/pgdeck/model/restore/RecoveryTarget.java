@@ -1,5 +1,6 @@
 package dev.pgdeck.model.restore;
 
+import dev.pgdeck.model.ConfQuote;
 import dev.pgdeck.model.wal.Lsn;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -68,8 +69,15 @@ public final class RecoveryTarget {
     }
 
     public static RecoveryTarget name(String name) {
-        if (name == null || name.isEmpty() || name.length() > 63 || name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("a restore point name needs 1 to 63 characters (PostgreSQL's limit)");
+        // PostgreSQL refuses a recovery_target_name of 64 bytes or more at startup (MAXFNAMELEN): after the instance
+        // was stopped and moved aside; so it is counted here in the server's bytes, not in Java's characters
+        if (name == null || name.isEmpty() || ConfQuote.utf8Length(name) > 63) {
+            throw new IllegalArgumentException("a restore point name needs 1 to 63 bytes (PostgreSQL's limit), not "
+                    + (name == null ? "none" : ConfQuote.utf8Length(name) + " (\"" + name + "\")"));
+        }
+        String problem = ConfQuote.problem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException("restore point name " + problem);
         }
         return new RecoveryTarget(Kind.NAME, null, name, null);
     }

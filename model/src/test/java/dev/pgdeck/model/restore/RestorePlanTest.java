@@ -194,6 +194,33 @@ class RestorePlanTest {
     }
 
     @Test
+    void aValueTheConfigurationCannotHoldRefusesThePlanSoNothingRunsAndProductionIsNeverStopped() {
+        RestoreRequest r = request(RestoreMode.IN_PLACE, "main", null);
+        RestoreRequest nul = new RestoreRequest(r.host(), r.instance(), r.port(), r.mode(), r.target(), r.timeline(),
+                r.backup(), r.dataDir(), "/srv/wal\0archive", r.backupDir(), r.hasWalTar(),
+                r.scratchPort(), r.startedAt(), null, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RestorePlanner(new PosixCommands()).plan(nul, List.of()));
+        assertTrue(e.getMessage().startsWith("restore_command: ") && e.getMessage().contains("NUL character")
+                && !e.getMessage().contains("\n"), e.getMessage());
+        // a name the server would refuse at startup (64 bytes or more) is refused as the target is read
+        assertThrows(IllegalArgumentException.class, () -> RecoveryTarget.name("é".repeat(32)));
+        assertEquals("name " + "é".repeat(31), RecoveryTarget.name("é".repeat(31)).describe());
+        assertThrows(IllegalArgumentException.class, () -> RecoveryTarget.name("a\0b"));
+    }
+
+    @Test
+    void recoverySettingsAreWrittenWithBackslashesEscaped() {
+        RestoreRequest r = request(RestoreMode.DRILL, "main", null);
+        RestoreRequest named = new RestoreRequest(r.host(), r.instance(), r.port(), r.mode(),
+                RecoveryTarget.name("ends\\"), r.timeline(), r.backup(), r.dataDir(), "/srv/x\\047;id;\\047y",
+                r.backupDir(), r.hasWalTar(), r.scratchPort(), r.startedAt(), null, null);
+        String text = RestorePlanner.settingsText(RestorePlanner.settings(named, named.walArchive(), true), "s");
+        assertTrue(text.contains("recovery_target_name = 'ends\\\\'\n"), text);
+        assertTrue(text.contains("restore_command = 'cp ''/srv/x\\\\047;id;\\\\047y/%f'' \"%p\"'\n"), text);
+    }
+
+    @Test
     void aDrillOnAHostWithItsConfigurationOutsideTheDataDirectoryWritesAMinimalOneBeforeTheRecoverySettings() {
         RestorePlan plan = new RestorePlanner(new RestoreFixtures.ConfigOutsideCommands()).plan(
                 request(RestoreMode.DRILL, "main", null), List.of());
