@@ -1,6 +1,7 @@
 package dev.pgdeck.app;
 
 import dev.pgdeck.model.restore.PreflightCheck;
+import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.HostCommandException;
@@ -78,6 +79,13 @@ final class RestoreCommand implements Callable<Integer> {
                     + " it (a drill is `pgdeck drill`)");
             return 2;
         }
+        RecoveryTarget parsed;
+        try { // read before the host is opened: a malformed target is one line, at once
+            parsed = target.target();
+        } catch (IllegalArgumentException e) {
+            err.println("pgdeck restore: " + e.getMessage());
+            return 3;
+        }
         try (RestoreHost h = RestoreHost.open(options.host, options.instance, new CommandLog(), err)) {
             if (inPlace && !dryRun && !h.instance.equals(confirm)) {
                 err.println("pgdeck restore: an in-place restore replaces " + h.instance + "'s data: confirm it with"
@@ -87,7 +95,7 @@ final class RestoreCommand implements Callable<Integer> {
             if (fromZfs) {
                 return zfs(h, out, err);
             }
-            RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), options.backup,
+            RestorePreparation.Prepared p = RestorePreparation.prepare(h, parsed, options.backup,
                     options.timeline, RestoreMode.IN_PLACE, null, options.verifySql, options.source(), pauseAtTarget);
             if (dryRun) {
                 out.print(p.plan().toShellScript());
