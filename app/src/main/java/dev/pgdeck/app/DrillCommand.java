@@ -58,7 +58,8 @@ final class DrillCommand implements Callable<Integer> {
         }
         try (RestoreHost h = RestoreHost.open(options.host, options.instance, new CommandLog(), err)) {
             RestorePreparation.Prepared p = RestorePreparation.prepare(h, parsed, options.backup,
-                    options.timeline, RestoreMode.DRILL, scratchPort, options.verifySql, options.source());
+                    options.timeline, RestoreMode.DRILL, scratchPort, options.verifySql, options.verifyDatabase,
+                    options.source(), false);
             if (dryRun) {
                 out.print(p.plan().toShellScript());
                 out.flush();

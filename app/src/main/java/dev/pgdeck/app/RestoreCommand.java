@@ -58,7 +58,8 @@ final class RestoreCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--from-zfs takes --target-time or --latest: a ZFS snapshot"
                     + " is an image at one moment, not a WAL position");
         };
-        dev.pgdeck.model.restore.RestorePlan plan = h.workflow().zfsPlan(at, options.verifySql);
+        dev.pgdeck.model.restore.RestorePlan plan = h.workflow().zfsPlan(h.workflow().readZfs(), at,
+                options.verifySql, options.verifyDatabase);
         if (dryRun) {
             out.print(plan.toShellScript());
             out.flush();
@@ -66,6 +67,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         RestoreReport report = CancelOnExit.execute(h.workflow(), plan, RestorePreparation.progressTo(err), err);
         out.println(report.account());
+        report.verifyRows().forEach(row -> out.println(String.join("\t", row)));
         out.flush();
         return report.succeeded() ? 0 : 1;
     }
@@ -96,7 +98,8 @@ final class RestoreCommand implements Callable<Integer> {
                 return zfs(h, out, err);
             }
             RestorePreparation.Prepared p = RestorePreparation.prepare(h, parsed, options.backup,
-                    options.timeline, RestoreMode.IN_PLACE, null, options.verifySql, options.source(), pauseAtTarget);
+                    options.timeline, RestoreMode.IN_PLACE, null, options.verifySql, options.verifyDatabase,
+                    options.source(), pauseAtTarget);
             if (dryRun) {
                 out.print(p.plan().toShellScript());
                 out.flush();
@@ -111,6 +114,7 @@ final class RestoreCommand implements Callable<Integer> {
             RestoreReport report = CancelOnExit.execute(p.workflow(), p.plan(),
                     RestorePreparation.progressTo(err), err);
             out.println(report.account());
+            report.verifyRows().forEach(row -> out.println(String.join("\t", row)));
             out.flush();
             return report.succeeded() ? 0 : 1;
         } catch (RestoreHost.Refused | IllegalArgumentException e) {

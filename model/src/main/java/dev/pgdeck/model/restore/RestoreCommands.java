@@ -73,4 +73,11 @@ public interface RestoreCommands {
 
     /** Runs one SQL statement on the server listening on {@code port}; rows as tab-separated lines. */
     HostCommand sql(int port, String sql);
+
+    /**
+     * Runs the operator's verification {@code statement} (built by {@link VerifyQuery#statement}) in
+     * {@code database} on the server listening on {@code port}, in a read-only transaction; rows as tab-separated
+     * lines. The statement is passed so that psql sends it to the server without reading it.
+     */
+    HostCommand verifyQuery(int port, String database, String statement);
 }

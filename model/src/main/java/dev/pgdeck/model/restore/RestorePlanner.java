@@ -130,8 +130,11 @@ public final class RestorePlanner {
                     "so that a later recovery.signal cannot reuse this restore's target", false));
         }
         if (r.verifySql() != null && !r.verifySql().isBlank()) {
-            steps.add(new RestoreStep("Verify", Kind.VERIFY, List.of(commands.sql(port, r.verifySql())),
-                    "the operator's query on the restored server", false, false));
+            String database = r.verifyDatabase() == null ? VerifyQuery.FALLBACK_DATABASE : r.verifyDatabase();
+            steps.add(new RestoreStep("Verify", Kind.VERIFY, List.of(commands.verifyQuery(port,
+                    VerifyQuery.psqlDatabase(database), VerifyQuery.statement(r.verifySql()))),
+                    "the operator's query on the restored server, in database " + database + ", read-only", false,
+                    false));
         }
         if (!drill && staging != null) {
             steps.add(run("Remove the restic staging copy", List.of(commands.removeScratch(staging)),

@@ -112,6 +112,17 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
         return command("sqlAtPort", Map.of("port", Integer.toString(port), "sql", sql));
     }
 
+    /** The profile's {@code verifySqlAtPort}: psql with default_transaction_read_only on, in {@code database}. */
+    @Override
+    public HostCommand verifyQuery(int port, String database, String statement) {
+        if (!profile.has("verifySqlAtPort")) {
+            throw new IllegalArgumentException("the host profile has no verifySqlAtPort command, so a verification"
+                    + " query cannot be run read-only in a chosen database");
+        }
+        return command("verifySqlAtPort", Map.of("port", Integer.toString(port), "database", database, "sql",
+                statement));
+    }
+
     /**
      * The restored server's log lines written since recovery started: files in the data directory newer than the
      * marker and, where the profile has an instance log outside it (Debian), that log from the size the marker holds.

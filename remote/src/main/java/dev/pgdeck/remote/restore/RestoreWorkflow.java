@@ -1,5 +1,6 @@
 package dev.pgdeck.remote.restore;
 
+import dev.pgdeck.model.CommandResult;
 import dev.pgdeck.model.backup.BaseBackup;
 import dev.pgdeck.model.restore.BackupChooser;
 import dev.pgdeck.model.restore.PreflightCheck;
@@ -10,6 +11,7 @@ import dev.pgdeck.model.restore.RestorePlanner;
 import dev.pgdeck.model.restore.RestoreRequest;
 import dev.pgdeck.model.restore.TargetCheck;
 import dev.pgdeck.model.restore.TargetValidator;
+import dev.pgdeck.model.restore.VerifyQuery;
 import dev.pgdeck.model.restore.ZfsRestorePlanner;
 import dev.pgdeck.model.zfs.ZfsListParser;
 import dev.pgdeck.model.zfs.ZfsSnapshot;
@@ -17,6 +19,7 @@ import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostProfile;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -96,15 +99,30 @@ public final class RestoreWorkflow {
     /** As above; {@code pauseAtTarget} (in place, a target other than latest) pauses there instead of promoting. */
     public RestorePlan plan(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline,
                             RestoreMode mode, int scratchPort, String verifySql, boolean pauseAtTarget) {
+        return plan(state, target, backup, timeline, mode, scratchPort, verifySql, null, pauseAtTarget);
+    }
+
+    /**
+     * As above, the verification query running in {@code verifyDatabase}; null means the instance's largest
+     * database that is not a template (asked now: {@link #databases}), or postgres, with a warning, when the
+     * instance cannot be asked.
+     */
+    public RestorePlan plan(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline,
+                            RestoreMode mode, int scratchPort, String verifySql, String verifyDatabase,
+                            boolean pauseAtTarget) {
         TargetCheck check = check(state, target, backup, timeline);
         if (!check.valid()) {
             throw new IllegalArgumentException(check.reason());
         }
+        List<String> warnings = new ArrayList<>(check.warnings());
+        String database = verifyDatabase;
+        if (database == null && verifySql != null && !verifySql.isBlank()) {
+            database = defaultDatabase(warnings);
+        }
         RestoreRequest request = new RestoreRequest(shell.hostName(), instance, port, mode, target, timeline, backup,
                 state.dataDir(), state.walArchive(), state.backupDir(backup.label()), state.hasWalTar(backup.label()),
                 scratchPort, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0), verifySql, state.restic(),
-                pauseAtTarget);
-        List<String> warnings = new ArrayList<>(check.warnings());
+                pauseAtTarget, database);
         RestorePlanner planner = new RestorePlanner(commands);
         RestorePlan plan = planner.plan(request, warnings);
         // on hosts whose data directory is a ZFS dataset (seed 002), the dataset is renamed aside, not the directory
@@ -112,6 +130,38 @@ public final class RestoreWorkflow {
             plan = planner.onZfsDataset(plan, commands, profile.zfsDatasets(values).get(0));
         }
         return plan;
+    }
+
+    /** Databases a query can run in, largest first: no templates, none that refuses connections. */
+    private static final String DATABASES = "SELECT datname FROM pg_database WHERE NOT datistemplate AND datallowconn"
+            + " ORDER BY pg_database_size(oid) DESC, datname";
+
+    /**
+     * The instance's databases a verification query can run in, largest first (the default is the first), as the
+     * running instance lists them; a restore recovers the same databases.
+     */
+    public List<String> databases() throws HostCommandException {
+        CommandResult r = shell.run(commands.sql(port, DATABASES), Duration.ofSeconds(30));
+        if (!r.succeeded()) {
+            throw new HostCommandException("the databases of " + instance + " could not be listed: "
+                    + r.describeFailure());
+        }
+        return r.stdout().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private String defaultDatabase(List<String> warnings) {
+        try {
+            List<String> all = databases();
+            if (!all.isEmpty()) {
+                return all.get(0);
+            }
+            warnings.add("the instance lists no database to verify in: the verification query runs in "
+                    + VerifyQuery.FALLBACK_DATABASE);
+        } catch (HostCommandException e) {
+            warnings.add("the verification query runs in " + VerifyQuery.FALLBACK_DATABASE + " (choose another with"
+                    + " the verification database): " + e.getMessage());
+        }
+        return VerifyQuery.FALLBACK_DATABASE;
     }
 
     /** The commands a ZFS restore runs (see {@link ZfsRestorePlanner}), besides stopping and starting the instance. */
@@ -180,11 +230,20 @@ public final class RestoreWorkflow {
 
     /** The same from snapshots already read (the wizard's). */
     public RestorePlan zfsPlan(ZfsState state, java.time.Instant target, String verifySql) {
+        return zfsPlan(state, target, verifySql, null);
+    }
+
+    /** As above, the verification query in {@code verifyDatabase} (null: as {@link #plan} chooses it). */
+    public RestorePlan zfsPlan(ZfsState state, java.time.Instant target, String verifySql, String verifyDatabase) {
         ZfsSnapshot snapshot = state.snapshotFor(target).orElseThrow(
                 () -> new IllegalArgumentException(state.noSnapshotReason(target)));
+        String database = verifyDatabase;
+        if (database == null && verifySql != null && !verifySql.isBlank()) {
+            database = defaultDatabase(new ArrayList<>());
+        }
         return new ZfsRestorePlanner(commands, commands).plan(shell.hostName(), instance, port, state.dataset(),
                 state.dataDir(), snapshot, target, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0),
-                verifySql);
+                verifySql, database == null ? VerifyQuery.FALLBACK_DATABASE : database);
     }
 
     /**
