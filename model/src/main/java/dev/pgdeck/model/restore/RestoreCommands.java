@@ -34,6 +34,9 @@ public interface RestoreCommands {
     /** Creates empty files (recovery.signal) as the server's user. */
     HostCommand touch(String file);
 
+    /** Removes one file pgdeck created (its recovery marker) as the server's user; no error when it is gone. */
+    HostCommand removeFile(String file);
+
     /**
      * Creates the marker the executor follows the restored server's log from. Where the instance logs into a file
      * outside its data directory that already holds older lines (Debian: /var/log/postgresql/...), the marker

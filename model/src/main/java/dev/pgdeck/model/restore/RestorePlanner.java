@@ -129,6 +129,10 @@ public final class RestorePlanner {
             steps.add(run("Clear the recovery settings", reset,
                     "so that a later recovery.signal cannot reuse this restore's target", false));
         }
+        if (!drill) { // the marker served the log reading only: nothing of pgdeck's stays in the data directory
+            steps.add(run("Remove pgdeck's recovery marker", List.of(commands.removeFile(work + "/" + MARKER)),
+                    "it marked where the restored server's log starts; the wait that read it is over", false));
+        }
         if (r.verifySql() != null && !r.verifySql().isBlank()) {
             String database = r.verifyDatabase() == null ? VerifyQuery.FALLBACK_DATABASE : r.verifyDatabase();
             steps.add(new RestoreStep("Verify", Kind.VERIFY, List.of(commands.verifyQuery(port,

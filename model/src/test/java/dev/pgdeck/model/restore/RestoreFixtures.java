@@ -151,6 +151,11 @@ final class RestoreFixtures {
         }
 
         @Override
+        public HostCommand removeFile(String file) {
+            return HostCommand.of("rm", "-f", "--", file);
+        }
+
+        @Override
         public HostCommand verifyQuery(int port, String database, String statement) {
             return HostCommand.of("env", "PGOPTIONS=-c default_transaction_read_only=on", "psql", "-X", "-A", "-t",
                     "-p", Integer.toString(port), "-d", database, "-c", statement);
@@ -244,6 +249,11 @@ final class RestoreFixtures {
         @Override
         public HostCommand sql(int port, String sql) {
             return posix.sql(port, sql);
+        }
+
+        @Override
+        public HostCommand removeFile(String file) {
+            return posix.removeFile(file);
         }
 
         @Override

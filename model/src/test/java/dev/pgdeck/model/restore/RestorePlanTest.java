@@ -30,7 +30,7 @@ class RestorePlanTest {
         assertEquals(List.of("Stop the instance", "Move the data directory aside", "Create a fresh data directory",
                 "Extract the base backup", "Extract the backup's WAL", "Write the recovery settings",
                 "Signal recovery", "Start the instance", "Wait for promotion", "Clear the recovery settings",
-                "Verify"), plan.steps().stream().map(RestoreStep::name).toList());
+                "Remove pgdeck's recovery marker", "Verify"), plan.steps().stream().map(RestoreStep::name).toList());
         assertEquals("/var/lib/postgresql/16/main.pre-restore-20251011-143502", plan.asideDir());
         assertEquals("test '!' -e /var/lib/postgresql/16/main.pre-restore-20251011-143502 && mv --"
                 + " /var/lib/postgresql/16/main /var/lib/postgresql/16/main.pre-restore-20251011-143502",
@@ -38,7 +38,9 @@ class RestorePlanTest {
         String script = plan.toShellScript();
         assertTrue(script.startsWith("#!/bin/sh\n"));
         assertTrue(script.contains("\nset -eu\n"));
-        assertFalse(script.contains("rm "), "an in-place restore removes nothing:\n" + script);
+        // an in-place restore removes nothing but its own marker file
+        assertEquals(List.of("rm -f -- /var/lib/postgresql/16/main/pgdeck-restore.started"), script.lines()
+                .filter(l -> l.contains("rm ")).toList(), script);
         // the settings file text, then as it stands in the script (inside one single-quoted shell word)
         String text = RestorePlanner.settingsText(plan.settings(), "20251011-143502");
         assertEquals("# pgdeck restore 20251011-143502: recovery settings\n"
@@ -182,8 +184,9 @@ class RestorePlanTest {
         String script = plan.toShellScript();
         String quotedDir = "'/var/lib/postgresql/16/x'\"'\"'; rm -rf / #$(id)'";
         assertTrue(script.contains("mkdir -m 700 -- " + quotedDir + "\n"), script);
+        String marker = "rm -f -- '/var/lib/postgresql/16/x'\"'\"'; rm -rf / #$(id)/pgdeck-restore.started'";
         for (String line : script.split("\n")) {
-            assertFalse(line.startsWith("rm"), "a value broke out of its quotes: " + line);
+            assertFalse(line.startsWith("rm") && !line.equals(marker), "a value broke out of its quotes: " + line);
         }
         // every command line carries the name only inside single quotes
         for (String line : script.split("\n")) {

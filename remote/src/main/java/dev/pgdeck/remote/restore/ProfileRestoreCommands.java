@@ -68,6 +68,11 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
         return command("touchFile", Map.of("file", file));
     }
 
+    @Override
+    public HostCommand removeFile(String file) {
+        return command("removeFile", Map.of("file", file));
+    }
+
     /** The profile's {@code markRecoveryStart} (it records the instance log's size), else a plain touch. */
     @Override
     public HostCommand markRecoveryStart(String marker) {
