@@ -3,7 +3,9 @@ package dev.pgdeck.remote.restore;
 import dev.pgdeck.model.CommandResult;
 import dev.pgdeck.model.HostCapabilities;
 import dev.pgdeck.model.backup.BaseBackup;
+import dev.pgdeck.model.wal.Lsn;
 import dev.pgdeck.model.restore.BackupChooser;
+import dev.pgdeck.model.restore.RecoveryFacts;
 import dev.pgdeck.model.restore.PreflightCheck;
 import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
@@ -20,11 +22,13 @@ import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.probe.CapabilitiesProbe;
+import dev.pgdeck.remote.probe.WalDump;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +52,8 @@ public final class RestoreWorkflow {
     private final RecoveryFactsProbe probe;
     private final TargetValidator validator = new TargetValidator();
     private HostCapabilities capabilities;
+    /** Restore points pgdeck did not log, found in the archived WAL ({@code <timeline>/<name>}), or not found. */
+    private final Map<String, Optional<Lsn>> located = new HashMap<>();
 
     public RestoreWorkflow(HostShell shell, HostProfile profile, Map<String, String> overrides, String instance,
                            int port, Clock clock) {
@@ -80,20 +86,50 @@ public final class RestoreWorkflow {
     }
 
     public TargetCheck check(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline) {
-        return validator.check(target, backup, timeline, state.facts());
+        return validator.check(target, backup, timeline, placed(state, target, timeline).facts());
     }
 
     public List<BaseBackup> validBackups(InstanceRecovery state, RecoveryTarget target, int timeline) {
-        return new BackupChooser(validator).validBackups(target, timeline, state.facts());
+        return new BackupChooser(validator).validBackups(target, timeline, placed(state, target, timeline).facts());
     }
 
     /** The newest valid backup, or empty with {@link #explain} saying why none is. */
     public Optional<BaseBackup> chooseBackup(InstanceRecovery state, RecoveryTarget target, int timeline) {
-        return new BackupChooser(validator).choose(target, timeline, state.facts());
+        return new BackupChooser(validator).choose(target, timeline, placed(state, target, timeline).facts());
     }
 
     public TargetCheck explain(InstanceRecovery state, RecoveryTarget target, int timeline) {
-        return new BackupChooser(validator).explain(target, timeline, state.facts());
+        return new BackupChooser(validator).explain(target, timeline, placed(state, target, timeline).facts());
+    }
+
+    /**
+     * {@code state} with a restore point pgdeck did not log placed at its LSN in the archived WAL, where the backup
+     * to recover from depends on where it lies (the timeline's window has a gap: before it only an older backup
+     * reaches it, after it only a newer one). Read once per name and timeline for this workflow.
+     */
+    private InstanceRecovery placed(InstanceRecovery state, RecoveryTarget target, int timeline) {
+        RecoveryFacts f = state.facts();
+        if (target.kind() != RecoveryTarget.Kind.NAME || f.restorePoints().containsKey(target.text())
+                || state.restic() != null
+                || f.windows().timeline(timeline).map(w -> w.runs().size() < 2).orElse(true)) {
+            return state;
+        }
+        Optional<Lsn> at = located.computeIfAbsent(timeline + "/" + target.text(), k -> {
+            try {
+                return RestorePointLocator.locate(new WalDump(shell, profile, values), f.archive(),
+                        f.history(timeline), timeline, target.text());
+            } catch (HostCommandException e) {
+                return Optional.empty(); // unplaced, as before: the validator warns that it cannot check it
+            }
+        });
+        if (at.isEmpty()) {
+            return state;
+        }
+        Map<String, Lsn> points = new HashMap<>(f.restorePoints());
+        points.put(target.text(), at.get());
+        return new InstanceRecovery(state.instance(), state.port(), new RecoveryFacts(f.backups(), f.archive(),
+                f.histories(), f.windows(), points), state.backupFiles(), state.dataDir(), state.walArchive(),
+                state.baseBackups(), state.currentTimeline(), state.running(), state.errors(), state.restic());
     }
 
     public RestorePlan plan(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline,
