@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
  * @param scratchPort the free port a drill's server listens on (unused in place)
  * @param startedAt names the moved-aside and scratch directories ({@code .pre-restore-YYYYMMDD-HHMMSS})
  * @param verifySql the operator's verification query, or null
+ * @param verifyDatabase the database the verification query runs in; null means {@link VerifyQuery#FALLBACK_DATABASE}
  * @param restic where base backup and WAL come from when not from the host's own directories, else null
  * @param pauseAtTarget in place only: recovery pauses at the target (read-only, to inspect) instead of promoting; the
  *     operator then promotes, or restores again to a later target
@@ -19,7 +20,8 @@ import java.time.LocalDateTime;
 public record RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
                              int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
                              boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
-                             ResticSource restic, boolean pauseAtTarget, RestoreTablespaces tablespaces) {
+                             ResticSource restic, boolean pauseAtTarget, String verifyDatabase,
+                             RestoreTablespaces tablespaces) {
     public RestoreRequest {
         tablespaces = tablespaces == null ? RestoreTablespaces.NONE : tablespaces;
         if (pauseAtTarget && mode != RestoreMode.IN_PLACE) {
@@ -36,9 +38,18 @@ public record RestoreRequest(String host, String instance, int port, RestoreMode
     public RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
                           int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
                           boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
+                          ResticSource restic, boolean pauseAtTarget, String verifyDatabase) {
+        this(host, instance, port, mode, target, timeline, backup, dataDir, walArchive, backupDir, hasWalTar,
+                scratchPort, startedAt, verifySql, restic, pauseAtTarget, verifyDatabase, RestoreTablespaces.NONE);
+    }
+
+    /** A request whose verification query (if any) runs in {@link VerifyQuery#FALLBACK_DATABASE}. */
+    public RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
+                          int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
+                          boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
                           ResticSource restic, boolean pauseAtTarget) {
         this(host, instance, port, mode, target, timeline, backup, dataDir, walArchive, backupDir, hasWalTar,
-                scratchPort, startedAt, verifySql, restic, pauseAtTarget, RestoreTablespaces.NONE);
+                scratchPort, startedAt, verifySql, restic, pauseAtTarget, null, RestoreTablespaces.NONE);
     }
 
     /** A request that promotes at the target. */
@@ -47,6 +58,6 @@ public record RestoreRequest(String host, String instance, int port, RestoreMode
                           boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
                           ResticSource restic) {
         this(host, instance, port, mode, target, timeline, backup, dataDir, walArchive, backupDir, hasWalTar,
-                scratchPort, startedAt, verifySql, restic, false);
+                scratchPort, startedAt, verifySql, restic, false, null);
     }
 }

@@ -26,7 +26,7 @@ class RestorePlanTest {
     private static RestoreRequest withTablespaces(RestoreRequest r, RestoreTablespaces tablespaces) {
         return new RestoreRequest(r.host(), r.instance(), r.port(), r.mode(), r.target(), r.timeline(), r.backup(),
                 r.dataDir(), r.walArchive(), r.backupDir(), r.hasWalTar(), r.scratchPort(), r.startedAt(),
-                r.verifySql(), r.restic(), false, tablespaces);
+                r.verifySql(), r.restic(), false, r.verifyDatabase(), tablespaces);
     }
 
     private static final RestoreTablespaces TABLESPACES = new RestoreTablespaces(
@@ -40,8 +40,8 @@ class RestorePlanTest {
         assertEquals(List.of("Stop the instance", "Move the data directory aside", "Move the tablespaces aside",
                 "Create a fresh data directory", "Extract the base backup", "Extract the tablespaces",
                 "Extract the backup's WAL", "Set the backup's tablespace_map aside", "Write the recovery settings",
-                "Signal recovery", "Start the instance", "Wait for promotion", "Clear the recovery settings"),
-                plan.steps().stream().map(RestoreStep::name).toList());
+                "Signal recovery", "Start the instance", "Wait for promotion", "Clear the recovery settings",
+                "Remove pgdeck's recovery marker"), plan.steps().stream().map(RestoreStep::name).toList());
         String aside = "/var/lib/postgresql/16/main.pre-restore-20251011-143502";
         assertEquals(List.of("test '!' -e '/srv/ts one.pre-restore-20251011-143502' && mv -- '/srv/ts one'"
                         + " '/srv/ts one.pre-restore-20251011-143502'",
@@ -56,7 +56,8 @@ class RestorePlanTest {
                 "ln -sfn -- /srv/ts2 /var/lib/postgresql/16/main/pg_tblspc/16390"),
                 plan.steps().get(5).commands().stream().map(c -> c.shellLine()).toList());
         assertEquals("/srv/ts2.pre-restore-20251011-143502", plan.kept("/srv/ts2"));
-        assertFalse(plan.toShellScript().contains("rm "), "nothing is removed");
+        assertEquals(List.of("rm -f -- /var/lib/postgresql/16/main/pgdeck-restore.started"), plan.toShellScript()
+                .lines().filter(l -> l.contains("rm ")).toList(), "nothing is removed but pgdeck's own marker");
 
         RestorePlan back = new RestorePlanner(new PosixCommands()).swapBack(plan, STARTED.plusHours(1));
         assertEquals(List.of("Stop the instance", "Move the data directory aside",
@@ -107,7 +108,7 @@ class RestorePlanTest {
         assertEquals(List.of("Stop the instance", "Move the data directory aside", "Create a fresh data directory",
                 "Extract the base backup", "Extract the backup's WAL", "Write the recovery settings",
                 "Signal recovery", "Start the instance", "Wait for promotion", "Clear the recovery settings",
-                "Verify"), plan.steps().stream().map(RestoreStep::name).toList());
+                "Remove pgdeck's recovery marker", "Verify"), plan.steps().stream().map(RestoreStep::name).toList());
         assertEquals("/var/lib/postgresql/16/main.pre-restore-20251011-143502", plan.asideDir());
         assertEquals("test '!' -e /var/lib/postgresql/16/main.pre-restore-20251011-143502 && mv --"
                 + " /var/lib/postgresql/16/main /var/lib/postgresql/16/main.pre-restore-20251011-143502",
@@ -115,7 +116,9 @@ class RestorePlanTest {
         String script = plan.toShellScript();
         assertTrue(script.startsWith("#!/bin/sh\n"));
         assertTrue(script.contains("\nset -eu\n"));
-        assertFalse(script.contains("rm "), "an in-place restore removes nothing:\n" + script);
+        // an in-place restore removes nothing but its own marker file
+        assertEquals(List.of("rm -f -- /var/lib/postgresql/16/main/pgdeck-restore.started"), script.lines()
+                .filter(l -> l.contains("rm ")).toList(), script);
         // the settings file text, then as it stands in the script (inside one single-quoted shell word)
         String text = RestorePlanner.settingsText(plan.settings(), "20251011-143502");
         assertEquals("# pgdeck restore 20251011-143502: recovery settings\n"
@@ -281,8 +284,9 @@ class RestorePlanTest {
         String script = plan.toShellScript();
         String quotedDir = "'/var/lib/postgresql/16/x'\"'\"'; rm -rf / #$(id)'";
         assertTrue(script.contains("mkdir -m 700 -- " + quotedDir + "\n"), script);
+        String marker = "rm -f -- '/var/lib/postgresql/16/x'\"'\"'; rm -rf / #$(id)/pgdeck-restore.started'";
         for (String line : script.split("\n")) {
-            assertFalse(line.startsWith("rm"), "a value broke out of its quotes: " + line);
+            assertFalse(line.startsWith("rm") && !line.equals(marker), "a value broke out of its quotes: " + line);
         }
         // every command line carries the name only inside single quotes
         for (String line : script.split("\n")) {
@@ -290,6 +294,33 @@ class RestorePlanTest {
                 assertTrue(line.contains("'\"'\"'; rm -rf / #$(id)"), line);
             }
         }
+    }
+
+    @Test
+    void aValueTheConfigurationCannotHoldRefusesThePlanSoNothingRunsAndProductionIsNeverStopped() {
+        RestoreRequest r = request(RestoreMode.IN_PLACE, "main", null);
+        RestoreRequest nul = new RestoreRequest(r.host(), r.instance(), r.port(), r.mode(), r.target(), r.timeline(),
+                r.backup(), r.dataDir(), "/srv/wal\0archive", r.backupDir(), r.hasWalTar(),
+                r.scratchPort(), r.startedAt(), null, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RestorePlanner(new PosixCommands()).plan(nul, List.of()));
+        assertTrue(e.getMessage().startsWith("restore_command: ") && e.getMessage().contains("NUL character")
+                && !e.getMessage().contains("\n"), e.getMessage());
+        // a name the server would refuse at startup (64 bytes or more) is refused as the target is read
+        assertThrows(IllegalArgumentException.class, () -> RecoveryTarget.name("é".repeat(32)));
+        assertEquals("name " + "é".repeat(31), RecoveryTarget.name("é".repeat(31)).describe());
+        assertThrows(IllegalArgumentException.class, () -> RecoveryTarget.name("a\0b"));
+    }
+
+    @Test
+    void recoverySettingsAreWrittenWithBackslashesEscaped() {
+        RestoreRequest r = request(RestoreMode.DRILL, "main", null);
+        RestoreRequest named = new RestoreRequest(r.host(), r.instance(), r.port(), r.mode(),
+                RecoveryTarget.name("ends\\"), r.timeline(), r.backup(), r.dataDir(), "/srv/x\\047;id;\\047y",
+                r.backupDir(), r.hasWalTar(), r.scratchPort(), r.startedAt(), null, null);
+        String text = RestorePlanner.settingsText(RestorePlanner.settings(named, named.walArchive(), true), "s");
+        assertTrue(text.contains("recovery_target_name = 'ends\\\\'\n"), text);
+        assertTrue(text.contains("restore_command = 'cp ''/srv/x\\\\047;id;\\\\047y/%f'' \"%p\"'\n"), text);
     }
 
     @Test

@@ -27,6 +27,14 @@ public record InstanceRecovery(String instance, int port, RecoveryFacts facts, M
         tablespaces = tablespaces == null ? null : Map.copyOf(tablespaces);
     }
 
+    /** Without the instance's tablespace links (unknown: an in-place plan of a backup with tablespaces is refused). */
+    public InstanceRecovery(String instance, int port, RecoveryFacts facts, Map<String, Set<String>> backupFiles,
+                            String dataDir, String walArchive, String baseBackups, int currentTimeline,
+                            boolean running, Map<String, String> errors, ResticSource restic) {
+        this(instance, port, facts, backupFiles, dataDir, walArchive, baseBackups, currentTimeline, running, errors,
+                restic, null);
+    }
+
     /** The backup's tablespaces and the instance's own, for a plan. */
     public RestoreTablespaces tablespacesFor(String label) {
         return new RestoreTablespaces(RestoreTablespaces.oidsIn(backupFiles.getOrDefault(label, Set.of())),
