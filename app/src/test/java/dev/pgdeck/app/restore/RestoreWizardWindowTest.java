@@ -119,6 +119,8 @@ class RestoreWizardWindowTest {
         String verify = "SELECT note FROM pgdeck_wizard_drill WHERE note LIKE '" + tag + "%' ORDER BY note";
         robot.clickOn("#verifySqlArea");
         robot.write(verify);
+        assertEquals("analytics", model.verifyDatabaseProperty().get(), "the largest database is the default");
+        robot.interact(() -> robot.lookup("#verifyDatabaseCombo").<String>queryComboBox().setValue("postgres"));
         WaitForAsyncUtils.waitForFxEvents();
         WizardWindows.shot(stage, "4-mode");
         robot.clickOn("#nextButton");
