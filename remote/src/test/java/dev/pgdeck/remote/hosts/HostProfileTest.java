@@ -32,7 +32,7 @@ class HostProfileTest {
                         Map.entry("path", "/p"), Map.entry("dataset", "tank/x"), Map.entry("mountpoint", "/m"),
                         Map.entry("manifest", "/b/backup_manifest"), Map.entry("pattern", "[/]d"),
                         Map.entry("segment", "000000010000000000000001"),
-                        Map.entry("walDumpOptions", "--rmgr=Transaction")));
+                        Map.entry("walDumpOptions", "--rmgr=Transaction"), Map.entry("database", "analytics")));
                 assertFalse(c.shellLine().contains("{instance}"), name + "/" + command + ": " + c);
             }
             assertTrue(p.has("sql") && p.has("archiveListing") && p.has("baseBackupFiles"), name);
