@@ -76,7 +76,7 @@ class ZfsRestorePlanTest {
         List<String> lines = plan.steps().stream().flatMap(s -> s.commands().stream()).map(HostCommand::shellLine)
                 .toList();
         assertEquals(List.of(
-                "sudo -n systemctl stop postgresql-main.service",
+                "sudo -n systemctl stop -- postgresql-main.service",
                 "sudo -n zfs snapshot tank/services/postgresql/main@pgdeck-pre-rollback-20251011-104507",
                 "sudo -n zfs rename tank/services/postgresql/main tank/services/postgresql/main-pre-rollback-20251011-104507",
                 "sudo -n zfs set mountpoint=/var/lib/postgresql/16/main.pre-rollback-20251011-104507"
@@ -84,7 +84,7 @@ class ZfsRestorePlanTest {
                 "sudo -n zfs clone -o mountpoint=/var/lib/postgresql/16/main"
                         + " tank/services/postgresql/main-pre-rollback-20251011-104507@autosnap_2025-10-11_10:00:01_hourly"
                         + " tank/services/postgresql/main",
-                "sudo -n systemctl start --no-block postgresql-main.service"), lines.subList(0, 6));
+                "sudo -n systemctl start --no-block -- postgresql-main.service"), lines.subList(0, 6));
         assertTrue(lines.stream().noneMatch(l -> l.contains("rollback -r") || l.contains("destroy") || l.contains("rm ")));
         assertEquals(List.of("commits between the snapshot (2025-10-11 10:00:01 UTC) and the target"
                 + " (2025-10-11 10:30:00 UTC) are lost: 29 min"), plan.warnings());
@@ -103,7 +103,7 @@ class ZfsRestorePlanTest {
         List<String> lines = back.steps().stream().flatMap(s -> s.commands().stream()).map(HostCommand::shellLine)
                 .toList();
         assertEquals(List.of(
-                "sudo -n systemctl stop postgresql-main.service",
+                "sudo -n systemctl stop -- postgresql-main.service",
                 "sudo -n zfs rename tank/services/postgresql/main tank/services/postgresql/main-restored-20251011-104507",
                 "sudo -n zfs set mountpoint=/var/lib/postgresql/16/main.restored-20251011-104507"
                         + " tank/services/postgresql/main-restored-20251011-104507",
@@ -111,7 +111,7 @@ class ZfsRestorePlanTest {
                         + " tank/services/postgresql/main-pre-rollback-20251011-104507",
                 "sudo -n zfs rename tank/services/postgresql/main-pre-rollback-20251011-104507"
                         + " tank/services/postgresql/main",
-                "sudo -n systemctl start --no-block postgresql-main.service"), lines.subList(0, 6));
+                "sudo -n systemctl start --no-block -- postgresql-main.service"), lines.subList(0, 6));
         assertEquals("/var/lib/postgresql/16/main.restored-20251011-104507", back.asideDir());
         assertTrue(lines.stream().noneMatch(l -> l.contains("rollback") && l.startsWith("sudo -n zfs rollback")
                 || l.contains("destroy") || l.contains("rm ")));
