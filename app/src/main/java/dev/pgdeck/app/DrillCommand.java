@@ -48,6 +48,14 @@ final class DrillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        try {
+            target.target();
+            options.check();
+            RestoreOptions.checkPort("--scratch-port", scratchPort);
+        } catch (IllegalArgumentException e) {
+            err.println("pgdeck drill: " + e.getMessage());
+            return 3;
+        }
         try (RestoreHost h = RestoreHost.open(options.host, options.instance, new CommandLog(), err)) {
             RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), options.backup,
                     options.timeline, RestoreMode.DRILL, scratchPort, options.verifySql, options.source());

@@ -78,6 +78,13 @@ final class RestoreCommand implements Callable<Integer> {
                     + " it (a drill is `pgdeck drill`)");
             return 2;
         }
+        try {
+            target.target();
+            options.check();
+        } catch (IllegalArgumentException e) {
+            err.println("pgdeck restore: " + e.getMessage());
+            return 3;
+        }
         try (RestoreHost h = RestoreHost.open(options.host, options.instance, new CommandLog(), err)) {
             if (inPlace && !dryRun && !h.instance.equals(confirm)) {
                 err.println("pgdeck restore: an in-place restore replaces " + h.instance + "'s data: confirm it with"

@@ -58,11 +58,19 @@ public final class RecoveryTarget {
         }
     }
 
+    /** recovery_target_xid is a 32-bit TransactionId. */
+    public static final long MAX_XID = 4_294_967_295L;
+
     public static RecoveryTarget xid(String text) {
         String t = text == null ? "" : text.strip();
         if (!t.matches("[0-9]{1,18}") || Long.parseLong(t) < 3) {
             throw new IllegalArgumentException("target transaction id \"" + text
                     + "\" is not a transaction number (3 or more, digits only)");
+        }
+        if (Long.parseLong(t) > MAX_XID) {
+            // PostgreSQL reads recovery_target_xid as a 32-bit number: a larger one would silently become another
+            throw new IllegalArgumentException("target transaction id " + t + " is beyond " + MAX_XID
+                    + ", the largest transaction id PostgreSQL's recovery_target_xid takes");
         }
         return new RecoveryTarget(Kind.XID, null, t, null);
     }
