@@ -57,10 +57,25 @@ public final class LocalCluster {
                 .succeeded();
     }
 
-    /** Whether the server accepts connections on {@code port} ({@code pg_isready}; it is a client, no namespace). */
-    public boolean acceptsConnections(int port) throws HostCommandException {
-        return shell.run(HostCommand.of(binaries.tool("pg_isready").toString(), "-q", "-h", "127.0.0.1", "-p",
-                Integer.toString(port), "-t", "3"), Duration.ofSeconds(15)).succeeded();
+    /**
+     * Whether the server accepts connections on {@code port}: a JDBC login as postgres (the sandbox trusts it), as
+     * {@code pg_isready} would tell, which the embedded binaries lack. A server still starting up refuses.
+     */
+    public boolean acceptsConnections(int port) {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setServerNames(new String[] {"127.0.0.1"});
+        ds.setPortNumbers(new int[] {port});
+        ds.setDatabaseName("postgres");
+        ds.setUser("postgres");
+        ds.setApplicationName("pgdeck-ready-check");
+        ds.setConnectTimeout(3);
+        ds.setSocketTimeout(5);
+        ds.setLoginTimeout(5);
+        try (java.sql.Connection c = ds.getConnection()) {
+            return true;
+        } catch (java.sql.SQLException e) {
+            return false;
+        }
     }
 
     /**
