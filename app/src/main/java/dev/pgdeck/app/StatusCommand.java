@@ -133,6 +133,19 @@ final class StatusCommand implements Callable<Integer> {
         return OK;
     }
 
+    /**
+     * The instance's problem in one line: why SQL failed when it did (a down server makes every other part fail too),
+     * else the first; how many more there are ({@code --json} lists each under {@code errors}).
+     */
+    static String mainError(InstanceStatus i) {
+        if (i.errors().isEmpty()) {
+            return i.error();
+        }
+        String key = i.errors().containsKey("sql") ? "sql" : new java.util.TreeSet<>(i.errors().keySet()).first();
+        int more = i.errors().size() - 1;
+        return i.errors().get(key) + (more > 0 ? " (" + more + " more: status --json lists them under errors)" : "");
+    }
+
     private static void printText(PrintWriter out, HostStatus host) {
         out.println(host.name() + (host.reachable() ? "" : "  UNREACHABLE: " + host.error()));
         for (InstanceStatus i : host.instances()) {
@@ -155,7 +168,7 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("    never drilled");
             }
             if (i.error() != null) {
-                out.println("    " + i.error());
+                out.println("    " + mainError(i));
             }
         }
     }
