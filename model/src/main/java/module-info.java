@@ -12,4 +12,5 @@ module dev.pgdeck.model {
     exports dev.pgdeck.model.health;
     exports dev.pgdeck.model.overview;
     exports dev.pgdeck.model.restore;
+    exports dev.pgdeck.model.sql;
 }

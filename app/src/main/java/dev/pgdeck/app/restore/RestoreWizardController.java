@@ -231,7 +231,9 @@ public final class RestoreWizardController {
         }));
         model.sourceProperty().addListener((obs, old, source) -> sources.get(source).setSelected(true));
         localSourceRadio.disableProperty().bind(model.readingProperty());
-        resticSourceRadio.disableProperty().bind(model.readingProperty());
+        // a source the host cannot serve (restic or zfs not runnable there, as its profile runs them) is not offered
+        resticSourceRadio.disableProperty().bind(model.readingProperty().or(model.resticUnavailableProperty()
+                .isNotEmpty()));
         // shown where the host's profile has ZFS; elsewhere disabled, with the reason beneath
         zfsSourceRadio.disableProperty().bind(model.readingProperty().or(model.zfsUnavailableProperty().isNotEmpty()));
         zfsSourceWhy.textProperty().bind(Bindings.createStringBinding(() -> model.zfsUnavailableProperty().get()

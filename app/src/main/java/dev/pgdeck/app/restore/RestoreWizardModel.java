@@ -13,6 +13,7 @@ import dev.pgdeck.model.window.TimelineWindow;
 import dev.pgdeck.remote.probe.HostActions;
 import dev.pgdeck.remote.restore.InstanceRecovery;
 import dev.pgdeck.remote.restore.RestorePreflight;
+import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.restore.RestoreWorkflow;
 import dev.pgdeck.remote.restore.RestoreWorkflow.ZfsState;
 import dev.pgdeck.model.zfs.ZfsSnapshot;
@@ -76,6 +77,8 @@ public final class RestoreWizardModel {
     private final ObjectProperty<InstanceRecovery> recovery = new SimpleObjectProperty<>();
     private final ObservableList<String> restorePoints = FXCollections.observableArrayList();
     private final StringProperty zfsUnavailable = new SimpleStringProperty("");
+    /** Why this host cannot restore from restic (read from the host with the instance), or empty. */
+    private final StringProperty resticUnavailable = new SimpleStringProperty("");
     private final ObjectProperty<ZfsState> zfsState = new SimpleObjectProperty<>();
     private final ObjectProperty<ZfsSnapshot> zfsSnapshot = new SimpleObjectProperty<>();
 
@@ -217,6 +220,11 @@ public final class RestoreWizardModel {
                 : ": base backups, WAL archive, timelines…"));
         tasks.run("restore-read", () -> {
             RestoreConnection c = hosts.open(h, i);
+            // what the host can run decides which sources are offered (issue 12: capabilities before consequences)
+            Unavailable sources = unavailableSources(c.workflow());
+            if (from == Source.RESTIC && !sources.restic().isEmpty()) {
+                return new Read(c, null, List.of(), sources);
+            }
             InstanceRecovery state = from == Source.RESTIC ? c.workflow().readFromRestic(null, null)
                     : c.workflow().read();
             List<String> points = new ArrayList<>(state.facts().restorePoints().keySet());
@@ -225,12 +233,22 @@ public final class RestoreWizardModel {
                     points.add(p.name());
                 }
             }
-            return new Read(c, state, points);
+            return new Read(c, state, points, sources);
         }, read -> {
             if (h != host.get() || i != instance.get() || from != source.get()) {
                 return; // the operator chose another instance or source meanwhile
             }
             reading.set(false);
+            if (h.zfsUnavailable().isEmpty()) {
+                zfsUnavailable.set(read.unavailable().zfs());
+            }
+            resticUnavailable.set(read.unavailable().restic());
+            if (read.state() == null) {
+                instanceFailed.set(true);
+                instanceMessage.set("restic is not offered for " + h.name() + ": " + read.unavailable().restic());
+                source.set(Source.LOCAL);
+                return;
+            }
             InstanceRecovery state = read.state();
             if (!state.blockingErrors().isEmpty()) {
                 instanceFailed.set(true);
@@ -246,10 +264,13 @@ public final class RestoreWizardModel {
             timelines.setAll(known);
             timeline.set(state.currentTimeline());
             Optional<TimelineWindow> w = state.facts().windows().timeline(state.currentTimeline());
-            w.map(TimelineWindow::latest).ifPresent(latest -> {
-                targetDate.set(latest.atOffset(ZoneOffset.UTC).toLocalDate());
-                targetClock.set(CLOCK.format(latest.atOffset(ZoneOffset.UTC)));
-            });
+            // Pre-filled with the latest time a time target reaches (the last archived commit, to the second
+            // below it), not the end of the archive: a time after the last commit is never reached.
+            w.map(tw -> tw.latestTimeTarget() != null ? tw.latestTimeTarget().minusNanos(1000) : tw.latest())
+                    .ifPresent(latest -> {
+                        targetDate.set(latest.atOffset(ZoneOffset.UTC).toLocalDate());
+                        targetClock.set(CLOCK.format(latest.atOffset(ZoneOffset.UTC)));
+                    });
             recovery.set(state);
             instanceMessage.set((state.restic() == null ? "" : "From restic (base backup snapshot "
                     + state.restic().baseSnapshot() + ", WAL snapshot " + state.restic().walSnapshot() + "): ")
@@ -264,7 +285,22 @@ public final class RestoreWizardModel {
         });
     }
 
-    private record Read(RestoreConnection connection, InstanceRecovery state, List<String> points) {
+    private record Read(RestoreConnection connection, InstanceRecovery state, List<String> points,
+                        Unavailable unavailable) {
+    }
+
+    /** Why each source the host's profile names cannot be served by this host, in words; empty when it can. */
+    private record Unavailable(String zfs, String restic) {
+    }
+
+    /** Asks the host once (the workflow keeps the answer); a host that cannot be asked offers what its profile has. */
+    private static Unavailable unavailableSources(RestoreWorkflow workflow) {
+        try {
+            return new Unavailable(workflow.zfsUnavailableHere().orElse(""), workflow.resticUnavailableHere()
+                    .orElse(""));
+        } catch (HostCommandException | RuntimeException e) {
+            return new Unavailable("", "");
+        }
     }
 
     private record ZfsRead(RestoreConnection connection, ZfsState state) {
@@ -567,6 +603,7 @@ public final class RestoreWizardModel {
     public ObjectProperty<Source> sourceProperty() { return source; }
     public BooleanProperty readingProperty() { return reading; }
     public StringProperty zfsUnavailableProperty() { return zfsUnavailable; }
+    public StringProperty resticUnavailableProperty() { return resticUnavailable; }
     public ObjectProperty<ZfsState> zfsStateProperty() { return zfsState; }
     public ObjectProperty<ZfsSnapshot> zfsSnapshotProperty() { return zfsSnapshot; }
     public StringProperty instanceMessageProperty() { return instanceMessage; }

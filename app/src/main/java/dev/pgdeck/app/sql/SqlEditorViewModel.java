@@ -128,8 +128,8 @@ public final class SqlEditorViewModel {
         }
         running.set(false);
         result.set(loaded);
-        status.set(loaded.rows().size() + (loaded.rows().size() == 1 ? " row" : " rows")
-                + (loaded.truncated() ? " (the first " + AdHocQuery.MAX_ROWS + ")" : "") + " in " + millis + " ms");
+        String rows = loaded.rowsInWords();
+        status.set(Character.toUpperCase(rows.charAt(0)) + rows.substring(1) + " in " + millis + " ms");
         String x = xColumn.get();
         String y = yColumn.get();
         columns.setAll(loaded.columns());

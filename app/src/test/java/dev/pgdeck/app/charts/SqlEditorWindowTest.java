@@ -139,20 +139,24 @@ class SqlEditorWindowTest {
         long before = superuserCount("SELECT count(*) FROM web_analytics.posthog_events");
         assertTrue(before > 0, "no events in the sandbox");
         runSql(robot, "DELETE FROM web_analytics.posthog_events");
+        assertEquals("Refused: DELETE is not a query; the editor runs only SELECT, WITH, VALUES, TABLE or EXPLAIN"
+                + " without ANALYZE, read-only", sql.statusProperty().get());
+        // One query that writes gets to the server, and fails there: the transaction is read-only.
+        runSql(robot, "WITH gone AS (DELETE FROM web_analytics.posthog_events RETURNING 1) SELECT count(*) FROM gone");
         String status = sql.statusProperty().get();
-        assertTrue(status.startsWith("Read-only") || status.startsWith("Permission denied"), status);
+        assertTrue(status.startsWith("Read-only: this editor cannot change data (DECLARE CURSOR must not contain"
+                + " data-modifying statements in WITH)"), status);
         assertEquals(before, superuserCount("SELECT count(*) FROM web_analytics.posthog_events"));
 
-        runSql(robot, "SELEC 1");
+        runSql(robot, "SELECT 1 FROM");
         assertTrue(sql.statusProperty().get().startsWith("Syntax error"), sql.statusProperty().get());
 
-        // A timeout in words (a shorter statement_timeout than the pool's, for this session only).
-        runSql(robot, "SET statement_timeout = '500ms'; SELECT pg_sleep(3)");
-        assertTrue(sql.statusProperty().get().startsWith("Timed out"), sql.statusProperty().get());
-        // The SET did not outlive its run: the pool's connections still have the 15 s timeout.
-        runSql(robot, "SELECT current_setting('statement_timeout') AS timeout, current_user AS who");
+        // The text cannot change the editor's timeout (or anything else) with a SET of its own.
+        runSql(robot, "SET statement_timeout = '0'; SELECT pg_sleep(30)");
+        assertTrue(sql.statusProperty().get().startsWith("Refused: SET is not a query"), sql.statusProperty().get());
+        runSql(robot, "SELECT current_setting('transaction_read_only') AS read_only, current_user AS who");
         TableView<List<Object>> table = robot.lookup("#sqlTable").queryTableView();
-        assertEquals(List.of("15s", "analytics_readonly"), table.getItems().get(0));
+        assertEquals(List.of("on", "analytics_readonly"), table.getItems().get(0));
     }
 
     @Test
@@ -161,8 +165,9 @@ class SqlEditorWindowTest {
         String sleep = "SELECT pg_sleep(30) AS slept_for_the_cancel_test";
         setSql(robot, sleep);
         robot.clickOn("#sqlRun");
+        // The server runs it as FETCHes from the editor's cursor, as analytics_readonly.
         String running = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active'"
-                + " AND query LIKE '%slept_for_the_cancel_test%' AND pid <> pg_backend_pid()";
+                + " AND usename = 'analytics_readonly' AND query LIKE 'FETCH % FROM pgdeck_adhoc'";
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> superuserCount(running) == 1);
         long clicked = System.nanoTime();
         robot.clickOn("#sqlCancel");

@@ -67,6 +67,33 @@ class TargetValidatorTest {
     }
 
     @Test
+    void aTimeNotBeforeTheLastArchivedCommitIsRefusedWithTheReasonAndTheChoiceOfLatest() throws Exception {
+        var archive = archive(1, 10);
+        // segment 10 holds no commit; 9's last commit is 20.5 s before it was archived
+        java.time.Instant commit = archived(9).minusMillis(20_500);
+        Map<String, dev.pgdeck.model.wal.SegmentStops> stops = Map.of(
+                new WalSegment(1, 10).name(), new dev.pgdeck.model.wal.SegmentStops(new WalSegment(1, 10).name(), null, 0, null),
+                new WalSegment(1, 9).name(), new dev.pgdeck.model.wal.SegmentStops(new WalSegment(1, 9).name(), commit, 4, null));
+        RecoveryFacts f = new RecoveryFacts(List.of(b1), archive, Map.of(), dev.pgdeck.model.window.WindowPlanner.plan(
+                List.of(b1), archive, 1, archive.newest(), archived(10), Map.of(), stops, 4), Map.of());
+        RecoveryTarget before = RecoveryTarget.time(commit.minusSeconds(1).atOffset(ZoneOffset.UTC));
+        RecoveryTarget after = RecoveryTarget.time(commit.plusSeconds(1).atOffset(ZoneOffset.UTC));
+        RecoveryTarget exactly = RecoveryTarget.time(commit.atOffset(ZoneOffset.UTC));
+        assertTrue(validator.check(before, b1, 1, f).valid());
+        TargetCheck c = validator.check(after, b1, 1, f);
+        assertFalse(c.valid());
+        assertEquals("target 2025-10-11 00:08:40.500000 UTC is not before the last commit in the archived WAL"
+                + " (2025-10-11 00:08:39.500000 UTC): recovery to a time stops only at a commit or abort later than"
+                + " the target, so it would replay all archived WAL and end without reaching it; choose a time"
+                + " before 2025-10-11 00:08:39.500000 UTC, or \"latest\" to recover everything archived (to"
+                + " 2025-10-11 00:10:00 UTC)", c.reason());
+        // recovery_target_inclusive (the default) stops after the first commit later than the target: not at it
+        assertFalse(validator.check(exactly, b1, 1, f).valid());
+        assertFalse(new BackupChooser(validator).choose(after, 1, f).isPresent());
+        assertTrue(validator.check(RecoveryTarget.latest(), b1, 1, f).valid());
+    }
+
+    @Test
     void nearTheEdgesIsWarnedNotRefused() throws Exception {
         RecoveryFacts f = facts(List.of(b1), archive(1, 10), Map.of());
         TargetCheck early = validator.check(at(100), b1, 1, f);

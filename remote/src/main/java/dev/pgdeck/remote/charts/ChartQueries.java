@@ -47,13 +47,13 @@ public final class ChartQueries implements AutoCloseable {
 
     /** An analyst's own SQL, to run once on this read-only pool (and cancel on the server from another thread). */
     public AdHocQuery adHoc(String text) {
-        return new AdHocQuery(dataSource, log, target, text);
+        return new AdHocQuery(dataSource, log, target, text, STATEMENT_TIMEOUT);
     }
 
     /** A read-only pool to {@code analytics} on {@code host:port} as {@code analytics_readonly}; close it when done. */
     public static ChartQueries open(String host, int port, String password, CommandLog log, String target) {
         InstancePool pool = InstancePool.open("charts", host, port, "analytics", READONLY_ROLE, true,
-                STATEMENT_TIMEOUT, password);
+                STATEMENT_TIMEOUT, password, AdHocQuery.MAX_BYTES);
         return new ChartQueries(pool.dataSource(), log, target, Clock.systemUTC(), pool);
     }
 

@@ -175,6 +175,11 @@ public final class HostInventory {
                     + (h.profile() == null ? "(none given)" : "\"" + h.profile() + "\"") + ", expected one of "
                     + HostProfile.BUILT_IN);
         }
+        if (h.jump() != null && (h.jump().isBlank() || h.jump().chars().anyMatch(Character::isWhitespace)
+                || h.jump().startsWith("-"))) {
+            throw new InventoryException(label + ": jump: expected [user@]host[:port] (as ssh -J takes it),"
+                    + " without spaces, got \"" + h.jump() + "\"");
+        }
         for (Map.Entry<String, String> variable : new java.util.TreeMap<>(h.variables()).entrySet()) {
             String problem = HostVariables.problem(variable.getKey(), variable.getValue());
             if (problem != null) {

@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * The variables a host entry may set, each with its type. Every value ends up as one word of a command line (quoted,
  * but quoting does not stop a word that starts with {@code -} from being read as an option: {@code find -delete ...}
  * deletes). So each variable is held to what it names: an absolute path starts with {@code /}, a dataset, unit, host
- * or program name starts with a letter or digit, a version is a number. Unknown names are refused, like unknown
- * members elsewhere in hosts.json, so that a misspelt override is not silently ignored.
+ * or program name starts with a letter or digit, a version is a number. A path, unit or dataset may use the profile's
+ * placeholders after its first character ({@code /srv/pg/{version}/{instance}}, {@code postgresql@{instance}.service}):
+ * what it starts with is literal, so it cannot become an option. Unknown names are refused, like unknown members
+ * elsewhere in hosts.json, so that a misspelt override is not silently ignored.
  */
 public final class HostVariables {
     /** What a variable names, with the rule its value must follow. */
@@ -28,11 +30,11 @@ public final class HostVariables {
         RESTIC_REPOSITORY("a restic repository (an absolute path or backend:location, e.g. sftp:host:/srv/restic)",
                 Pattern.compile("(/|[A-Za-z0-9]+:)[^\\x00-\\x1f\\x7f]*")),
         DATASET("a ZFS dataset name (letters, digits and _ . : - separated by /, starting with a letter or digit)",
-                Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*(/[A-Za-z0-9_.:-]+)*")),
+                Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:{}-]*(/[A-Za-z0-9_.:{}-]+)*")),
         HOST("a host name (letters, digits and _ . @ -, starting with a letter or digit)",
                 Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]*")),
         UNIT("a systemd unit name such as postgresql-main.service",
-                Pattern.compile("[A-Za-z0-9_:][A-Za-z0-9_:.@\\\\-]*\\.(service|timer|socket|target|mount|path)")),
+                Pattern.compile("[A-Za-z0-9_:][A-Za-z0-9_:.@{}\\\\-]*\\.(service|timer|socket|target|mount|path)")),
         NUMBER("a number", Pattern.compile("[0-9]{1,4}")),
         USER("a user name (lower-case letters, digits, _ and -, starting with a letter or _)",
                 Pattern.compile("[a-z_][a-z0-9_-]{0,31}")),

@@ -19,15 +19,18 @@ public final class InstancePool implements AutoCloseable {
      */
     public static InstancePool open(String poolName, String host, int port, String database, String user,
                                     boolean readOnly) {
-        return open(poolName, host, port, database, user, readOnly, null, null);
+        return open(poolName, host, port, database, user, readOnly, null, null, 0);
     }
 
     /**
      * As {@link #open(String, String, int, String, String, boolean)}, and every statement on the pool's connections is
      * cancelled by the server after {@code statementTimeout} (null: the server's default); {@code password} null for none (trust, ~/.pgpass).
+     * {@code maxResultBytes} above 0 makes the driver refuse a result (one execute or FETCH) larger than that before
+     * it holds it in memory (pgjdbc's {@code maxResultBuffer}): what a query of unknown size needs.
      */
     public static InstancePool open(String poolName, String host, int port, String database, String user,
-                                    boolean readOnly, Duration statementTimeout, String password) {
+                                    boolean readOnly, Duration statementTimeout, String password,
+                                    long maxResultBytes) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
         config.setJdbcUrl("jdbc:postgresql://" + host + ":" + port + "/" + database);
@@ -51,6 +54,9 @@ public final class InstancePool implements AutoCloseable {
         config.addDataSourceProperty("socketTimeout", "120");
         if (statementTimeout != null) {
             config.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
+        }
+        if (maxResultBytes > 0) {
+            config.addDataSourceProperty("maxResultBuffer", Long.toString(maxResultBytes));
         }
         return new InstancePool(new HikariDataSource(config));
     }

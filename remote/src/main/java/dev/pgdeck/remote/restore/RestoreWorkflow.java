@@ -1,5 +1,6 @@
 package dev.pgdeck.remote.restore;
 
+import dev.pgdeck.model.HostCapabilities;
 import dev.pgdeck.model.backup.BaseBackup;
 import dev.pgdeck.model.restore.BackupChooser;
 import dev.pgdeck.model.restore.PreflightCheck;
@@ -16,13 +17,16 @@ import dev.pgdeck.model.zfs.ZfsSnapshot;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostProfile;
+import dev.pgdeck.remote.probe.CapabilitiesProbe;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The restore of one instance, in the wizard's order: read the instance ({@link #read}), check a target and pick a
@@ -40,6 +44,7 @@ public final class RestoreWorkflow {
     private final ProfileRestoreCommands commands;
     private final RecoveryFactsProbe probe;
     private final TargetValidator validator = new TargetValidator();
+    private HostCapabilities capabilities;
 
     public RestoreWorkflow(HostShell shell, HostProfile profile, Map<String, String> overrides, String instance,
                            int port, Clock clock) {
@@ -107,11 +112,82 @@ public final class RestoreWorkflow {
         List<String> warnings = new ArrayList<>(check.warnings());
         RestorePlanner planner = new RestorePlanner(commands);
         RestorePlan plan = planner.plan(request, warnings);
-        // on hosts whose data directory is a ZFS dataset (seed 002), the dataset is renamed aside, not the directory
-        if (mode == RestoreMode.IN_PLACE && profile.has("zfsCreate") && !profile.zfsDatasets(values).isEmpty()) {
+        // on hosts whose data directory is a ZFS dataset (seed 002), the dataset is renamed aside, not the directory;
+        // only where zfs can run there: a seed-002 host without ZFS gets the plain move-aside restore (issue 12)
+        if (mode == RestoreMode.IN_PLACE && onZfs()) {
             plan = planner.onZfsDataset(plan, commands, profile.zfsDatasets(values).get(0));
         }
         return plan;
+    }
+
+    /**
+     * What this host can run, as the profile runs it, and the free space beside the data directory and the backups:
+     * read once (one command that changes nothing, see {@link CapabilitiesProbe}) and kept for this workflow.
+     */
+    public HostCapabilities capabilities() throws HostCommandException {
+        if (capabilities == null) {
+            Set<String> dirs = new LinkedHashSet<>();
+            for (String key : List.of("dataDir", "baseBackups")) {
+                String dir = values.get(key);
+                if (dir != null) {
+                    dirs.add(RestorePreflight.parent(dir));
+                }
+            }
+            capabilities = CapabilitiesProbe.read(shell, profile, values, dirs);
+        }
+        return capabilities;
+    }
+
+    /**
+     * Whether an in-place restore replaces a ZFS dataset: the profile names datasets and has the commands, and zfs
+     * runs on this host (asks the host once, see {@link #capabilities}). A host that cannot be asked is planned as
+     * without ZFS; the pre-flight then proves each command of that plan.
+     */
+    private boolean onZfs() {
+        if (!profile.has("zfsCreate") || profile.zfsDatasets(values).isEmpty()) {
+            return false;
+        }
+        try {
+            return capabilities().has("zfs");
+        } catch (HostCommandException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Why this host cannot restore from a ZFS snapshot, in words, or empty: the profile's reasons
+     * ({@link #zfsUnavailable(HostProfile)}), then whether zfs runs here as the profile runs it.
+     */
+    public Optional<String> zfsUnavailableHere() throws HostCommandException {
+        return zfsUnavailable(profile, capabilities());
+    }
+
+    /** Why this host cannot restore from restic, in words, or empty (asks the host once, see {@link #capabilities}). */
+    public Optional<String> resticUnavailableHere() throws HostCommandException {
+        return resticUnavailable(profile, capabilities());
+    }
+
+    /** As {@link #zfsUnavailable(HostProfile)}, and that zfs runs on a host with these {@code capabilities}. */
+    public static Optional<String> zfsUnavailable(HostProfile profile, HostCapabilities capabilities) {
+        Optional<String> byProfile = zfsUnavailable(profile);
+        if (byProfile.isPresent() || capabilities == null || capabilities.has("zfs")) {
+            return byProfile;
+        }
+        List<String> failing = capabilities.failing().stream().filter(k -> k.endsWith(" zfs") || k.equals("zfs")
+                || k.endsWith("/zfs")).toList();
+        return Optional.of("zfs cannot run on this host" + (failing.isEmpty() ? "" : " (" + String.join(", ", failing)
+                + ": not found, or not allowed by sudo -n)"));
+    }
+
+    /** Why this host cannot restore from restic, in words, or empty: restic must run as the profile runs it. */
+    public static Optional<String> resticUnavailable(HostProfile profile, HostCapabilities capabilities) {
+        if (!profile.has("resticRestore")) {
+            return Optional.of("host profile " + profile.name() + " has no restic restore command");
+        }
+        if (capabilities != null && !capabilities.has("restic")) {
+            return Optional.of("restic cannot run on this host (not found, or not allowed by sudo -n)");
+        }
+        return Optional.empty();
     }
 
     /** The commands a ZFS restore runs (see {@link ZfsRestorePlanner}), besides stopping and starting the instance. */
@@ -153,6 +229,7 @@ public final class RestoreWorkflow {
 
     /** Lists the snapshots of the instance's data dataset; refused where the profile cannot restore from ZFS. */
     public ZfsState readZfs() throws HostCommandException {
+        // the profile only: on a host without zfs, listing its snapshots fails next, before anything can stop
         Optional<String> unavailable = zfsUnavailable(profile);
         if (unavailable.isPresent()) {
             throw new IllegalArgumentException(unavailable.get());
@@ -204,6 +281,7 @@ public final class RestoreWorkflow {
         List<String> destructive = plan.steps().stream().flatMap(s -> s.commands().stream())
                 .map(dev.pgdeck.model.HostCommand::shellLine)
                 .filter(l -> l.contains("zfs rollback") || l.contains("zfs destroy") || l.contains("rm -")).toList();
+        checks.add(new RestorePreflight(shell, commands).commandsRun(plan));
         checks.add(destructive.isEmpty() ? PreflightCheck.pass("Nothing destroyed", "the current state is"
                 + " snapshotted and the dataset renamed aside to " + plan.asideDir() + "; no zfs rollback or destroy")
                 : PreflightCheck.fail("Nothing destroyed", "the plan would run " + String.join("; ", destructive)));

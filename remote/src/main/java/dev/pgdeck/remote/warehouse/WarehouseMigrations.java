@@ -20,7 +20,8 @@ public final class WarehouseMigrations {
             "V4__ingestion_bookkeeping.sql",
             "V5__active_users.sql",
             "V6__period_active_users.sql",
-            "V7__incremental_active_users.sql");
+            "V7__incremental_active_users.sql",
+            "V8__readonly_role_hardening.sql");
 
     private final DataSource dataSource;
 

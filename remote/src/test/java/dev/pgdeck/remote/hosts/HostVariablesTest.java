@@ -22,6 +22,9 @@ class HostVariablesTest {
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource(delimiter = '|', textBlock = """
             metricsDir         | /var/lib/node_exporter/textfile_collector
+            dataDir            | /srv/pg/{version}/{instance}
+            postgresService    | postgresql@{version}-{instance}.service
+            zfsRoot            | tank/{instance}
             dataDir            | /srv/pg data/main
             root               | /
             pgBin              | /usr/lib/postgresql/16/bin
@@ -51,6 +54,8 @@ class HostVariablesTest {
     @CsvSource(delimiter = '|', textBlock = """
             metricsDir         | -delete                    | is not an absolute path (starting with /); a value starting with - would be read as an option
             metricsDir         | var/lib/metrics            | is not an absolute path
+            dataDir            | {instance}/data            | is not an absolute path
+            postgresService    | {instance}.service         | is not a systemd unit name
             metricsDir         | ''                         | is not an absolute path
             dataDir            | --help                     | would be read as an option
             walArchive         | '/a\\nb'                   | is not an absolute path

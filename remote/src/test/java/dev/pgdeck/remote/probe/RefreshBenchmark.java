@@ -123,7 +123,8 @@ public final class RefreshBenchmark {
         long outputBytes;
         try (SshShell shell = new SshShell(ssh.target("bench", ssh.knownHosts()), log, HostKeyPrompt.REFUSE,
                 PassphraseSource.NONE)) {
-            HostOverviewProbe probe = new HostOverviewProbe(shell, profile, values);
+            // as the console refreshes: with the host's memory of archived segments read by pg_waldump
+            HostOverviewProbe probe = new HostOverviewProbe(shell, profile, values).withWalStops(new WalStops());
             List<CommandBatch.Part> parts = probe.parts(instances);
             String bare = String.join("\n", parts.stream().map(p -> p.command().shellLine()).toList());
             SystemSsh floor = new SystemSsh(ssh, root.resolve("ssh-mux"));

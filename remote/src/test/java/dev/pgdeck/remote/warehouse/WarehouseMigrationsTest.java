@@ -40,8 +40,8 @@ class WarehouseMigrationsTest {
     void migratesAnEmptyDatabaseOnceAndThenHasNothingToDo() throws Exception {
         DataSource ds = TestDatabases.dataSource(pg, TestDatabases.create(pg, "empty"), "postgres");
         WarehouseMigrations migrations = new WarehouseMigrations(ds);
-        assertEquals(7, migrations.migrate());
-        assertEquals("7", migrations.currentVersion());
+        assertEquals(8, migrations.migrate());
+        assertEquals("8", migrations.currentVersion());
         assertEquals(0, migrations.migrate());
         assertEquals(0L, count(ds, "SELECT count(*) FROM web_analytics.posthog_events"));
         assertEquals(0L, count(ds, "SELECT count(*) FROM ingest.runs"));
@@ -86,7 +86,7 @@ class WarehouseMigrationsTest {
                 p.executeUpdate();
             }
         }
-        assertEquals(7, new WarehouseMigrations(ds).migrate());
+        assertEquals(8, new WarehouseMigrations(ds).migrate());
         assertEquals(2000L, count(ds, "SELECT count(*) FROM web_analytics.posthog_events"));
         // The marts were filled from the events that were already there, and agree with the raw table.
         assertEquals(2000L, count(ds, "SELECT sum(total_events) FROM web_analytics.daily_summary"));
@@ -131,11 +131,88 @@ class WarehouseMigrationsTest {
                 "CREATE TABLE web_analytics.sneaky (x int)")) {
             SQLException e = assertThrows(SQLException.class, () -> {
                 try (Connection c = readonly.getConnection(); Statement s = c.createStatement()) {
+                    // Past the role's read-only default (V8), as any client may ask: the grants still say no.
+                    s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
                     s.execute(write);
                 }
             }, write);
             assertEquals("42501", e.getSQLState(), write + ": " + e.getMessage());
             assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+        }
+    }
+
+    /**
+     * V8: the role starts every transaction read-only, has no TEMP and no CREATE anywhere, even when a client asks for
+     * a read-write transaction, and at most 25 connections; the writer keeps its temporary tables.
+     */
+    @Test
+    void theReadonlyRoleIsHardened() throws Exception {
+        String db = TestDatabases.create(pg, "hardened");
+        DataSource admin = TestDatabases.dataSource(pg, db, "postgres");
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+            // What V8 must undo: CREATE for PUBLIC on public (PostgreSQL 14 and older had it by default), a schema
+            // of the operator's that granted the role CREATE.
+            s.execute("GRANT CREATE ON SCHEMA public TO PUBLIC");
+            s.execute("CREATE SCHEMA scratch");
+        }
+        new WarehouseMigrations(admin).migrate();
+        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE analytics_readonly LOGIN");
+            s.execute("ALTER ROLE analytics_writer LOGIN");
+        }
+        assertEquals(0L, count(admin, "SELECT count(*) FROM pg_namespace n WHERE"
+                + " has_schema_privilege('analytics_readonly', n.oid, 'CREATE')"));
+        assertEquals(0L, count(admin, "SELECT count(*) FROM pg_database WHERE datname = current_database()"
+                + " AND has_database_privilege('analytics_readonly', oid, 'TEMP')"));
+        assertEquals(25L, count(admin, "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'analytics_readonly'"));
+
+        DataSource readonly = TestDatabases.dataSource(pg, db, "analytics_readonly");
+        try (Connection c = readonly.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SHOW transaction_read_only")) {
+                r.next();
+                assertEquals("on", r.getString(1), "a new session of the role is not read-only");
+            }
+            for (String change : List.of("ALTER ROLE analytics_readonly SET work_mem = '1GB'",
+                    "ALTER ROLE analytics_readonly PASSWORD 'x'")) {
+                SQLException readOnly = assertThrows(SQLException.class, () -> s.execute(change), change);
+                assertEquals("25006", readOnly.getSQLState(), readOnly.getMessage());
+            }
+            // A large object can be created in a read-only transaction: the functions are closed to the role.
+            for (String lo : List.of("SELECT lo_create(0)", "SELECT lo_creat(-1)",
+                    "SELECT lo_from_bytea(0, 'x'::bytea)")) {
+                SQLException denied = assertThrows(SQLException.class, () -> s.execute(lo), lo);
+                assertEquals("42501", denied.getSQLState(), denied.getMessage());
+            }
+        }
+        assertEquals(0L, count(admin, "SELECT count(*) FROM pg_largeobject_metadata"));
+        assertEquals(25L, count(admin, "SELECT rolconnlimit FROM pg_roles WHERE rolname = 'analytics_readonly'"));
+        for (String create : List.of("CREATE TEMP TABLE t (x int)", "CREATE TABLE public.sneaky (x int)",
+                "CREATE TABLE scratch.sneaky (x int)", "CREATE VIEW web_analytics.sneaky AS SELECT 1")) {
+            SQLException e = assertThrows(SQLException.class, () -> {
+                try (Connection c = readonly.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
+                    s.execute(create);
+                }
+            }, create);
+            assertEquals("42501", e.getSQLState(), create + ": " + e.getMessage());
+        }
+        try (Connection c = TestDatabases.dataSource(pg, db, "analytics_writer").getConnection();
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE batch (x int)");
+        }
+
+        List<Connection> held = new java.util.ArrayList<>();
+        try {
+            long others = count(admin, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'analytics_readonly'");
+            for (long i = others; i < 25; i++) {
+                held.add(readonly.getConnection());
+            }
+            SQLException full = assertThrows(SQLException.class, readonly::getConnection);
+            assertEquals("53300", full.getSQLState(), full.getMessage());
+        } finally {
+            for (Connection c : held) {
+                c.close();
+            }
         }
     }
 
