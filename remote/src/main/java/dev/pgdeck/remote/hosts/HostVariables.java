@@ -72,6 +72,7 @@ public final class HostVariables {
             k.put(path, Kind.ABSOLUTE_PATH);
         }
         k.put("pgVerifyBackup", Kind.PROGRAM);
+        k.put("pgWalDump", Kind.PROGRAM);
         k.put("resticRepo", Kind.RESTIC_REPOSITORY);
         k.put("zfsPool", Kind.DATASET);
         k.put("zfsRoot", Kind.DATASET);
