@@ -20,6 +20,8 @@ final class PgdeckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // a bad PGDECK_SANDBOX_* value is one line here, before a window opens (IllegalArgumentException: exit 2)
+        dev.pgdeck.remote.sandbox.SandboxSettings.fromEnvironment(System.getenv());
         javafx.application.Application.launch(PgdeckApplication.class);
         return 0;
     }

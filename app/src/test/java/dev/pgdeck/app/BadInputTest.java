@@ -62,6 +62,7 @@ class BadInputTest {
                 c("sandbox start", Map.of("PGDECK_SANDBOX_PORT", "-1"), "PGDECK_SANDBOX_PORT: -1 is not a TCP port"),
                 c("chart dau", Map.of("PGDECK_SANDBOX_PORT", "99999"), "PGDECK_SANDBOX_PORT: 99999 is not a TCP port"),
                 c("drill --latest --dry-run", Map.of("PGDECK_SANDBOX_EVENTS", "x"), "PGDECK_SANDBOX_EVENTS must be"),
+                c("", Map.of("PGDECK_SANDBOX_PORT", "0"), "pgdeck: PGDECK_SANDBOX_PORT: 0 is not a TCP port"),
                 c("status", Map.of("PGDECK_SANDBOX_ROOT", "/etc/hostname"), "is not writable (/etc/hostname is a file, not a directory)"),
                 c("sandbox start", Map.of("PGDECK_SANDBOX_ROOT", "/proc/pgdeck-sandbox"), "The sandbox root /proc/pgdeck-sandbox is not writable"),
                 c("status --host nope", none, "there is no host called \"nope\""),
@@ -90,7 +91,7 @@ class BadInputTest {
     @ParameterizedTest(name = "pgdeck {0} {1}")
     @MethodSource("cases")
     void oneClearLineAndANonZeroExit(String args, Map<String, String> env, String expected) throws Exception {
-        Run run = pgdeck(Arrays.asList(args.split(" ")), env);
+        Run run = pgdeck(args.isBlank() ? List.of() : Arrays.asList(args.split(" ")), env);
 
         assertNotEquals(0, run.exit, "exit status; stderr: " + run.err);
         String err = run.err.strip();
