@@ -29,7 +29,8 @@ class KilledPostmasterTest {
         SandboxSettings settings = new SandboxSettings(ROOT, TestSandbox.EVENTS, OptionalInt.empty());
         SandboxInstance first;
         try (SandboxHost host = new SandboxHost(settings, TestSandbox.environment(ROOT), log)) {
-            first = host.start(Progress.NONE);
+            // built afresh: a sandbox left by an earlier run may have its port taken since (a shared machine)
+            first = host.reset(Progress.NONE);
         }
         try (SandboxHost host = new SandboxHost(settings, TestSandbox.environment(ROOT), log)) {
             host.start(Progress.NONE);
