@@ -1,6 +1,7 @@
 package dev.pgdeck.app;
 
 import dev.pgdeck.model.restore.PreflightCheck;
+import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.HostCommandException;
@@ -48,8 +49,9 @@ final class DrillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
-            target.target();
+        RecoveryTarget parsed;
+        try { // read before the host is opened: a malformed target, timeline or port is one line, at once
+            parsed = target.target();
             options.check();
             RestoreOptions.checkPort("--scratch-port", scratchPort);
         } catch (IllegalArgumentException e) {
@@ -57,8 +59,9 @@ final class DrillCommand implements Callable<Integer> {
             return 3;
         }
         try (RestoreHost h = RestoreHost.open(options.host, options.instance, new CommandLog(), err)) {
-            RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), options.backup,
-                    options.timeline, RestoreMode.DRILL, scratchPort, options.verifySql, options.source());
+            RestorePreparation.Prepared p = RestorePreparation.prepare(h, parsed, options.backup,
+                    options.timeline, RestoreMode.DRILL, scratchPort, options.verifySql, options.verifyDatabase,
+                    options.source(), false);
             if (dryRun) {
                 out.print(p.plan().toShellScript());
                 out.flush();

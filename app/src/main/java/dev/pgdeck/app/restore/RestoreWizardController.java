@@ -124,6 +124,7 @@ public final class RestoreWizardController {
     @FXML private Label drillWords;
     @FXML private Label inPlaceWords;
     @FXML private TextArea verifySqlArea;
+    @FXML private ComboBox<String> verifyDatabaseCombo;
     @FXML private Label modeMessage;
     @FXML private ProgressIndicator checkingIndicator;
     @FXML private Label checksMessage;
@@ -376,6 +377,8 @@ public final class RestoreWizardController {
                 + " deleted); you type the instance's name before it runs.", model.recoveryProperty(),
                 model.zfsStateProperty(), zfs));
         verifySqlArea.textProperty().bindBidirectional(model.verifySqlProperty());
+        verifyDatabaseCombo.setItems(model.verifyDatabases());
+        verifyDatabaseCombo.valueProperty().bindBidirectional(model.verifyDatabaseProperty());
         pauseAtTargetCheck.selectedProperty().bindBidirectional(model.pauseAtTargetProperty());
         var canPause = Bindings.createBooleanBinding(model::canPauseAtTarget, model.modeProperty(),
                 model.sourceProperty(), model.targetProperty());

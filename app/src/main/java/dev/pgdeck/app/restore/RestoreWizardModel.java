@@ -9,7 +9,9 @@ import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
 import dev.pgdeck.model.restore.TargetCheck;
+import dev.pgdeck.model.restore.VerifyQuery;
 import dev.pgdeck.model.window.TimelineWindow;
+import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.probe.HostActions;
 import dev.pgdeck.remote.restore.InstanceRecovery;
 import dev.pgdeck.remote.restore.RestorePreflight;
@@ -103,6 +105,9 @@ public final class RestoreWizardModel {
     private final ObjectProperty<RestoreMode> mode = new SimpleObjectProperty<>(RestoreMode.DRILL);
     private final StringProperty scratchPort = new SimpleStringProperty("");
     private final StringProperty verifySql = new SimpleStringProperty("");
+    /** The instance's databases, largest first, read with the instance; the verification query runs in one. */
+    private final ObservableList<String> verifyDatabases = FXCollections.observableArrayList();
+    private final StringProperty verifyDatabase = new SimpleStringProperty(VerifyQuery.FALLBACK_DATABASE);
     /** In place, a target other than latest: recovery pauses there, read-only, until the operator promotes. */
     private final BooleanProperty pauseAtTarget = new SimpleBooleanProperty(false);
     private final StringProperty modeMessage = new SimpleStringProperty("");
@@ -223,7 +228,7 @@ public final class RestoreWizardModel {
             // what the host can run decides which sources are offered (issue 12: capabilities before consequences)
             Unavailable sources = unavailableSources(c.workflow());
             if (from == Source.RESTIC && !sources.restic().isEmpty()) {
-                return new Read(c, null, List.of(), sources);
+                return new Read(c, null, List.of(), sources, List.of());
             }
             InstanceRecovery state = from == Source.RESTIC ? c.workflow().readFromRestic(null, null)
                     : c.workflow().read();
@@ -233,7 +238,7 @@ public final class RestoreWizardModel {
                     points.add(p.name());
                 }
             }
-            return new Read(c, state, points, sources);
+            return new Read(c, state, points, sources, databases(c));
         }, read -> {
             if (h != host.get() || i != instance.get() || from != source.get()) {
                 return; // the operator chose another instance or source meanwhile
@@ -258,6 +263,7 @@ public final class RestoreWizardModel {
             }
             connection.set(read.connection());
             restorePoints.setAll(read.points());
+            chooseDatabases(read.databases());
             TreeSet<Integer> known = new TreeSet<>();
             state.facts().windows().timelines().forEach(w -> known.add(w.timeline()));
             known.add(state.currentTimeline());
@@ -286,7 +292,7 @@ public final class RestoreWizardModel {
     }
 
     private record Read(RestoreConnection connection, InstanceRecovery state, List<String> points,
-                        Unavailable unavailable) {
+                        Unavailable unavailable, List<String> databases) {
     }
 
     /** Why each source the host's profile names cannot be served by this host, in words; empty when it can. */
@@ -303,7 +309,22 @@ public final class RestoreWizardModel {
         }
     }
 
-    private record ZfsRead(RestoreConnection connection, ZfsState state) {
+    private record ZfsRead(RestoreConnection connection, ZfsState state, List<String> databases) {
+    }
+
+    /** The instance's databases, largest first; none when it cannot be asked (down): postgres is then offered. */
+    private static List<String> databases(RestoreConnection c) {
+        try {
+            return c.workflow().databases();
+        } catch (HostCommandException e) {
+            return List.of();
+        }
+    }
+
+    /** Offers {@code listed} and selects the largest, the default (read with each instance, before the mode page). */
+    private void chooseDatabases(List<String> listed) {
+        verifyDatabases.setAll(listed.isEmpty() ? List.of(VerifyQuery.FALLBACK_DATABASE) : listed);
+        verifyDatabase.set(verifyDatabases.get(0));
     }
 
     /** Scenario 1: the snapshots of the instance's data dataset; no base backup or WAL archive is needed. */
@@ -311,7 +332,7 @@ public final class RestoreWizardModel {
         instanceMessage.set("Reading the ZFS snapshots of " + i.name() + " on " + h.name() + "…");
         tasks.run("restore-read-zfs", () -> {
             RestoreConnection c = hosts.open(h, i);
-            return new ZfsRead(c, c.workflow().readZfs());
+            return new ZfsRead(c, c.workflow().readZfs(), databases(c));
         }, read -> {
             if (h != host.get() || i != instance.get() || source.get() != Source.ZFS) {
                 return;
@@ -324,6 +345,7 @@ public final class RestoreWizardModel {
                 return;
             }
             connection.set(read.connection());
+            chooseDatabases(read.databases());
             ZfsSnapshot newest = state.snapshots().get(state.snapshots().size() - 1);
             targetDate.set(newest.creation().atOffset(ZoneOffset.UTC).toLocalDate());
             targetClock.set(CLOCK.format(newest.creation().atOffset(ZoneOffset.UTC)));
@@ -531,11 +553,14 @@ public final class RestoreWizardModel {
         RestoreConnection c = connection.get();
         int port = mode.get() == RestoreMode.DRILL && source.get() != Source.ZFS ? scratchPortNumber().orElseThrow() : c.port();
         String sql = verifySql.get() == null || verifySql.get().isBlank() ? null : verifySql.get().strip();
+        // never null here: the plan must not ask the host for a default on the FX thread
+        String database = verifyDatabase.get() == null || verifyDatabase.get().isBlank()
+                ? VerifyQuery.FALLBACK_DATABASE : verifyDatabase.get();
         try {
             RestorePlan p = source.get() == Source.ZFS
-                    ? c.workflow().zfsPlan(zfsState.get(), target.get().time().toInstant(), sql)
+                    ? c.workflow().zfsPlan(zfsState.get(), target.get().time().toInstant(), sql, database)
                     : c.workflow().plan(recovery.get(), target.get(), backup.get(), timeline.get(), mode.get(),
-                    port, sql, canPauseAtTarget() && pauseAtTarget.get());
+                    port, sql, database, canPauseAtTarget() && pauseAtTarget.get());
             plan.set(p);
             planText.set(p.toShellScript());
             modeMessage.set("");
@@ -630,6 +655,9 @@ public final class RestoreWizardModel {
     public ObjectProperty<RestoreMode> modeProperty() { return mode; }
     public StringProperty scratchPortProperty() { return scratchPort; }
     public StringProperty verifySqlProperty() { return verifySql; }
+    public ObservableList<String> verifyDatabases() { return verifyDatabases; }
+    /** The database the verification query runs in (default: the largest listed). */
+    public StringProperty verifyDatabaseProperty() { return verifyDatabase; }
     public BooleanProperty pauseAtTargetProperty() { return pauseAtTarget; }
 
     /** Pausing needs an in-place restore from a backup to a target other than latest (a drill removes its copy). */

@@ -84,14 +84,31 @@ public final class TargetValidator {
             }
             case IMMEDIATE -> { }
         }
-        return new TargetCheck(refusals, warnings);
+        return new TargetCheck(withoutOlderAdvice(refusals, backup, facts), warnings);
+    }
+
+    static final String OLDER_ADVICE = "; choose an older backup";
+
+    /**
+     * A target before {@code backup} is advised to choose an older backup only where one exists: before the oldest
+     * complete backup no recovery can reach it, and the refusal says so instead.
+     */
+    private static List<String> withoutOlderAdvice(List<String> refusals, BaseBackup backup, RecoveryFacts facts) {
+        boolean older = facts.backups().stream()
+                .anyMatch(b -> b.isComplete() && b.stopLsn().isBefore(backup.stopLsn()));
+        if (older) {
+            return refusals;
+        }
+        return refusals.stream().map(m -> m.endsWith(OLDER_ADVICE) ? m.substring(0, m.length()
+                - OLDER_ADVICE.length()) + "; there is no older base backup, so no recovery can reach it" : m)
+                .toList();
     }
 
     private void checkTime(Instant t, BaseBackup backup, Instant stop, CoveredRun r, TimelineWindow w,
                            List<String> refusals, List<String> warnings) {
         if (t.isBefore(stop)) {
             refusals.add("target " + SHOWN.format(t) + " is before backup " + backup.label() + " finished ("
-                    + SHOWN.format(stop) + "): a recovery from it cannot stop earlier; choose an older backup");
+                    + SHOWN.format(stop) + "): a recovery from it cannot stop earlier" + OLDER_ADVICE);
             return;
         }
         if (t.isAfter(r.to())) {
@@ -138,7 +155,7 @@ public final class TargetValidator {
                                  List<String> refusals, List<String> warnings) {
         if (lsn.isBefore(backup.stopLsn())) {
             refusals.add(what + " is before backup " + backup.label() + " finished (at " + backup.stopLsn()
-                    + "): a recovery from it cannot stop earlier; choose an older backup");
+                    + "): a recovery from it cannot stop earlier" + OLDER_ADVICE);
             return;
         }
         WalSegment last = r.lastSegment() == null ? null : WalSegment.tryParse(r.lastSegment());

@@ -42,6 +42,22 @@ class TargetValidatorTest {
     }
 
     @Test
+    void aTargetBeforeEveryBackupDoesNotAdviseAnOlderOneThatDoesNotExist() throws Exception {
+        RecoveryFacts f = facts(List.of(b1, b2), archive(1, 10), Map.of());
+        RecoveryTarget y1999 = RecoveryTarget.time("1999-12-31T23:59:59Z");
+
+        String reason = new BackupChooser(validator).explain(y1999, 1, f).reason();
+
+        assertTrue(reason.startsWith("target 1999-12-31 23:59:59 UTC is before backup 20251011-000100 finished"),
+                reason);
+        assertFalse(reason.contains("choose an older backup"), reason);
+        assertTrue(reason.endsWith("; there is no older base backup, so no recovery can reach it"), reason);
+        // with an older one, the advice stays
+        assertTrue(validator.check(y1999, b2, 1, f).reason().endsWith("; choose an older backup"));
+        assertFalse(validator.check(RecoveryTarget.lsn("0/1"), b1, 1, f).reason().contains("older backup"));
+    }
+
+    @Test
     void aTimePastTheLastArchivedWalIsRefused() throws Exception {
         RecoveryFacts f = facts(List.of(b1, b2), archive(1, 10), Map.of());
         TargetCheck c = validator.check(at(700), b2, 1, f);

@@ -63,9 +63,14 @@ final class PostHogHttp {
     }
 
     HttpRequest.Builder request(java.net.URI uri) {
-        return HttpRequest.newBuilder(uri)
-                .timeout(connection.timeout())
-                .header("Authorization", connection.key().authorizationHeader())
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(connection.timeout());
+        try {
+            builder.header("Authorization", connection.key().authorizationHeader());
+        } catch (IllegalArgumentException e) {
+            // The JDK's message quotes the whole header, key and all: neither it nor the exception goes further.
+            throw new IllegalArgumentException("the PostHog API key cannot be sent as an HTTP header");
+        }
+        return builder
                 .header("Accept", "application/json")
                 .header("User-Agent", "pgdeck-ingest");
     }

@@ -103,8 +103,11 @@ public final class CapabilitiesProbe {
         }
         String runAs = profile.has("sql") ? Invocation.of(List.copyOf(profile.commands().get("sql"))).stream()
                 .findFirst().map(Invocation::runAs).orElse(null) : null;
+        // pg_waldump as the profile's walDump command runs it (pgWalDump), else beside the other PostgreSQL binaries
         String pgBin = hostValues.get("pgBin");
-        all.add(new Invocation(runAs, pgBin == null ? "pg_waldump" : pgBin + "/pg_waldump"));
+        String walDump = hostValues.get("pgWalDump");
+        all.add(new Invocation(runAs, walDump != null ? walDump
+                : pgBin == null ? "pg_waldump" : pgBin + "/pg_waldump"));
         String verify = hostValues.get("pgVerifyBackup");
         if (verify != null) {
             all.add(new Invocation(runAs, verify));

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The commit and abort times of archived WAL segments ({@link SegmentStops}), read with {@link WalDump} and kept: an
@@ -23,7 +24,7 @@ public final class WalStops {
     private static final int[] READ_AHEAD = {1, 4, 16};
 
     private final Map<String, Map<String, SegmentStops>> byArchive = new ConcurrentHashMap<>();
-    private volatile int reads;
+    private final AtomicInteger reads = new AtomicInteger();
 
     /** Plans the windows of one instance, given the stops read so far and how many unread segments to name. */
     @FunctionalInterface
@@ -60,14 +61,14 @@ public final class WalStops {
 
     /** How many pg_waldump runs this has made (what a refresh that found nothing new must leave unchanged). */
     public int reads() {
-        return reads;
+        return reads.get();
     }
 
     private void read(WalDump dump, List<String> segments, Map<String, SegmentStops> known,
                       Map<String, String> errors) throws HostCommandException {
         Map<String, CommandBatch.PartResult> results = dump.run(segments, List.of("--rmgr=Transaction"),
                 Duration.ofSeconds(60));
-        reads += segments.size();
+        reads.addAndGet(segments.size());
         if (known.size() + segments.size() > MAX_REMEMBERED) {
             known.clear();
         }

@@ -4,7 +4,6 @@ import dev.pgdeck.model.CommandResult;
 import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.model.restore.RecoveryLogReader;
 import dev.pgdeck.model.restore.RecoveryProgress;
-import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
 import dev.pgdeck.model.restore.RestorePlanner;
@@ -120,8 +119,9 @@ public final class RestoreExecutor {
             putBack(run);
         }
         Outcome outcome = run.failure != null ? Outcome.FAILED : run.cancelled ? Outcome.CANCELLED : Outcome.SUCCEEDED;
+        // reached only where the server's own "recovery stopping" line names the target asked for
         boolean reached = (run.promoted || run.pausedAtTarget)
-                && (plan.target().kind() == RecoveryTarget.Kind.LATEST || run.progress.stopped());
+                && RecoveryLogReader.stoppedAt(plan.target(), run.progress.stoppingLine());
         return new RestoreReport(plan.instance(), plan.mode(), plan.target().describe(), outcome, reached,
                 run.timeline, run.results, run.verifyRows, run.rtoSeconds, run.progress, plan.asideDir(),
                 run.putBack != null && run.putBack.succeeded, account(run, outcome));
@@ -499,6 +499,11 @@ public final class RestoreExecutor {
         }
         if (plan.mode() == RestoreMode.DRILL && run.workDirCreated) {
             sb.append(" The scratch copy ").append(plan.workDir()).append(" is still there (its removal did not run).");
+        }
+        String stopping = run.progress.stoppingLine();
+        if (stopping != null && !RecoveryLogReader.stoppedAt(plan.target(), stopping)) {
+            sb.append(" The server's log says \"").append(stopping).append("\", which is not the target asked for ("
+                    + plan.target().describe() + "): the target is not reported as reached.");
         }
         if (run.progress.problem() != null && outcome != Outcome.SUCCEEDED) {
             sb.append(' ').append(run.progress.problem());

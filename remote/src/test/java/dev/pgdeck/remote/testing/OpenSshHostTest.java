@@ -2,14 +2,18 @@ package dev.pgdeck.remote.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pgdeck.model.CommandResult;
+import dev.pgdeck.model.HostCapabilities;
+import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.hosts.HostEntry;
 import dev.pgdeck.remote.hosts.HostInventory;
 import dev.pgdeck.remote.hosts.HostProfile;
+import dev.pgdeck.remote.probe.HostOverviewProbe;
 import dev.pgdeck.remote.restore.InstanceRecovery;
 import dev.pgdeck.remote.restore.RestoreWorkflow;
 import dev.pgdeck.remote.ssh.SshShell;
@@ -17,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,6 +72,31 @@ class OpenSshHostTest {
                     Integer.toString(HOST.port("dev")), "-c", "SELECT x FROM t").stdout().strip());
         }
         assertTrue(HOST.answers("main"));
+    }
+
+    @Test
+    void theOverviewKeepsWhatTheHostCanRunAndAsksAgainOnlyLater() throws Exception {
+        HostEntry entry = HOST.hostEntry();
+        HostProfile seed002 = HostProfile.builtIn(entry.profile());
+        List<HostOverviewProbe.Instance> instances = entry.instances().stream()
+                .map(i -> new HostOverviewProbe.Instance(i.name(), i.port())).toList();
+        try (SshShell shell = HOST.shell(log)) {
+            HostOverviewProbe probe = new HostOverviewProbe(shell, seed002, entry.variables());
+            assertTrue(probe.parts(instances).stream().anyMatch(p -> p.key().equals("host:capabilities")));
+
+            HostStatus status = probe.probe(instances);
+
+            HostCapabilities can = status.capabilities();
+            assertNotNull(can, status.errors().toString());
+            assertFalse(can.has("zfs"), can.toString());
+            assertTrue(can.has("systemctl") && can.has("pg_verifybackup") && can.has("pg_waldump"), can.toString());
+            assertTrue(can.failing().contains("sudo -u root zfs"), can.failing().toString());
+            assertTrue(can.freeKb().containsKey(HOST.backups("main").toString()), can.freeKb().toString());
+            // kept for this connection: the next refresh does not ask sudo again, and still shows them
+            assertTrue(probe.parts(instances).stream().noneMatch(p -> p.key().equals("host:capabilities")));
+            assertEquals(can, new HostOverviewProbe(shell, seed002, entry.variables()).probe(instances)
+                    .capabilities());
+        }
     }
 
     @Test
