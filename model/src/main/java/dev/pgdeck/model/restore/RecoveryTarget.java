@@ -59,11 +59,6 @@ public final class RecoveryTarget {
         }
     }
 
-<<<<<<< HEAD
-    /** recovery_target_xid is a 32-bit TransactionId. */
-    public static final long MAX_XID = 4_294_967_295L;
-
-=======
     /** The largest transaction id: PostgreSQL's xids are 32-bit (recovery_target_xid takes no epoch). */
     public static final long MAX_XID = 0xFFFF_FFFFL;
 
@@ -73,7 +68,6 @@ public final class RecoveryTarget {
      * numbers to 32 bits, so a leading zero, another base or a number past 2^32-1 would stop at another transaction
      * than the one shown: they are refused.
      */
->>>>>>> main
     public static RecoveryTarget xid(String text) {
         String t = text == null ? "" : text.strip();
         String why = null;
@@ -89,11 +83,6 @@ public final class RecoveryTarget {
         }
         if (why != null) {
             throw new IllegalArgumentException("target transaction id \"" + text + "\" " + why);
-        }
-        if (Long.parseLong(t) > MAX_XID) {
-            // PostgreSQL reads recovery_target_xid as a 32-bit number: a larger one would silently become another
-            throw new IllegalArgumentException("target transaction id " + t + " is beyond " + MAX_XID
-                    + ", the largest transaction id PostgreSQL's recovery_target_xid takes");
         }
         return new RecoveryTarget(Kind.XID, null, t, null);
     }
