@@ -231,11 +231,17 @@ class ChartsWindowTest {
             SQLException readOnly = assertThrows(SQLException.class, () ->
                     s.executeUpdate("INSERT INTO web_analytics.daily_summary (date) VALUES ('1999-01-01')"));
             assertEquals("25006", readOnly.getSQLState(), readOnly.getMessage()); // read-only transaction
-            // Even when the transaction is made writable, the role may not write.
+            // With the pool's read-only off, the role's own default (migration V8) still makes it read-only ...
             c.setReadOnly(false);
+            SQLException roleDefault = assertThrows(SQLException.class, () ->
+                    s.executeUpdate("INSERT INTO web_analytics.daily_summary (date) VALUES ('1999-01-01')"));
+            assertEquals("25006", roleDefault.getSQLState(), roleDefault.getMessage());
+            // ... and even when the session asks for read-write, the role may not write.
+            s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
             SQLException denied = assertThrows(SQLException.class, () ->
                     s.executeUpdate("INSERT INTO web_analytics.daily_summary (date) VALUES ('1999-01-01')"));
             assertEquals("42501", denied.getSQLState(), denied.getMessage()); // insufficient privilege
+            s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
             c.setReadOnly(true);
         }
     }

@@ -35,7 +35,7 @@ class HostProfileTest {
                         Map.entry("location", "/ts"), Map.entry("kept", "/ts.k"), Map.entry("restoredKeep", "/ts.r"),
                         Map.entry("restoredLink", "/r/pg_tblspc/16384"),
                         Map.entry("segment", "000000010000000000000001"),
-                        Map.entry("walDumpOptions", "--rmgr=Transaction")));
+                        Map.entry("walDumpOptions", "--rmgr=Transaction"), Map.entry("database", "analytics")));
                 assertFalse(c.shellLine().contains("{instance}"), name + "/" + command + ": " + c);
             }
             assertTrue(p.has("sql") && p.has("archiveListing") && p.has("baseBackupFiles"), name);

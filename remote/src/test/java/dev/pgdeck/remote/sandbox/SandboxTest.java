@@ -85,7 +85,7 @@ class SandboxTest {
             long summarised = sql.queryOne("SELECT sum(total_events) FROM web_analytics.daily_summary", r -> r.getLong(1));
             assertEquals(events, summarised);
             // Built through the warehouse migrations, marts included.
-            assertEquals("7", sql.queryOne("SELECT max(version::int)::text FROM ingest.flyway_schema_history"
+            assertEquals("8", sql.queryOne("SELECT max(version::int)::text FROM ingest.flyway_schema_history"
                     + " WHERE success", r -> r.getString(1)));
             assertEquals(events, (long) sql.queryOne("SELECT sum(events) FROM web_analytics.mart_events_daily",
                     r -> r.getLong(1)));
