@@ -13,7 +13,6 @@ import dev.pgdeck.model.restore.PreflightCheck;
 import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
-import dev.pgdeck.model.restore.TargetCheck;
 import dev.pgdeck.model.restore.VerifyQuery;
 import dev.pgdeck.model.window.TimelineWindow;
 import dev.pgdeck.remote.host.CommandLog;
@@ -28,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +54,7 @@ class RealHostRecoveryTest {
     @RegisterExtension
     static final OpenSshHost HOST = new OpenSshHost("main");
 
-    static final String COUNT = "SELECT count(*) FROM t";
+    static final String COUNT = WindowEdge.COUNT;
     static final String ROWS = "SELECT v, count(*) FROM t GROUP BY v ORDER BY v";
     static final String POINT = ConfQuoteServerTest.POINT;
     static final String EVENTS = "select count(*) from web.events";
@@ -95,31 +93,10 @@ class RealHostRecoveryTest {
         HOST.switchAndWait("main");
     }
 
-    /** One row per commit every 100 ms for {@code length}. */
-    static void commits(String v, Duration length) throws Exception {
-        long end = System.nanoTime() + length.toNanos();
-        while (System.nanoTime() < end) {
-            HOST.sql("main", "INSERT INTO t (v) VALUES ('" + v + "')");
-            Thread.sleep(100);
-        }
-    }
-
     private static String psql(String database, String sql) throws Exception {
         return require(HOST.asPostgres(OpenSshHost.PG_BIN + "/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                 "-h", OpenSshHost.SOCKET_DIR, "-p", Integer.toString(HOST.port("main")), "-d", database, "-c", sql))
                 .stdout().strip();
-    }
-
-    /** The commit time of the newest row, exactly as the server recorded it (microseconds). */
-    static Instant lastCommit() throws Exception {
-        return Instant.parse(HOST.sql("main", "SELECT to_char(pg_xact_commit_timestamp(xmin) AT TIME ZONE 'UTC',"
-                + " 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"') FROM t ORDER BY id DESC LIMIT 1"));
-    }
-
-    /** How many rows had committed by {@code t}: what a recovery to {@code t} must hold. */
-    static long rowsCommittedBy(Instant t) throws Exception {
-        return Long.parseLong(HOST.sql("main", "SELECT count(*) FROM t WHERE pg_xact_commit_timestamp(xmin) <= '"
-                + t.atOffset(ZoneOffset.UTC) + "'"));
     }
 
     private static RestoreWorkflow workflow(SshShell shell, Map<String, String> variables) {
@@ -133,6 +110,24 @@ class RealHostRecoveryTest {
             assertEquals(Map.of(), state.errors());
             return state;
         }
+    }
+
+    /** The live instance's single value for {@code sql}. */
+    private static String one(String sql) throws Exception {
+        return HOST.sql("main", sql);
+    }
+
+    private static void commits(String v, Duration length) throws Exception {
+        WindowEdge.commits(sql -> HOST.sql("main", sql), v, length);
+    }
+
+    private void oneSecondEitherSideOf(Instant edge, TimelineWindow window, int timeline) throws Exception {
+        WindowEdge.oneSecondEitherSideOf(edge, window, timeline, RealHostRecoveryTest::one,
+                target -> drill(target, timeline, COUNT), use -> {
+                    try (SshShell shell = HOST.shell(log)) {
+                        use.accept(workflow(shell, HOST.variables()));
+                    }
+                });
     }
 
     private RestoreReport drill(RecoveryTarget target, int timeline, String verify) throws Exception {
@@ -154,34 +149,10 @@ class RealHostRecoveryTest {
         }
     }
 
-    /** The time target 1 s before the edge is reached with exactly its rows; 1 s after is refused in words. */
-    private void oneSecondEitherSideOf(Instant edge, TimelineWindow window, int timeline) throws Exception {
-        Instant before = edge.minusSeconds(1);
-        Instant after = edge.plusSeconds(1);
-        assertTrue(after.isBefore(window.latest()), "1 s after the last commit is still inside the archive's end ("
-                + window.latest() + "): a window ending there would have offered it");
-        long expected = rowsCommittedBy(before);
-
-        RestoreReport report = drill(RecoveryTarget.time(before.atOffset(ZoneOffset.UTC)), timeline, COUNT);
-        assertTrue(report.succeeded(), report.account());
-        assertTrue(report.reached(), report.progress().toString());
-        assertEquals(List.of(List.of(Long.toString(expected))), report.verifyRows());
-
-        try (SshShell shell = HOST.shell(log)) {
-            RestoreWorkflow w = workflow(shell, HOST.variables());
-            InstanceRecovery state = w.read();
-            RecoveryTarget late = RecoveryTarget.time(after.atOffset(ZoneOffset.UTC));
-            assertTrue(w.chooseBackup(state, late, timeline).isEmpty(), "no backup is offered for " + after);
-            TargetCheck why = w.explain(state, late, timeline);
-            assertTrue(why.reason().contains("is not before the last commit in the archived WAL"), why.reason());
-            assertTrue(why.reason().contains("or \"latest\" to recover everything archived"), why.reason());
-        }
-    }
-
     @Test
     @Order(1)
     void onTimelineOneTheLatestTimeTargetIsTheLastArchivedCommit() throws Exception {
-        Instant last = lastCommit();
+        Instant last = WindowEdge.lastCommit(RealHostRecoveryTest::one);
         TimelineWindow w = read().facts().windows().timeline(1).orElseThrow();
         assertEquals(last, w.latestTimeTarget(), "the last commit, to the microsecond");
         assertTrue(w.latest().isAfter(last.plusSeconds(2)), "the archive ends later: " + w.latest());
@@ -302,7 +273,7 @@ class RealHostRecoveryTest {
         commits("e", Duration.ofSeconds(2));
         Thread.sleep(3000);
         HOST.switchAndWait("main");
-        Instant last = lastCommit();
+        Instant last = WindowEdge.lastCommit(RealHostRecoveryTest::one);
         TimelineWindow w = read().facts().windows().timeline(2).orElseThrow();
         assertEquals(last, w.latestTimeTarget(), "timeline 2's last commit, to the microsecond");
 

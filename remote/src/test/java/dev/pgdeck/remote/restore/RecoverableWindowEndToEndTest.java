@@ -14,7 +14,6 @@ import dev.pgdeck.model.restore.PreflightCheck;
 import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
-import dev.pgdeck.model.restore.TargetCheck;
 import dev.pgdeck.model.wal.WalFileName;
 import dev.pgdeck.model.window.TimelineWindow;
 import dev.pgdeck.remote.host.CommandLog;
@@ -59,7 +58,7 @@ class RecoverableWindowEndToEndTest {
     @RegisterExtension
     static final SshServerExtension SSH = new SshServerExtension();
 
-    static final String VERIFY = "SELECT count(*) FROM t";
+    static final String VERIFY = WindowEdge.COUNT;
     static ArchivingCluster pg;
     /** One memory of read segments, as a console keeps per host across refreshes. */
     static final WalStops WAL_STOPS = new WalStops();
@@ -91,25 +90,12 @@ class RecoverableWindowEndToEndTest {
         }
     }
 
-    /** One row per commit every 100 ms for {@code length}. */
     static void commits(String v, Duration length) throws Exception {
-        long end = System.nanoTime() + length.toNanos();
-        while (System.nanoTime() < end) {
-            pg.sql().execute("INSERT INTO t (v) VALUES ('" + v + "')");
-            Thread.sleep(100);
-        }
+        WindowEdge.commits(sql -> pg.sql().execute(sql), v, length);
     }
 
-    /** The commit time of the newest row, exactly as the server recorded it (microseconds). */
-    static Instant lastCommit() throws Exception {
-        return pg.sql().queryOne("SELECT pg_xact_commit_timestamp(xmin) FROM t ORDER BY id DESC LIMIT 1",
-                r -> r.getObject(1, OffsetDateTime.class)).toInstant();
-    }
-
-    /** How many rows had committed by {@code t}: what a recovery to {@code t} must hold. */
-    static long rowsCommittedBy(Instant t) throws Exception {
-        return pg.sql().queryOne("SELECT count(*) FROM t WHERE pg_xact_commit_timestamp(xmin) <= '"
-                + t.atOffset(ZoneOffset.UTC) + "'", r -> r.getLong(1));
+    static String one(String sql) throws Exception {
+        return pg.sql().queryOne(sql, r -> r.getString(1));
     }
 
     private final CommandLog log = new CommandLog();
@@ -131,6 +117,15 @@ class RecoverableWindowEndToEndTest {
         }
     }
 
+    private void oneSecondEitherSideOf(Instant edge, TimelineWindow window, int timeline) throws Exception {
+        WindowEdge.oneSecondEitherSideOf(edge, window, timeline, RecoverableWindowEndToEndTest::one,
+                target -> drill(target, timeline), use -> {
+                    try (SshShell shell = ssh()) {
+                        use.accept(workflow(shell));
+                    }
+                });
+    }
+
     private RestoreReport drill(RecoveryTarget target, int timeline) throws Exception {
         try (SshShell shell = ssh()) {
             RestoreWorkflow w = workflow(shell);
@@ -144,34 +139,10 @@ class RecoverableWindowEndToEndTest {
         }
     }
 
-    /** The time target 1 s before the edge is reached with exactly its rows; 1 s after is refused in words. */
-    private void oneSecondEitherSideOf(Instant edge, TimelineWindow window, int timeline) throws Exception {
-        Instant before = edge.minusSeconds(1);
-        Instant after = edge.plusSeconds(1);
-        assertTrue(after.isBefore(window.latest()), "1 s after the last commit is still inside the archive's end ("
-                + window.latest() + "): a window ending there would have offered it");
-        long expected = rowsCommittedBy(before);
-
-        RestoreReport report = drill(RecoveryTarget.time(before.atOffset(ZoneOffset.UTC)), timeline);
-        assertTrue(report.succeeded(), report.account());
-        assertTrue(report.reached(), report.progress().toString());
-        assertEquals(List.of(List.of(Long.toString(expected))), report.verifyRows());
-
-        try (SshShell shell = ssh()) {
-            RestoreWorkflow w = workflow(shell);
-            InstanceRecovery state = w.read();
-            RecoveryTarget late = RecoveryTarget.time(after.atOffset(ZoneOffset.UTC));
-            assertTrue(w.chooseBackup(state, late, timeline).isEmpty(), "no backup is offered for " + after);
-            TargetCheck why = w.explain(state, late, timeline);
-            assertTrue(why.reason().contains("is not before the last commit in the archived WAL"), why.reason());
-            assertTrue(why.reason().contains("or \"latest\" to recover everything archived"), why.reason());
-        }
-    }
-
     @Test
     @Order(1)
     void onTimelineOneTheLatestTimeTargetIsTheLastArchivedCommit() throws Exception {
-        Instant last = lastCommit();
+        Instant last = WindowEdge.lastCommit(RecoverableWindowEndToEndTest::one);
         TimelineWindow w = read().facts().windows().timeline(1).orElseThrow();
         assertEquals(last, w.latestTimeTarget(), "the last commit, to the microsecond");
         assertTrue(w.latest().isAfter(last.plusSeconds(2)), "the archive ends later: " + w.latest());
@@ -229,7 +200,7 @@ class RecoverableWindowEndToEndTest {
         commits("e", Duration.ofSeconds(2));
         Thread.sleep(3000);
         pg.switchAndWait();
-        Instant last = lastCommit();
+        Instant last = WindowEdge.lastCommit(RecoverableWindowEndToEndTest::one);
         TimelineWindow w = read().facts().windows().timeline(2).orElseThrow();
         assertEquals(last, w.latestTimeTarget());
         assertNotNull(w.latest());
