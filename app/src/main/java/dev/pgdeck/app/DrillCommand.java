@@ -1,6 +1,7 @@
 package dev.pgdeck.app;
 
 import dev.pgdeck.model.restore.PreflightCheck;
+import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.HostCommandException;
@@ -48,9 +49,17 @@ final class DrillCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        RecoveryTarget parsed;
+        try { // read before the host is opened: a malformed target is one line, at once
+            parsed = target.target();
+        } catch (IllegalArgumentException e) {
+            err.println("pgdeck drill: " + e.getMessage());
+            return 3;
+        }
         try (RestoreHost h = RestoreHost.open(options.host, options.instance, new CommandLog(), err)) {
-            RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), options.backup,
-                    options.timeline, RestoreMode.DRILL, scratchPort, options.verifySql, options.source());
+            RestorePreparation.Prepared p = RestorePreparation.prepare(h, parsed, options.backup,
+                    options.timeline, RestoreMode.DRILL, scratchPort, options.verifySql, options.verifyDatabase,
+                    options.source(), false);
             if (dryRun) {
                 out.print(p.plan().toShellScript());
                 out.flush();

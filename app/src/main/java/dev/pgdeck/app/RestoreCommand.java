@@ -1,6 +1,7 @@
 package dev.pgdeck.app;
 
 import dev.pgdeck.model.restore.PreflightCheck;
+import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.HostCommandException;
@@ -57,7 +58,8 @@ final class RestoreCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--from-zfs takes --target-time or --latest: a ZFS snapshot"
                     + " is an image at one moment, not a WAL position");
         };
-        dev.pgdeck.model.restore.RestorePlan plan = h.workflow().zfsPlan(at, options.verifySql);
+        dev.pgdeck.model.restore.RestorePlan plan = h.workflow().zfsPlan(h.workflow().readZfs(), at,
+                options.verifySql, options.verifyDatabase);
         if (dryRun) {
             out.print(plan.toShellScript());
             out.flush();
@@ -65,6 +67,7 @@ final class RestoreCommand implements Callable<Integer> {
         }
         RestoreReport report = CancelOnExit.execute(h.workflow(), plan, RestorePreparation.progressTo(err), err);
         out.println(report.account());
+        report.verifyRows().forEach(row -> out.println(String.join("\t", row)));
         out.flush();
         return report.succeeded() ? 0 : 1;
     }
@@ -78,6 +81,13 @@ final class RestoreCommand implements Callable<Integer> {
                     + " it (a drill is `pgdeck drill`)");
             return 2;
         }
+        RecoveryTarget parsed;
+        try { // read before the host is opened: a malformed target is one line, at once
+            parsed = target.target();
+        } catch (IllegalArgumentException e) {
+            err.println("pgdeck restore: " + e.getMessage());
+            return 3;
+        }
         try (RestoreHost h = RestoreHost.open(options.host, options.instance, new CommandLog(), err)) {
             if (inPlace && !dryRun && !h.instance.equals(confirm)) {
                 err.println("pgdeck restore: an in-place restore replaces " + h.instance + "'s data: confirm it with"
@@ -87,8 +97,9 @@ final class RestoreCommand implements Callable<Integer> {
             if (fromZfs) {
                 return zfs(h, out, err);
             }
-            RestorePreparation.Prepared p = RestorePreparation.prepare(h, target.target(), options.backup,
-                    options.timeline, RestoreMode.IN_PLACE, null, options.verifySql, options.source(), pauseAtTarget);
+            RestorePreparation.Prepared p = RestorePreparation.prepare(h, parsed, options.backup,
+                    options.timeline, RestoreMode.IN_PLACE, null, options.verifySql, options.verifyDatabase,
+                    options.source(), pauseAtTarget);
             if (dryRun) {
                 out.print(p.plan().toShellScript());
                 out.flush();
@@ -103,6 +114,7 @@ final class RestoreCommand implements Callable<Integer> {
             RestoreReport report = CancelOnExit.execute(p.workflow(), p.plan(),
                     RestorePreparation.progressTo(err), err);
             out.println(report.account());
+            report.verifyRows().forEach(row -> out.println(String.join("\t", row)));
             out.flush();
             return report.succeeded() ? 0 : 1;
         } catch (RestoreHost.Refused | IllegalArgumentException e) {

@@ -18,8 +18,13 @@ final class RestoreOptions {
             + " timeline)")
     Integer timeline;
 
-    @Option(names = "--verify-sql", paramLabel = "SQL", description = "A query to run on the restored server")
+    @Option(names = "--verify-sql", paramLabel = "SQL", description = "A query to run on the restored server,"
+            + " read-only (one SELECT, VALUES or TABLE query without ';'); its rows are printed")
     String verifySql;
+
+    @Option(names = "--verify-db", paramLabel = "DATABASE", description = "The database --verify-sql runs in"
+            + " (default: the instance's largest database that is not a template)")
+    String verifyDatabase;
 
     @Option(names = "--from-restic", description = "Take the base backup and the WAL from restic (the newest"
             + " snapshots of the instance, or --restic-base/--restic-wal): seed 002 scenario 4")

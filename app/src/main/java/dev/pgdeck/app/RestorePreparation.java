@@ -37,6 +37,14 @@ final class RestorePreparation {
     static Prepared prepare(RestoreHost host, RecoveryTarget target, String backupLabel, Integer timelineOption,
                             RestoreMode mode, Integer scratchPort, String verifySql, Source source,
                             boolean pauseAtTarget) throws RestoreHost.Refused, HostCommandException {
+        return prepare(host, target, backupLabel, timelineOption, mode, scratchPort, verifySql, null, source,
+                pauseAtTarget);
+    }
+
+    /** As above; {@code verifyDatabase}: where the verification query runs (null: the largest database). */
+    static Prepared prepare(RestoreHost host, RecoveryTarget target, String backupLabel, Integer timelineOption,
+                            RestoreMode mode, Integer scratchPort, String verifySql, String verifyDatabase,
+                            Source source, boolean pauseAtTarget) throws RestoreHost.Refused, HostCommandException {
         RestoreWorkflow w = host.workflow();
         InstanceRecovery state = source.restic() ? w.readFromRestic(source.baseSnapshot(), source.walSnapshot())
                 : w.read();
@@ -67,7 +75,8 @@ final class RestorePreparation {
             backup = chosen.get();
         }
         int port = scratchPort != null ? scratchPort : RestoreWorkflow.defaultScratchPort(host.port);
-        return new Prepared(w, state, w.plan(state, target, backup, timeline, mode, port, verifySql, pauseAtTarget));
+        return new Prepared(w, state, w.plan(state, target, backup, timeline, mode, port, verifySql, verifyDatabase,
+                pauseAtTarget));
     }
 
     static void printChecks(PrintWriter err, List<PreflightCheck> checks) {

@@ -113,7 +113,8 @@ final class StatusCommand implements Callable<Integer> {
             if (i.recoverableWindow() != null && i.recoverableWindow().earliest() != null) {
                 out.println("    recoverable " + i.recoverableWindow().earliest() + " .. " + i.recoverableWindow().latest()
                         + " (timeline " + i.recoverableWindow().timeline() + ", " + i.recoverableWindow().gaps().size()
-                        + " gaps)");
+                        + " gaps)" + (i.recoverableWindow().latestTimeTarget() == null ? ""
+                        : "; latest time target " + i.recoverableWindow().latestTimeTarget()));
             }
             if (i.lastDrill() != null) {
                 out.println("    last drill " + i.lastDrill().at() + " (target " + i.lastDrill().target() + ")");

@@ -54,6 +54,24 @@ class RestoreCommandTest {
     }
 
     @Test
+    void aTargetPostgreSQLWouldReadDifferentlyIsOneLineAndANonZeroExit() {
+        Run big = pgdeck("drill", "--target-xid", "99999999999");
+        assertEquals(3, big.exit(), big.out());
+        assertEquals("pgdeck drill: target transaction id \"99999999999\" is larger than 4294967295 (2^32-1), the"
+                + " largest transaction id; a pg_current_xact_id() value with an epoch is not one\n", big.err());
+        assertEquals("", big.out());
+
+        Run octal = pgdeck("restore", "--target-xid", "02577", "--dry-run");
+        assertEquals(3, octal.exit(), octal.out());
+        assertTrue(octal.err().contains("starts with 0, which PostgreSQL would read as an octal number"), octal.err());
+        assertEquals(1, octal.err().lines().count(), octal.err());
+
+        Run lsn = pgdeck("drill", "--target-lsn", "+0/15007A8");
+        assertEquals(3, lsn.exit(), lsn.out());
+        assertEquals(1, lsn.err().lines().count(), lsn.err());
+    }
+
+    @Test
     void dryRunFromResticRestoresBaseAndWalFromTheSnapshotsFirst() {
         Run r = pgdeck("restore", "--from-restic", "--immediate", "--dry-run");
         assertEquals(0, r.exit(), r.err());

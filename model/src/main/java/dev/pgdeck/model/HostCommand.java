@@ -10,9 +10,16 @@ import java.util.Objects;
  */
 public final class HostCommand {
     private final String shellLine;
+    /** The words of a simple command (one program and its arguments); null for combined ones. */
+    private final List<String> words;
 
     private HostCommand(String shellLine) {
+        this(shellLine, null);
+    }
+
+    private HostCommand(String shellLine, List<String> words) {
         this.shellLine = shellLine;
+        this.words = words;
     }
 
     public static HostCommand of(String program, String... args) {
@@ -26,7 +33,7 @@ public final class HostCommand {
         if (words.isEmpty()) {
             throw new IllegalArgumentException("a command needs at least a program name");
         }
-        return new HostCommand(ShellQuote.join(words));
+        return new HostCommand(ShellQuote.join(words), List.copyOf(words));
     }
 
     /** Runs {@code next} only when this command succeeds ({@code &&}). */
@@ -48,7 +55,20 @@ public final class HostCommand {
         if (prefix.isEmpty()) {
             return this;
         }
-        return new HostCommand(ShellQuote.join(prefix) + " " + shellLine);
+        List<String> all = null;
+        if (words != null) {
+            all = new ArrayList<>(prefix);
+            all.addAll(words);
+        }
+        return new HostCommand(ShellQuote.join(prefix) + " " + shellLine, all == null ? null : List.copyOf(all));
+    }
+
+    /**
+     * The words of a simple command, as given (before quoting), so the program it runs can be named; empty for a
+     * command combined with shell operators ({@link #then}, {@link #pipeTo}, {@link #mergingStderr}).
+     */
+    public java.util.Optional<List<String>> words() {
+        return java.util.Optional.ofNullable(words);
     }
 
     /** The exact line given to {@code sh -c}; this is also what the command log shows. */

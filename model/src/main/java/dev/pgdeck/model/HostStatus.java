@@ -11,12 +11,14 @@ import java.util.Map;
  * The overview of one host: whether it answered, its instances, and what belongs to the host as a whole (timers,
  * failed units, textfile metrics). Parts that could not be read are null with the reason in {@code errors}.
  * {@code staleSince} is set when this is an older overview shown because the latest refresh failed.
- * {@code probe} tells how the overview was gathered (round trips, time), null when unknown.
+ * {@code probe} tells how the overview was gathered (round trips, time), null when unknown. {@code capabilities}
+ * says what the host can run as its profile runs it and its free space (read before anything is planned on it), null
+ * when not read.
  */
 public record HostStatus(String name, boolean reachable, String error, Instant checkedAt,
                          List<InstanceStatus> instances, List<TimerStatus> timers, List<FailedUnit> failedUnits,
                          Map<String, List<MetricSample>> metrics, Map<String, String> errors, Instant staleSince,
-                         ProbeStats probe) {
+                         ProbeStats probe, HostCapabilities capabilities) {
 
     /** How an overview was gathered: host round trips, the time in all, and the share spent parsing and planning. */
     public record ProbeStats(int roundTrips, long totalMillis, long parseMillis) {
@@ -31,7 +33,16 @@ public record HostStatus(String name, boolean reachable, String error, Instant c
     }
 
     public HostStatus(String name, boolean reachable, String error, Instant checkedAt, List<InstanceStatus> instances) {
-        this(name, reachable, error, checkedAt, instances, null, null, null, null, null, null);
+        this(name, reachable, error, checkedAt, instances, null, null, null, null, null, null, null);
+    }
+
+    /** An overview without the host's capabilities (not read). */
+    public HostStatus(String name, boolean reachable, String error, Instant checkedAt,
+                      List<InstanceStatus> instances, List<TimerStatus> timers, List<FailedUnit> failedUnits,
+                      Map<String, List<MetricSample>> metrics, Map<String, String> errors, Instant staleSince,
+                      ProbeStats probe) {
+        this(name, reachable, error, checkedAt, instances, timers, failedUnits, metrics, errors, staleSince, probe,
+                null);
     }
 
     /**
@@ -50,6 +61,6 @@ public record HostStatus(String name, boolean reachable, String error, Instant c
     /** This overview, marked as stale since {@code since} because a later refresh failed with {@code why}. */
     public HostStatus stale(Instant since, String why) {
         return new HostStatus(name, false, why, checkedAt, instances, timers, failedUnits, metrics, errors,
-                staleSince != null ? staleSince : since, probe);
+                staleSince != null ? staleSince : since, probe, capabilities);
     }
 }

@@ -66,7 +66,8 @@ public final class HostFormController {
         String keyFile = hostKeyFileField.getText().strip();
         Map<String, String> variables = existing == null ? Map.of() : existing.variables();
         return new HostEntry(name, hostAddressField.getText().strip(), port, hostUserField.getText().strip(),
-                keyFile.isEmpty() ? null : keyFile, hostProfileBox.getValue(), variables, instances());
+                keyFile.isEmpty() ? null : keyFile, hostProfileBox.getValue(), variables, instances(),
+                existing == null ? null : existing.jump()); // the jump host is edited in hosts.json only
     }
 
     private List<HostEntry.InstanceEntry> instances() throws InventoryException {

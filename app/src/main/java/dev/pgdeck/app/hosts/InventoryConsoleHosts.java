@@ -12,6 +12,7 @@ import dev.pgdeck.remote.hosts.HostDatabases;
 import dev.pgdeck.remote.hosts.InventoryHosts;
 import dev.pgdeck.remote.probe.HostRefresher;
 import dev.pgdeck.remote.probe.InventoryProbe;
+import dev.pgdeck.remote.probe.WalStops;
 import dev.pgdeck.remote.sandbox.Progress;
 import dev.pgdeck.remote.ssh.HostKeyPrompt;
 import dev.pgdeck.remote.ssh.PassphraseSource;
@@ -53,7 +54,8 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
     private final java.util.Set<String> answeredOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A host's one SSH connection and the JDBC pools that go through it (instances with a dbUser). */
-    private record Connection(HostEntry entry, SshShell shell, HostDatabases databases) {
+    /** One host's connection, and what its refreshes have read of its archived WAL (kept with it). */
+    private record Connection(HostEntry entry, SshShell shell, HostDatabases databases, WalStops walStops) {
         void close() {
             databases.close();
             shell.close();
@@ -150,7 +152,8 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
             return new HostStatus(entry.name(), false, e.getMessage(), Instant.now(), List.of());
         }
         try {
-            return InventoryProbe.probe(entry, connection.shell(), connection.databases().sql());
+            return InventoryProbe.probe(entry, connection.shell(), connection.databases().sql(),
+                    connection.walStops());
         } catch (IllegalArgumentException | IllegalStateException e) {
             // a profile that cannot build a command for this host: the host's own problem, shown on it
             return new HostStatus(entry.name(), false, e.getMessage(), Instant.now(), List.of());
@@ -169,7 +172,7 @@ public final class InventoryConsoleHosts implements ConsoleHosts {
         SshShell shell = InventoryHosts.shell(entry, log, knownHostsFile, prompt, passphrases);
         Connection fresh;
         try {
-            fresh = new Connection(entry, shell, HostDatabases.open(entry, shell, log));
+            fresh = new Connection(entry, shell, HostDatabases.open(entry, shell, log), new WalStops());
         } catch (RuntimeException e) {
             shell.close();
             throw e;

@@ -168,7 +168,9 @@ final class InstanceFacts {
         }
         int gaps = window.gaps().size();
         return Formats.time(window.earliest()) + " → " + Formats.time(window.latest()) + " on timeline "
-                + window.timeline() + (gaps == 0 ? "" : ", broken by " + gaps + (gaps == 1 ? " gap" : " gaps"));
+                + window.timeline() + (gaps == 0 ? "" : ", broken by " + gaps + (gaps == 1 ? " gap" : " gaps"))
+                + (window.latestTimeTarget() == null ? ""
+                        : "; latest time target " + Formats.time(window.latestTimeTarget()) + " (last archived commit)");
     }
 
     /** Why a part is missing: the error the probe kept for it. */

@@ -17,6 +17,9 @@ import java.time.format.DateTimeFormatter;
 final class RestoreTexts {
     static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
+    /** Commit times to the microsecond: a time target must lie strictly before the last commit. */
+    static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS 'UTC'")
+            .withZone(ZoneOffset.UTC);
 
     private RestoreTexts() {}
 
@@ -34,8 +37,21 @@ final class RestoreTexts {
             return w.notes().isEmpty() ? "nothing is recoverable on timeline " + w.timeline() : w.notes().get(0);
         }
         return "recoverable on timeline " + w.timeline() + " from " + time(w.earliest()) + " to "
-                + time(w.latest()) + (w.gaps().isEmpty() ? "" : " (with " + w.gaps().size() + " gap"
-                + (w.gaps().size() == 1 ? "" : "s") + " in the archive)");
+                + time(w.latest()) + " (end of the archive)" + (w.gaps().isEmpty() ? "" : " with " + w.gaps().size()
+                + " gap" + (w.gaps().size() == 1 ? "" : "s") + " in the archive") + "; " + latestTimeTarget(w);
+    }
+
+    /** The window's other edge in words: the latest time a time target reaches, or why it is not known. */
+    static String latestTimeTarget(TimelineWindow w) {
+        if (w.latestTimeTarget() != null) {
+            return "latest time target " + MICROS.format(w.latestTimeTarget()) + " (the last archived commit)";
+        }
+        var edge = w.runs().isEmpty() ? null : w.runs().get(w.runs().size() - 1).timeEdge();
+        if (edge != null && edge.none()) {
+            return "no time target can be reached (no commit archived after the backup)";
+        }
+        return "latest time target not known" + (edge == null || edge.unknown() == null ? ""
+                : " (" + edge.unknown() + ")");
     }
 
     static String instance(InstanceRecovery s) {

@@ -124,6 +124,7 @@ public final class RestoreWizardController {
     @FXML private Label drillWords;
     @FXML private Label inPlaceWords;
     @FXML private TextArea verifySqlArea;
+    @FXML private ComboBox<String> verifyDatabaseCombo;
     @FXML private Label modeMessage;
     @FXML private ProgressIndicator checkingIndicator;
     @FXML private Label checksMessage;
@@ -231,7 +232,9 @@ public final class RestoreWizardController {
         }));
         model.sourceProperty().addListener((obs, old, source) -> sources.get(source).setSelected(true));
         localSourceRadio.disableProperty().bind(model.readingProperty());
-        resticSourceRadio.disableProperty().bind(model.readingProperty());
+        // a source the host cannot serve (restic or zfs not runnable there, as its profile runs them) is not offered
+        resticSourceRadio.disableProperty().bind(model.readingProperty().or(model.resticUnavailableProperty()
+                .isNotEmpty()));
         // shown where the host's profile has ZFS; elsewhere disabled, with the reason beneath
         zfsSourceRadio.disableProperty().bind(model.readingProperty().or(model.zfsUnavailableProperty().isNotEmpty()));
         zfsSourceWhy.textProperty().bind(Bindings.createStringBinding(() -> model.zfsUnavailableProperty().get()
@@ -374,6 +377,8 @@ public final class RestoreWizardController {
                 + " deleted); you type the instance's name before it runs.", model.recoveryProperty(),
                 model.zfsStateProperty(), zfs));
         verifySqlArea.textProperty().bindBidirectional(model.verifySqlProperty());
+        verifyDatabaseCombo.setItems(model.verifyDatabases());
+        verifyDatabaseCombo.valueProperty().bindBidirectional(model.verifyDatabaseProperty());
         pauseAtTargetCheck.selectedProperty().bindBidirectional(model.pauseAtTargetProperty());
         var canPause = Bindings.createBooleanBinding(model::canPauseAtTarget, model.modeProperty(),
                 model.sourceProperty(), model.targetProperty());

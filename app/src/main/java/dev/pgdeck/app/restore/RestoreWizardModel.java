@@ -9,10 +9,13 @@ import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
 import dev.pgdeck.model.restore.TargetCheck;
+import dev.pgdeck.model.restore.VerifyQuery;
 import dev.pgdeck.model.window.TimelineWindow;
+import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.probe.HostActions;
 import dev.pgdeck.remote.restore.InstanceRecovery;
 import dev.pgdeck.remote.restore.RestorePreflight;
+import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.restore.RestoreWorkflow;
 import dev.pgdeck.remote.restore.RestoreWorkflow.ZfsState;
 import dev.pgdeck.model.zfs.ZfsSnapshot;
@@ -76,6 +79,8 @@ public final class RestoreWizardModel {
     private final ObjectProperty<InstanceRecovery> recovery = new SimpleObjectProperty<>();
     private final ObservableList<String> restorePoints = FXCollections.observableArrayList();
     private final StringProperty zfsUnavailable = new SimpleStringProperty("");
+    /** Why this host cannot restore from restic (read from the host with the instance), or empty. */
+    private final StringProperty resticUnavailable = new SimpleStringProperty("");
     private final ObjectProperty<ZfsState> zfsState = new SimpleObjectProperty<>();
     private final ObjectProperty<ZfsSnapshot> zfsSnapshot = new SimpleObjectProperty<>();
 
@@ -100,6 +105,9 @@ public final class RestoreWizardModel {
     private final ObjectProperty<RestoreMode> mode = new SimpleObjectProperty<>(RestoreMode.DRILL);
     private final StringProperty scratchPort = new SimpleStringProperty("");
     private final StringProperty verifySql = new SimpleStringProperty("");
+    /** The instance's databases, largest first, read with the instance; the verification query runs in one. */
+    private final ObservableList<String> verifyDatabases = FXCollections.observableArrayList();
+    private final StringProperty verifyDatabase = new SimpleStringProperty(VerifyQuery.FALLBACK_DATABASE);
     /** In place, a target other than latest: recovery pauses there, read-only, until the operator promotes. */
     private final BooleanProperty pauseAtTarget = new SimpleBooleanProperty(false);
     private final StringProperty modeMessage = new SimpleStringProperty("");
@@ -217,6 +225,11 @@ public final class RestoreWizardModel {
                 : ": base backups, WAL archive, timelines…"));
         tasks.run("restore-read", () -> {
             RestoreConnection c = hosts.open(h, i);
+            // what the host can run decides which sources are offered (issue 12: capabilities before consequences)
+            Unavailable sources = unavailableSources(c.workflow());
+            if (from == Source.RESTIC && !sources.restic().isEmpty()) {
+                return new Read(c, null, List.of(), sources, List.of());
+            }
             InstanceRecovery state = from == Source.RESTIC ? c.workflow().readFromRestic(null, null)
                     : c.workflow().read();
             List<String> points = new ArrayList<>(state.facts().restorePoints().keySet());
@@ -225,12 +238,22 @@ public final class RestoreWizardModel {
                     points.add(p.name());
                 }
             }
-            return new Read(c, state, points);
+            return new Read(c, state, points, sources, databases(c));
         }, read -> {
             if (h != host.get() || i != instance.get() || from != source.get()) {
                 return; // the operator chose another instance or source meanwhile
             }
             reading.set(false);
+            if (h.zfsUnavailable().isEmpty()) {
+                zfsUnavailable.set(read.unavailable().zfs());
+            }
+            resticUnavailable.set(read.unavailable().restic());
+            if (read.state() == null) {
+                instanceFailed.set(true);
+                instanceMessage.set("restic is not offered for " + h.name() + ": " + read.unavailable().restic());
+                source.set(Source.LOCAL);
+                return;
+            }
             InstanceRecovery state = read.state();
             if (!state.blockingErrors().isEmpty()) {
                 instanceFailed.set(true);
@@ -240,16 +263,20 @@ public final class RestoreWizardModel {
             }
             connection.set(read.connection());
             restorePoints.setAll(read.points());
+            chooseDatabases(read.databases());
             TreeSet<Integer> known = new TreeSet<>();
             state.facts().windows().timelines().forEach(w -> known.add(w.timeline()));
             known.add(state.currentTimeline());
             timelines.setAll(known);
             timeline.set(state.currentTimeline());
             Optional<TimelineWindow> w = state.facts().windows().timeline(state.currentTimeline());
-            w.map(TimelineWindow::latest).ifPresent(latest -> {
-                targetDate.set(latest.atOffset(ZoneOffset.UTC).toLocalDate());
-                targetClock.set(CLOCK.format(latest.atOffset(ZoneOffset.UTC)));
-            });
+            // Pre-filled with the latest time a time target reaches (the last archived commit, to the second
+            // below it), not the end of the archive: a time after the last commit is never reached.
+            w.map(tw -> tw.latestTimeTarget() != null ? tw.latestTimeTarget().minusNanos(1000) : tw.latest())
+                    .ifPresent(latest -> {
+                        targetDate.set(latest.atOffset(ZoneOffset.UTC).toLocalDate());
+                        targetClock.set(CLOCK.format(latest.atOffset(ZoneOffset.UTC)));
+                    });
             recovery.set(state);
             instanceMessage.set((state.restic() == null ? "" : "From restic (base backup snapshot "
                     + state.restic().baseSnapshot() + ", WAL snapshot " + state.restic().walSnapshot() + "): ")
@@ -264,10 +291,40 @@ public final class RestoreWizardModel {
         });
     }
 
-    private record Read(RestoreConnection connection, InstanceRecovery state, List<String> points) {
+    private record Read(RestoreConnection connection, InstanceRecovery state, List<String> points,
+                        Unavailable unavailable, List<String> databases) {
     }
 
-    private record ZfsRead(RestoreConnection connection, ZfsState state) {
+    /** Why each source the host's profile names cannot be served by this host, in words; empty when it can. */
+    private record Unavailable(String zfs, String restic) {
+    }
+
+    /** Asks the host once (the workflow keeps the answer); a host that cannot be asked offers what its profile has. */
+    private static Unavailable unavailableSources(RestoreWorkflow workflow) {
+        try {
+            return new Unavailable(workflow.zfsUnavailableHere().orElse(""), workflow.resticUnavailableHere()
+                    .orElse(""));
+        } catch (HostCommandException | RuntimeException e) {
+            return new Unavailable("", "");
+        }
+    }
+
+    private record ZfsRead(RestoreConnection connection, ZfsState state, List<String> databases) {
+    }
+
+    /** The instance's databases, largest first; none when it cannot be asked (down): postgres is then offered. */
+    private static List<String> databases(RestoreConnection c) {
+        try {
+            return c.workflow().databases();
+        } catch (HostCommandException e) {
+            return List.of();
+        }
+    }
+
+    /** Offers {@code listed} and selects the largest, the default (read with each instance, before the mode page). */
+    private void chooseDatabases(List<String> listed) {
+        verifyDatabases.setAll(listed.isEmpty() ? List.of(VerifyQuery.FALLBACK_DATABASE) : listed);
+        verifyDatabase.set(verifyDatabases.get(0));
     }
 
     /** Scenario 1: the snapshots of the instance's data dataset; no base backup or WAL archive is needed. */
@@ -275,7 +332,7 @@ public final class RestoreWizardModel {
         instanceMessage.set("Reading the ZFS snapshots of " + i.name() + " on " + h.name() + "…");
         tasks.run("restore-read-zfs", () -> {
             RestoreConnection c = hosts.open(h, i);
-            return new ZfsRead(c, c.workflow().readZfs());
+            return new ZfsRead(c, c.workflow().readZfs(), databases(c));
         }, read -> {
             if (h != host.get() || i != instance.get() || source.get() != Source.ZFS) {
                 return;
@@ -288,6 +345,7 @@ public final class RestoreWizardModel {
                 return;
             }
             connection.set(read.connection());
+            chooseDatabases(read.databases());
             ZfsSnapshot newest = state.snapshots().get(state.snapshots().size() - 1);
             targetDate.set(newest.creation().atOffset(ZoneOffset.UTC).toLocalDate());
             targetClock.set(CLOCK.format(newest.creation().atOffset(ZoneOffset.UTC)));
@@ -495,11 +553,14 @@ public final class RestoreWizardModel {
         RestoreConnection c = connection.get();
         int port = mode.get() == RestoreMode.DRILL && source.get() != Source.ZFS ? scratchPortNumber().orElseThrow() : c.port();
         String sql = verifySql.get() == null || verifySql.get().isBlank() ? null : verifySql.get().strip();
+        // never null here: the plan must not ask the host for a default on the FX thread
+        String database = verifyDatabase.get() == null || verifyDatabase.get().isBlank()
+                ? VerifyQuery.FALLBACK_DATABASE : verifyDatabase.get();
         try {
             RestorePlan p = source.get() == Source.ZFS
-                    ? c.workflow().zfsPlan(zfsState.get(), target.get().time().toInstant(), sql)
+                    ? c.workflow().zfsPlan(zfsState.get(), target.get().time().toInstant(), sql, database)
                     : c.workflow().plan(recovery.get(), target.get(), backup.get(), timeline.get(), mode.get(),
-                    port, sql, canPauseAtTarget() && pauseAtTarget.get());
+                    port, sql, database, canPauseAtTarget() && pauseAtTarget.get());
             plan.set(p);
             planText.set(p.toShellScript());
             modeMessage.set("");
@@ -567,6 +628,7 @@ public final class RestoreWizardModel {
     public ObjectProperty<Source> sourceProperty() { return source; }
     public BooleanProperty readingProperty() { return reading; }
     public StringProperty zfsUnavailableProperty() { return zfsUnavailable; }
+    public StringProperty resticUnavailableProperty() { return resticUnavailable; }
     public ObjectProperty<ZfsState> zfsStateProperty() { return zfsState; }
     public ObjectProperty<ZfsSnapshot> zfsSnapshotProperty() { return zfsSnapshot; }
     public StringProperty instanceMessageProperty() { return instanceMessage; }
@@ -593,6 +655,9 @@ public final class RestoreWizardModel {
     public ObjectProperty<RestoreMode> modeProperty() { return mode; }
     public StringProperty scratchPortProperty() { return scratchPort; }
     public StringProperty verifySqlProperty() { return verifySql; }
+    public ObservableList<String> verifyDatabases() { return verifyDatabases; }
+    /** The database the verification query runs in (default: the largest listed). */
+    public StringProperty verifyDatabaseProperty() { return verifyDatabase; }
     public BooleanProperty pauseAtTargetProperty() { return pauseAtTarget; }
 
     /** Pausing needs an in-place restore from a backup to a target other than latest (a drill removes its copy). */

@@ -237,7 +237,7 @@ class HostsWindowTest {
 
         HostStatus host = waitForHost(robot, "ssh1");
         assertFalse(host.reachable());
-        assertTrue(host.error().contains("has CHANGED") && host.error().contains("man-in-the-middle"), host.error());
+        assertTrue(host.error().contains("HAS CHANGED") && host.error().contains("man-in-the-middle"), host.error());
         assertTrue(robot.lookup("#hostKeyFingerprint").tryQuery().isEmpty(), "a changed key must never be offered");
         assertEquals(before, Files.readString(knownHosts));
     }

@@ -133,6 +133,7 @@ class RestoreWizardInPlaceWindowTest {
         robot.clickOn("#inPlaceRadio");
         robot.clickOn("#verifySqlArea");
         robot.write("SELECT note FROM pgdeck_wizard_in_place ORDER BY note");
+        robot.interact(() -> robot.lookup("#verifyDatabaseCombo").<String>queryComboBox().setValue("postgres"));
         robot.clickOn("#nextButton");
         assertEquals(Step.PREFLIGHT, model.stepProperty().get());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !model.checkingProperty().get());
@@ -223,6 +224,7 @@ class RestoreWizardInPlaceWindowTest {
         robot.clickOn("#pauseAtTargetCheck");
         robot.clickOn("#verifySqlArea");
         robot.write("SELECT note FROM pgdeck_wizard_in_place ORDER BY note");
+        robot.interact(() -> robot.lookup("#verifyDatabaseCombo").<String>queryComboBox().setValue("postgres"));
         WizardWindows.shot(stage, "4-mode-pause");
         robot.clickOn("#nextButton");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !model.checkingProperty().get());

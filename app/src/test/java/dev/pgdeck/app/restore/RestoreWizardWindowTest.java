@@ -2,6 +2,7 @@ package dev.pgdeck.app.restore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static dev.pgdeck.app.restore.WizardWindows.text;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +119,8 @@ class RestoreWizardWindowTest {
         String verify = "SELECT note FROM pgdeck_wizard_drill WHERE note LIKE '" + tag + "%' ORDER BY note";
         robot.clickOn("#verifySqlArea");
         robot.write(verify);
+        assertEquals("analytics", model.verifyDatabaseProperty().get(), "the largest database is the default");
+        robot.interact(() -> robot.lookup("#verifyDatabaseCombo").<String>queryComboBox().setValue("postgres"));
         WaitForAsyncUtils.waitForFxEvents();
         WizardWindows.shot(stage, "4-mode");
         robot.clickOn("#nextButton");
@@ -181,6 +184,45 @@ class RestoreWizardWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(text(robot, "#drillLogText").contains("to name " + tag), text(robot, "#drillLogText"));
         WizardWindows.shot(stage, "10-after");
+    }
+
+    @Test
+    void theTimeStartsAtTheLastArchivedCommitAndASecondLaterIsRefusedWithLatestOffered(FxRobot robot)
+            throws Exception {
+        // a commit, then 3 s without one before the segment is switched and archived: the archive ends later
+        sql("INSERT INTO pgdeck_wizard_drill VALUES ('" + tag + "-last')");
+        Thread.sleep(3000);
+        String segment = actions.switchWal(instance.name(), instance.port());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> lastArchived().compareTo(segment) >= 0);
+        openRestoreTab(robot);
+        robot.clickOn("#nextButton");
+        robot.clickOn("#timeRadio");
+        WaitForAsyncUtils.waitForFxEvents();
+        var state = model.recoveryProperty().get();
+        java.time.Instant edge = state.facts().windows().timeline(state.currentTimeline()).orElseThrow()
+                .latestTimeTarget();
+        assertNotNull(edge, "the sandbox's archived WAL was read for its last commit");
+        assertTrue(text(robot, "#windowText").contains("(end of the archive); latest time target "),
+                text(robot, "#windowText"));
+        // pre-filled with the last commit's second, which a time target reaches
+        OffsetDateTime at = edge.minusNanos(1000).atOffset(ZoneOffset.UTC);
+        assertEquals(at.toLocalDate(), model.targetDateProperty().get());
+        assertEquals(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss").format(at),
+                model.targetClockProperty().get());
+        assertFalse(text(robot, "#targetMessage").startsWith("Refused"), text(robot, "#targetMessage"));
+
+        OffsetDateTime later = edge.plusSeconds(1).atOffset(ZoneOffset.UTC);
+        DatePicker date = robot.lookup("#targetDatePicker").queryAs(DatePicker.class);
+        robot.interact(() -> date.setValue(later.toLocalDate()));
+        robot.clickOn("#targetTimeField");
+        robot.push(KeyCode.CONTROL, KeyCode.A);
+        robot.write(later.toLocalTime().withNano(0).toString());
+        WaitForAsyncUtils.waitForFxEvents();
+        String message = text(robot, "#targetMessage");
+        assertTrue(message.startsWith("Refused: target "), message);
+        assertTrue(message.contains("is not before the last commit in the archived WAL"), message);
+        assertTrue(message.contains("or \"latest\" to recover everything archived"), message);
+        assertTrue(robot.lookup("#nextButton").queryButton().isDisabled(), "Next with a refused target");
     }
 
     @Test

@@ -56,6 +56,8 @@ class RestoreWizardZfsWindowTest {
     private static final CommandLog LOG = new CommandLog();
     private static final String SNAPSHOT = "tank/services/postgresql/main@autosnap_2025-10-11_10:00:01_hourly";
     private static Path bin;
+    /** A seed-002 host without zfs: the same fake sudo and systemctl, no zfs on the PATH (issue 12, finding 1). */
+    private static Path bareBin;
 
     private RestoreWizardModel model;
     private Stage stage;
@@ -73,8 +75,20 @@ class RestoreWizardZfsWindowTest {
                 + fixture + "'; fi\necho \"zfs $*: ZFS cannot run on this test host (only the recorded zfs list is"
                 + " replayed)\" >&2\nexit 1\n");
         script("systemctl", "echo \"systemctl $*: systemd cannot run on this test host\" >&2\nexit 1\n");
-        script("sudo", "while [ \"${1#-}\" != \"$1\" ]; do case $1 in -u) shift 2 ;; *) shift ;; esac; done\n"
-                + "exec \"$@\"\n");
+        // as sudo -n would with every rule granted; -l (what the host's capabilities ask) only looks the program up
+        script("sudo", "l=\nwhile [ \"${1#-}\" != \"$1\" ]; do case $1 in -u) shift 2 ;; -l) l=1; shift ;;"
+                + " --) shift; break ;; *) shift ;; esac; done\n"
+                + "if [ -n \"$l\" ]; then command -v \"$1\"; exit; fi\nexec \"$@\"\n");
+    }
+
+    @BeforeAll
+    static void writeAHostWithoutZfs() throws Exception {
+        bareBin = Files.createTempDirectory("pgdeck-bare-seed002-host");
+        bareBin.toFile().deleteOnExit();
+        for (String name : List.of("sudo", "systemctl")) {
+            Path file = Files.copy(bin.resolve(name), bareBin.resolve(name));
+            file.toFile().deleteOnExit();
+        }
     }
 
     private static void script(String name, String body) throws Exception {
@@ -88,10 +102,12 @@ class RestoreWizardZfsWindowTest {
     private static final class FakeShell implements HostShell {
         private final String host;
         private final LocalShell local;
+        private final Path commands;
 
-        FakeShell(String host) {
+        FakeShell(String host, Path commands) {
             this.host = host;
             this.local = new LocalShell(host, LOG);
+            this.commands = commands;
         }
 
         @Override
@@ -102,16 +118,16 @@ class RestoreWizardZfsWindowTest {
         @Override
         public CommandResult run(HostCommand command, Duration timeout) throws HostCommandException {
             CommandResult r = local.run(HostCommand.of("sh", "-c", "PATH=\"$1:$PATH\"; export PATH; eval \"$2\"",
-                    "sh", bin.toString(), command.shellLine()), timeout);
+                    "sh", commands.toString(), command.shellLine()), timeout);
             return new CommandResult(command, r.exitCode(), r.stdout(), r.stderr(), r.elapsed());
         }
     }
 
-    /** forge (profile seed002, ZFS) and a Debian host (no ZFS); nothing else. */
+    /** forge (profile seed002, ZFS), a Debian host (no ZFS) and bare (profile seed002, no zfs on it); nothing else. */
     private static final class Hosts implements RestoreHosts {
         @Override
         public List<HostChoice> hosts() {
-            return List.of(choice("forge", "seed002"), choice("debian-box", "debian"));
+            return List.of(choice("forge", "seed002"), choice("debian-box", "debian"), choice("bare", "seed002"));
         }
 
         private static HostChoice choice(String name, String profile) {
@@ -121,8 +137,8 @@ class RestoreWizardZfsWindowTest {
 
         @Override
         public RestoreConnection open(HostChoice host, InstanceChoice instance) {
-            HostProfile profile = HostProfile.builtIn(host.name().equals("forge") ? "seed002" : "debian");
-            HostShell shell = new FakeShell(host.name());
+            HostProfile profile = HostProfile.builtIn(host.name().equals("debian-box") ? "debian" : "seed002");
+            HostShell shell = new FakeShell(host.name(), host.name().equals("bare") ? bareBin : bin);
             return new RestoreConnection(host.name(), instance.name(), instance.port(),
                     new RestoreWorkflow(shell, profile, Map.of(), instance.name(), instance.port(), Clock.systemUTC()),
                     new HostActions(shell, profile, Map.of(), Clock.systemUTC()));
@@ -204,7 +220,8 @@ class RestoreWizardZfsWindowTest {
         assertEquals(Step.PREFLIGHT, model.stepProperty().get());
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !model.checkingProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(List.of("ZFS snapshot PASS", "WAL replay WARN", "Nothing destroyed PASS"), model.checks()
+        assertEquals(List.of("ZFS snapshot PASS", "WAL replay WARN", "Commands PASS", "Nothing destroyed PASS"),
+                model.checks()
                 .stream().map(c -> c.name() + " " + c.status()).toList(), String.valueOf(model.checks()));
         assertTrue(model.checks().stream().noneMatch(PreflightCheck::failed));
         robot.clickOn("#nextButton");
@@ -261,6 +278,20 @@ class RestoreWizardZfsWindowTest {
         assertEquals("Not offered for this host: host profile debian names no ZFS datasets for its instances.",
                 text(robot, "#zfsSourceWhy"));
         WizardWindows.shot(stage, "1-instance-no-zfs");
+    }
+
+    @Test
+    void aSeed002HostWithoutZfsIsNotOfferedTheZfsSourceOnceItWasAsked(FxRobot robot) throws Exception {
+        openRestoreTab(robot);
+        robot.interact(() -> model.hostProperty().set(model.hostChoices().get(2)));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !model.readingProperty().get()
+                && !model.zfsUnavailableProperty().get().isEmpty());
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertTrue(robot.lookup("#zfsSourceRadio").query().isDisabled());
+        assertEquals("Not offered for this host: zfs cannot run on this host (sudo -u root zfs, zfs: not found, or not"
+                + " allowed by sudo -n).", text(robot, "#zfsSourceWhy"));
+        assertFalse(robot.lookup("#resticSourceRadio").query().isDisabled(), "restic runs there");
     }
 
     private void setTime(FxRobot robot, LocalDate day, String clock) {

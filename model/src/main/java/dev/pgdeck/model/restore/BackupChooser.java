@@ -48,7 +48,7 @@ public final class BackupChooser {
 
     /**
      * Why no backup fits: the verdict against the newest complete backup whose stop is before the target (or the
-     * newest at all), so the refusal names the real obstacle.
+     * oldest, when the target is before every backup), so the refusal names the real obstacle.
      */
     public TargetCheck explain(RecoveryTarget target, int timeline, RecoveryFacts facts) {
         List<BaseBackup> complete = facts.backups().stream().filter(BaseBackup::isComplete)
@@ -62,12 +62,11 @@ public final class BackupChooser {
             if (c.valid()) {
                 return c;
             }
-            boolean beforeBackup = c.reason().contains("before backup");
-            if (best == null || !beforeBackup) {
-                best = c;
-                if (!beforeBackup) {
-                    break;
-                }
+            // a target before this backup is judged by an older one; before every one, by the oldest (which then
+            // says that no older backup exists)
+            best = c;
+            if (!c.reason().contains("before backup")) {
+                break;
             }
         }
         return best;

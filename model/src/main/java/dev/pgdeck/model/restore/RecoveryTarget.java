@@ -1,5 +1,6 @@
 package dev.pgdeck.model.restore;
 
+import dev.pgdeck.model.ConfQuote;
 import dev.pgdeck.model.wal.Lsn;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -58,24 +59,52 @@ public final class RecoveryTarget {
         }
     }
 
+    /** The largest transaction id: PostgreSQL's xids are 32-bit (recovery_target_xid takes no epoch). */
+    public static final long MAX_XID = 0xFFFF_FFFFL;
+
+    /**
+     * A transaction id in decimal digits only, 3 (the first normal xid) to 2^32-1. PostgreSQL reads
+     * recovery_target_xid with C's base detection ({@code 02577} as octal 1407, {@code 0x10} as hex) and cuts larger
+     * numbers to 32 bits, so a leading zero, another base or a number past 2^32-1 would stop at another transaction
+     * than the one shown: they are refused.
+     */
     public static RecoveryTarget xid(String text) {
         String t = text == null ? "" : text.strip();
-        if (!t.matches("[0-9]{1,18}") || Long.parseLong(t) < 3) {
-            throw new IllegalArgumentException("target transaction id \"" + text
-                    + "\" is not a transaction number (3 or more, digits only)");
+        String why = null;
+        if (!t.matches("[0-9]+")) {
+            why = "is not a transaction number (decimal digits only)";
+        } else if (t.length() > 1 && t.charAt(0) == '0') {
+            why = "starts with 0, which PostgreSQL would read as an octal number; write it without leading zeros";
+        } else if (t.length() > 10 || Long.parseLong(t) > MAX_XID) {
+            why = "is larger than " + MAX_XID + " (2^32-1), the largest transaction id; a pg_current_xact_id() value"
+                    + " with an epoch is not one";
+        } else if (Long.parseLong(t) < 3) {
+            why = "is not a normal transaction id (3 or more)";
+        }
+        if (why != null) {
+            throw new IllegalArgumentException("target transaction id \"" + text + "\" " + why);
         }
         return new RecoveryTarget(Kind.XID, null, t, null);
     }
 
     public static RecoveryTarget name(String name) {
-        if (name == null || name.isEmpty() || name.length() > 63 || name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("a restore point name needs 1 to 63 characters (PostgreSQL's limit)");
+        // PostgreSQL refuses a recovery_target_name of 64 bytes or more at startup (MAXFNAMELEN): after the instance
+        // was stopped and moved aside; so it is counted here in the server's bytes, not in Java's characters
+        if (name == null || name.isEmpty() || ConfQuote.utf8Length(name) > 63) {
+            throw new IllegalArgumentException("a restore point name needs 1 to 63 bytes (PostgreSQL's limit), not "
+                    + (name == null ? "none" : ConfQuote.utf8Length(name) + " (\"" + name + "\")"));
+        }
+        String problem = ConfQuote.problem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException("restore point name " + problem);
         }
         return new RecoveryTarget(Kind.NAME, null, name, null);
     }
 
+    /** A WAL location written as PostgreSQL writes one: 1-8 hex digits, a slash, 1-8 hex digits. */
     public static RecoveryTarget lsn(String text) {
-        Lsn lsn = Lsn.tryParse(text == null ? null : text.strip());
+        String t = text == null ? "" : text.strip();
+        Lsn lsn = t.matches("[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}") ? Lsn.tryParse(t) : null;
         if (lsn == null) {
             throw new IllegalArgumentException("target LSN \"" + text + "\" is not a WAL location like 0/15007A8");
         }

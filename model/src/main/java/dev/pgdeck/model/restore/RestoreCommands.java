@@ -34,6 +34,9 @@ public interface RestoreCommands {
     /** Creates empty files (recovery.signal) as the server's user. */
     HostCommand touch(String file);
 
+    /** Removes one file pgdeck created (its recovery marker) as the server's user; no error when it is gone. */
+    HostCommand removeFile(String file);
+
     /**
      * Creates the marker the executor follows the restored server's log from. Where the instance logs into a file
      * outside its data directory that already holds older lines (Debian: /var/log/postgresql/...), the marker
@@ -73,4 +76,11 @@ public interface RestoreCommands {
 
     /** Runs one SQL statement on the server listening on {@code port}; rows as tab-separated lines. */
     HostCommand sql(int port, String sql);
+
+    /**
+     * Runs the operator's verification {@code statement} (built by {@link VerifyQuery#statement}) in
+     * {@code database} on the server listening on {@code port}, in a read-only transaction; rows as tab-separated
+     * lines. The statement is passed so that psql sends it to the server without reading it.
+     */
+    HostCommand verifyQuery(int port, String database, String statement);
 }

@@ -1,5 +1,6 @@
 package dev.pgdeck.model.restore;
 
+import dev.pgdeck.model.ConfQuote;
 import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.model.ShellQuote;
 import dev.pgdeck.model.restore.RestoreStep.Kind;
@@ -128,9 +129,16 @@ public final class RestorePlanner {
             steps.add(run("Clear the recovery settings", reset,
                     "so that a later recovery.signal cannot reuse this restore's target", false));
         }
+        if (!drill) { // the marker served the log reading only: nothing of pgdeck's stays in the data directory
+            steps.add(run("Remove pgdeck's recovery marker", List.of(commands.removeFile(work + "/" + MARKER)),
+                    "it marked where the restored server's log starts; the wait that read it is over", false));
+        }
         if (r.verifySql() != null && !r.verifySql().isBlank()) {
-            steps.add(new RestoreStep("Verify", Kind.VERIFY, List.of(commands.sql(port, r.verifySql())),
-                    "the operator's query on the restored server", false, false));
+            String database = r.verifyDatabase() == null ? VerifyQuery.FALLBACK_DATABASE : r.verifyDatabase();
+            steps.add(new RestoreStep("Verify", Kind.VERIFY, List.of(commands.verifyQuery(port,
+                    VerifyQuery.psqlDatabase(database), VerifyQuery.statement(r.verifySql()))),
+                    "the operator's query on the restored server, in database " + database + ", read-only", false,
+                    false));
         }
         if (!drill && staging != null) {
             steps.add(run("Remove the restic staging copy", List.of(commands.removeScratch(staging)),
@@ -254,7 +262,9 @@ public final class RestorePlanner {
     /** The recovery settings, in order: where WAL comes from, the target, and (drills) what keeps the copy apart. */
     static Map<String, String> settings(RestoreRequest r, String walArchive, boolean drill) {
         Map<String, String> s = new LinkedHashMap<>();
-        s.put("restore_command", "cp " + ShellQuote.quote(walArchive + "/%f") + " \"%p\"");
+        // the server substitutes %-placeholders before the shell reads the line: a % in the path stays a %
+        s.put("restore_command", "cp " + ShellQuote.quote(ConfQuote.percentLiteral(walArchive) + "/%f")
+                + " \"%p\"");
         s.putAll(r.target().settings(r.timeline(), r.pauseAtTarget()));
         if (drill) {
             s.put("port", Integer.toString(r.scratchPort()));
@@ -267,12 +277,13 @@ public final class RestorePlanner {
 
     static String settingsText(Map<String, String> settings, String stamp) {
         StringBuilder sb = new StringBuilder("# pgdeck restore " + stamp + ": recovery settings\n");
-        settings.forEach((k, v) -> sb.append(k).append(" = ").append(confString(v)).append('\n'));
+        settings.forEach((k, v) -> {
+            String problem = ConfQuote.problem(v);
+            if (problem != null) { // refused while planning: nothing has run, the instance is untouched
+                throw new IllegalArgumentException(k + ": " + problem);
+            }
+            sb.append(k).append(" = ").append(ConfQuote.quote(v)).append('\n');
+        });
         return sb.toString();
-    }
-
-    /** A postgresql.conf string literal: single quotes, an embedded quote doubled. */
-    static String confString(String value) {
-        return "'" + value.replace("'", "''") + "'";
     }
 }

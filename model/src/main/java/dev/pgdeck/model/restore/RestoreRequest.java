@@ -11,6 +11,7 @@ import java.time.LocalDateTime;
  * @param scratchPort the free port a drill's server listens on (unused in place)
  * @param startedAt names the moved-aside and scratch directories ({@code .pre-restore-YYYYMMDD-HHMMSS})
  * @param verifySql the operator's verification query, or null
+ * @param verifyDatabase the database the verification query runs in; null means {@link VerifyQuery#FALLBACK_DATABASE}
  * @param restic where base backup and WAL come from when not from the host's own directories, else null
  * @param pauseAtTarget in place only: recovery pauses at the target (read-only, to inspect) instead of promoting; the
  *     operator then promotes, or restores again to a later target
@@ -18,7 +19,7 @@ import java.time.LocalDateTime;
 public record RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
                              int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
                              boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
-                             ResticSource restic, boolean pauseAtTarget) {
+                             ResticSource restic, boolean pauseAtTarget, String verifyDatabase) {
     public RestoreRequest {
         if (pauseAtTarget && mode != RestoreMode.IN_PLACE) {
             throw new IllegalArgumentException("pausing at the target is for an in-place restore: a drill checks its"
@@ -30,12 +31,21 @@ public record RestoreRequest(String host, String instance, int port, RestoreMode
         }
     }
 
+    /** A request whose verification query (if any) runs in {@link VerifyQuery#FALLBACK_DATABASE}. */
+    public RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
+                          int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
+                          boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
+                          ResticSource restic, boolean pauseAtTarget) {
+        this(host, instance, port, mode, target, timeline, backup, dataDir, walArchive, backupDir, hasWalTar,
+                scratchPort, startedAt, verifySql, restic, pauseAtTarget, null);
+    }
+
     /** A request that promotes at the target. */
     public RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
                           int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
                           boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
                           ResticSource restic) {
         this(host, instance, port, mode, target, timeline, backup, dataDir, walArchive, backupDir, hasWalTar,
-                scratchPort, startedAt, verifySql, restic, false);
+                scratchPort, startedAt, verifySql, restic, false, null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgdeck.model.restore;
 
+import dev.pgdeck.model.ConfQuote;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +35,7 @@ public record ScratchServerConfig(String socketDir, String serverUser) {
                 + "# configuration lives outside the data directory and points at the live cluster: it is not used.\n"
                 + "# port, archive_mode and the recovery target follow in postgresql.auto.conf.\n"
                 + "listen_addresses = ''\n"
-                + "unix_socket_directories = " + RestorePlanner.confString(socketDir) + "\n"
+                + "unix_socket_directories = " + ConfQuote.quote(socketDir) + "\n"
                 + "archive_mode = off\n"
                 + "lc_messages = 'C'\n";
     }

@@ -4,6 +4,7 @@ import dev.pgdeck.model.backup.BaseBackup;
 import dev.pgdeck.model.wal.Lsn;
 import dev.pgdeck.model.wal.WalSegment;
 import dev.pgdeck.model.window.CoveredRun;
+import dev.pgdeck.model.window.TimeEdge;
 import dev.pgdeck.model.window.TimelineWindow;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +16,16 @@ import java.util.Optional;
 
 /**
  * Checks a target against the recoverable window and one chosen backup before anything runs: refused before the
- * backup's stop, past the last archived WAL or beyond a WAL gap, with the reason in words; warned near the edges
+ * backup's stop, past the last archived WAL or beyond a WAL gap, and a time not before the last commit in the
+ * archived WAL (the window's "latest time target", {@link TimeEdge}), with the reason in words; warned near the edges
  * (the margin), and where a target kind cannot be checked ahead (a transaction id, an unknown restore point name).
  */
 public final class TargetValidator {
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
+
+    private static final DateTimeFormatter SHOWN_MICROS = DateTimeFormatter.ofPattern(
+            "yyyy-MM-dd HH:mm:ss.SSSSSS 'UTC'").withZone(ZoneOffset.UTC);
 
     private final Duration margin;
 
@@ -79,14 +84,31 @@ public final class TargetValidator {
             }
             case IMMEDIATE -> { }
         }
-        return new TargetCheck(refusals, warnings);
+        return new TargetCheck(withoutOlderAdvice(refusals, backup, facts), warnings);
+    }
+
+    static final String OLDER_ADVICE = "; choose an older backup";
+
+    /**
+     * A target before {@code backup} is advised to choose an older backup only where one exists: before the oldest
+     * complete backup no recovery can reach it, and the refusal says so instead.
+     */
+    private static List<String> withoutOlderAdvice(List<String> refusals, BaseBackup backup, RecoveryFacts facts) {
+        boolean older = facts.backups().stream()
+                .anyMatch(b -> b.isComplete() && b.stopLsn().isBefore(backup.stopLsn()));
+        if (older) {
+            return refusals;
+        }
+        return refusals.stream().map(m -> m.endsWith(OLDER_ADVICE) ? m.substring(0, m.length()
+                - OLDER_ADVICE.length()) + "; there is no older base backup, so no recovery can reach it" : m)
+                .toList();
     }
 
     private void checkTime(Instant t, BaseBackup backup, Instant stop, CoveredRun r, TimelineWindow w,
                            List<String> refusals, List<String> warnings) {
         if (t.isBefore(stop)) {
             refusals.add("target " + SHOWN.format(t) + " is before backup " + backup.label() + " finished ("
-                    + SHOWN.format(stop) + "): a recovery from it cannot stop earlier; choose an older backup");
+                    + SHOWN.format(stop) + "): a recovery from it cannot stop earlier" + OLDER_ADVICE);
             return;
         }
         if (t.isAfter(r.to())) {
@@ -100,11 +122,30 @@ public final class TargetValidator {
             }
             return;
         }
+        TimeEdge edge = r.timeEdge();
+        if (edge.latest() != null && !t.isBefore(edge.latest())) {
+            refusals.add("target " + SHOWN_MICROS.format(t) + " is not before the last commit in the archived WAL ("
+                    + SHOWN_MICROS.format(edge.latest()) + "): recovery to a time stops only at a commit or abort"
+                    + " later than the target, so it would replay all archived WAL and end without reaching it;"
+                    + " choose a time before " + SHOWN_MICROS.format(edge.latest()) + ", or \"latest\" to recover"
+                    + " everything archived (to " + SHOWN.format(r.to()) + ")");
+            return;
+        }
+        if (edge.none()) {
+            refusals.add("the archived WAL after backup " + backup.label() + " holds no commit or abort, so no time"
+                    + " target can be reached; choose \"latest\" to recover everything archived (to "
+                    + SHOWN.format(r.to()) + ")");
+            return;
+        }
+        if (!edge.known() && edge.tried()) {
+            warnings.add("whether a commit follows the target in the archived WAL could not be checked ("
+                    + edge.unknown() + "): if none does, recovery ends without reaching it");
+        }
         if (Duration.between(stop, t).compareTo(margin) < 0) {
             warnings.add("target is within " + margin.toSeconds() + " s of the backup's end ("
                     + SHOWN.format(stop) + ")");
         }
-        if (Duration.between(t, r.to()).compareTo(margin) < 0) {
+        if (edge.latest() == null && Duration.between(t, r.to()).compareTo(margin) < 0) {
             warnings.add("target is within " + margin.toSeconds() + " s of the last archived WAL ("
                     + SHOWN.format(r.to()) + "): commits after that may not be archived yet");
         }
@@ -114,7 +155,7 @@ public final class TargetValidator {
                                  List<String> refusals, List<String> warnings) {
         if (lsn.isBefore(backup.stopLsn())) {
             refusals.add(what + " is before backup " + backup.label() + " finished (at " + backup.stopLsn()
-                    + "): a recovery from it cannot stop earlier; choose an older backup");
+                    + "): a recovery from it cannot stop earlier" + OLDER_ADVICE);
             return;
         }
         WalSegment last = r.lastSegment() == null ? null : WalSegment.tryParse(r.lastSegment());

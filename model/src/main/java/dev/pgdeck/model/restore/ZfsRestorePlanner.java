@@ -50,6 +50,14 @@ public final class ZfsRestorePlanner {
 
     public RestorePlan plan(String host, String instance, int port, String dataset, String dataDir,
                             ZfsSnapshot snapshot, Instant target, LocalDateTime now, String verifySql) {
+        return plan(host, instance, port, dataset, dataDir, snapshot, target, now, verifySql,
+                VerifyQuery.FALLBACK_DATABASE);
+    }
+
+    /** As above, the verification query running in {@code verifyDatabase}. */
+    public RestorePlan plan(String host, String instance, int port, String dataset, String dataDir,
+                            ZfsSnapshot snapshot, Instant target, LocalDateTime now, String verifySql,
+                            String verifyDatabase) {
         String stamp = RestorePlanner.STAMP.format(now);
         String asideDataset = dataset + "-pre-rollback-" + stamp;
         String asideDir = dataDir + ".pre-rollback-" + stamp;
@@ -68,8 +76,10 @@ public final class ZfsRestorePlanner {
         steps.add(new RestoreStep("Wait until it accepts writes", Kind.AWAIT_PROMOTION,
                 List.of(commands.sql(port, "SELECT pg_is_in_recovery()")), "", false, false));
         if (verifySql != null && !verifySql.isBlank()) {
-            steps.add(new RestoreStep("Verify", Kind.VERIFY, List.of(commands.sql(port, verifySql)),
-                    "the operator's query on the restored server", false, false));
+            steps.add(new RestoreStep("Verify", Kind.VERIFY, List.of(commands.verifyQuery(port,
+                    VerifyQuery.psqlDatabase(verifyDatabase), VerifyQuery.statement(verifySql))),
+                    "the operator's query on the restored server, in database " + verifyDatabase + ", read-only",
+                    false, false));
         }
         List<String> warnings = new ArrayList<>();
         Duration lost = Duration.between(snapshot.creation(), target);

@@ -14,6 +14,11 @@ public record RecoverableWindows(int currentTimeline, List<TimelineWindow> timel
         return timelines.stream().filter(w -> w.timeline() == timeline).findFirst();
     }
 
+    /** The segments whose records every timeline's time edge still needs, each once, newest first per run. */
+    public List<String> unreadSegments() {
+        return timelines.stream().flatMap(w -> w.unreadSegments().stream()).distinct().toList();
+    }
+
     /** The window of the current timeline: what a recovery with the default target timeline can reach. */
     public Optional<TimelineWindow> current() {
         return timeline(currentTimeline);

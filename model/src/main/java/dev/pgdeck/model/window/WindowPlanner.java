@@ -1,6 +1,7 @@
 package dev.pgdeck.model.window;
 
 import dev.pgdeck.model.backup.BaseBackup;
+import dev.pgdeck.model.wal.SegmentStops;
 import dev.pgdeck.model.wal.TimelineHistory;
 import dev.pgdeck.model.wal.TimelineRange;
 import dev.pgdeck.model.wal.WalArchive;
@@ -20,8 +21,10 @@ import java.util.TreeSet;
  * on seed-002 hosts), so only WAL from the stop segment on has to be in the archive.
  *
  * <p>Times at a gap are the archive times (mtimes) of the segments: the last commit in a segment is at or before
- * the moment it was archived. The latest point of the current timeline is bounded by pg_stat_archiver's
- * last_archived_time.
+ * the moment it was archived. Each timeline's window ends with the last segment on its path: pg_stat_archiver's
+ * last_archived_time stands in for that segment's archive time only when last_archived_wal names exactly that
+ * segment. After a timeline switch it names {@code 00000002.history} or the old timeline's {@code .partial}
+ * segment, whose archive times say nothing about where any timeline's WAL ends.
  */
 public final class WindowPlanner {
     private WindowPlanner() {}
@@ -35,14 +38,39 @@ public final class WindowPlanner {
      */
     public static RecoverableWindows plan(List<BaseBackup> backups, WalArchive archive, String lastArchivedWal,
                                           Instant lastArchivedTime, Map<Integer, TimelineHistory> histories) {
+        return plan(backups, archive, null, lastArchivedWal, lastArchivedTime, histories);
+    }
+
+    /**
+     * As {@link #plan(List, WalArchive, String, Instant, Map)}, with the timeline the server is on when it answered
+     * (null when it did not: then it is inferred from last_archived_wal and the archive).
+     */
+    public static RecoverableWindows plan(List<BaseBackup> backups, WalArchive archive, Integer serverTimeline,
+                                          String lastArchivedWal, Instant lastArchivedTime,
+                                          Map<Integer, TimelineHistory> histories) {
+        return plan(backups, archive, serverTimeline, lastArchivedWal, lastArchivedTime, histories, null, 0);
+    }
+
+    /**
+     * As {@link #plan(List, WalArchive, Integer, String, Instant, Map)}, with each run's {@link TimeEdge} from the
+     * commit and abort records read so far ({@code stops} by segment name; null: none read, the edges stay
+     * unknown). Where a run's newest segments have not been read, up to {@code readAhead} of them are named in
+     * its edge's {@code unread}, newest first: read those and plan again.
+     */
+    public static RecoverableWindows plan(List<BaseBackup> backups, WalArchive archive, Integer serverTimeline,
+                                          String lastArchivedWal, Instant lastArchivedTime,
+                                          Map<Integer, TimelineHistory> histories, Map<String, SegmentStops> stops,
+                                          int readAhead) {
         List<String> notes = new ArrayList<>();
         TreeSet<Integer> timelines = new TreeSet<>();
         archive.timelines().stream().map(TimelineRange::timeline).forEach(timelines::add);
         backups.stream().filter(BaseBackup::isComplete).map(BaseBackup::timeline).forEach(timelines::add);
         timelines.addAll(histories.keySet());
         WalFileName last = WalFileName.tryParse(lastArchivedWal);
-        int current = last != null ? last.timeline() : timelines.isEmpty() ? 1 : timelines.last();
+        int current = currentTimeline(serverTimeline, last, timelines);
         timelines.add(current);
+        // Only a segment's own name makes last_archived_time that segment's archive time.
+        String lastSegment = last != null && last.isSegment() ? last.name() : null;
         if (backups.stream().noneMatch(BaseBackup::isComplete)) {
             notes.add("no complete base backup: nothing can be recovered");
         }
@@ -57,8 +85,9 @@ public final class WindowPlanner {
                 }
                 history = new TimelineHistory(tli, List.of());
             }
-            Instant bound = tli == current ? lastArchivedTime : null;
-            TimelineWindow w = planTimeline(backups, new WalPath(archive, history), tli, bound, tlNotes);
+            Instant bound = tli == current && lastSegment != null ? lastArchivedTime : null;
+            TimelineWindow w = planTimeline(backups, new WalPath(archive, history), tli, lastSegment, bound, stops,
+                    Math.max(1, readAhead), tlNotes);
             if (w != null) {
                 windows.add(w);
             }
@@ -66,8 +95,27 @@ public final class WindowPlanner {
         return new RecoverableWindows(current, windows, notes);
     }
 
-    private static TimelineWindow planTimeline(List<BaseBackup> all, WalPath path, int tli, Instant lastArchivedTime,
-                                               List<String> notes) {
+    /**
+     * The server's own timeline when it answered. Else last_archived_wal's: a segment, backup history or timeline
+     * history file is written on the timeline it names, but a {@code .partial} segment is the end of a timeline the
+     * server has just left, so the newest timeline known from the archive is the better guess.
+     */
+    static int currentTimeline(Integer serverTimeline, WalFileName last, TreeSet<Integer> timelines) {
+        if (serverTimeline != null) {
+            return serverTimeline;
+        }
+        if (last == null) {
+            return timelines.isEmpty() ? 1 : timelines.last();
+        }
+        if (last.kind() == WalFileName.Kind.PARTIAL && !timelines.isEmpty() && timelines.last() > last.timeline()) {
+            return timelines.last();
+        }
+        return last.timeline();
+    }
+
+    private static TimelineWindow planTimeline(List<BaseBackup> all, WalPath path, int tli, String lastArchivedWal,
+                                               Instant lastArchivedTime, Map<String, SegmentStops> stops,
+                                               int readAhead, List<String> notes) {
         List<BaseBackup> backups = new ArrayList<>();
         for (BaseBackup b : all) {
             if (b.isComplete() && path.holds(b.timeline(), b.stopLsn())) {
@@ -98,12 +146,13 @@ public final class WindowPlanner {
                 end = max(end, path.archivedAt(lastPresent));
             }
             boolean walBeyond = path.lastSegment() > k;
-            if (!walBeyond && lastArchivedTime != null && lastPresent >= stopSeg) {
+            String lastName = lastPresent >= stopSeg ? path.segment(lastPresent).name() : null;
+            if (!walBeyond && lastArchivedTime != null && lastName != null && lastName.equals(lastArchivedWal)) {
                 end = max(end, lastArchivedTime);
             }
-            String lastName = lastPresent >= stopSeg ? path.segment(lastPresent).name() : null;
             String missingName = walBeyond ? path.segment(k).name() : null;
-            runs.add(new CoveredRun(b.label(), stopTime, end, lastName, missingName));
+            TimeEdge edge = stops == null ? TimeEdge.notRead() : timeEdge(path, stopSeg, lastPresent, stops, readAhead);
+            runs.add(new CoveredRun(b.label(), stopTime, end, lastName, missingName, edge));
             brokenAfter = walBeyond ? new WindowGap(end, null, lastName, missingName) : null;
             coveredUntil = Math.max(lastPresent, stopSeg);
         }
@@ -122,6 +171,40 @@ public final class WindowPlanner {
         }
         return new TimelineWindow(tli, runs.get(0).from(), runs.get(runs.size() - 1).to(), gaps, runs, brokenAfter,
                 notes);
+    }
+
+    /**
+     * The latest commit or abort among segments {@code stopSeg..lastPresent} of the path, newest segment first: the
+     * first segment holding one decides (commit times within a segment are compared, across segments the newer
+     * segment's records come later in the WAL, which is what recovery replays in order).
+     */
+    private static TimeEdge timeEdge(WalPath path, long stopSeg, long lastPresent, Map<String, SegmentStops> stops,
+                                     int readAhead) {
+        List<String> unread = new ArrayList<>();
+        for (long k = lastPresent; k >= stopSeg; k--) {
+            String name = path.segment(k).name();
+            SegmentStops s = stops.get(name);
+            if (s == null) {
+                unread.add(name);
+                if (unread.size() >= readAhead) {
+                    break;
+                }
+                continue;
+            }
+            if (!unread.isEmpty()) {
+                break;
+            }
+            if (!s.readable()) {
+                return new TimeEdge(null, "segment " + name + " could not be read: " + s.error(), List.of());
+            }
+            if (s.lastStop() != null) {
+                return new TimeEdge(s.lastStop(), null, List.of());
+            }
+        }
+        if (!unread.isEmpty()) {
+            return new TimeEdge(null, "segment " + unread.get(0) + " has not been read yet", unread);
+        }
+        return new TimeEdge(null, null, List.of());
     }
 
     private static Instant max(Instant a, Instant b) {

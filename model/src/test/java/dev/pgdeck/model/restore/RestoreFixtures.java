@@ -149,6 +149,17 @@ final class RestoreFixtures {
         public HostCommand sql(int port, String sql) {
             return HostCommand.of("psql", "-X", "-A", "-t", "-p", Integer.toString(port), "-c", sql);
         }
+
+        @Override
+        public HostCommand removeFile(String file) {
+            return HostCommand.of("rm", "-f", "--", file);
+        }
+
+        @Override
+        public HostCommand verifyQuery(int port, String database, String statement) {
+            return HostCommand.of("env", "PGOPTIONS=-c default_transaction_read_only=on", "psql", "-X", "-A", "-t",
+                    "-p", Integer.toString(port), "-d", database, "-c", statement);
+        }
     }
 
     /**
@@ -238,6 +249,16 @@ final class RestoreFixtures {
         @Override
         public HostCommand sql(int port, String sql) {
             return posix.sql(port, sql);
+        }
+
+        @Override
+        public HostCommand removeFile(String file) {
+            return posix.removeFile(file);
+        }
+
+        @Override
+        public HostCommand verifyQuery(int port, String database, String statement) {
+            return posix.verifyQuery(port, database, statement);
         }
     }
 }

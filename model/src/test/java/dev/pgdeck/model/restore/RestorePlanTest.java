@@ -30,7 +30,7 @@ class RestorePlanTest {
         assertEquals(List.of("Stop the instance", "Move the data directory aside", "Create a fresh data directory",
                 "Extract the base backup", "Extract the backup's WAL", "Write the recovery settings",
                 "Signal recovery", "Start the instance", "Wait for promotion", "Clear the recovery settings",
-                "Verify"), plan.steps().stream().map(RestoreStep::name).toList());
+                "Remove pgdeck's recovery marker", "Verify"), plan.steps().stream().map(RestoreStep::name).toList());
         assertEquals("/var/lib/postgresql/16/main.pre-restore-20251011-143502", plan.asideDir());
         assertEquals("test '!' -e /var/lib/postgresql/16/main.pre-restore-20251011-143502 && mv --"
                 + " /var/lib/postgresql/16/main /var/lib/postgresql/16/main.pre-restore-20251011-143502",
@@ -38,7 +38,9 @@ class RestorePlanTest {
         String script = plan.toShellScript();
         assertTrue(script.startsWith("#!/bin/sh\n"));
         assertTrue(script.contains("\nset -eu\n"));
-        assertFalse(script.contains("rm "), "an in-place restore removes nothing:\n" + script);
+        // an in-place restore removes nothing but its own marker file
+        assertEquals(List.of("rm -f -- /var/lib/postgresql/16/main/pgdeck-restore.started"), script.lines()
+                .filter(l -> l.contains("rm ")).toList(), script);
         // the settings file text, then as it stands in the script (inside one single-quoted shell word)
         String text = RestorePlanner.settingsText(plan.settings(), "20251011-143502");
         assertEquals("# pgdeck restore 20251011-143502: recovery settings\n"
@@ -182,8 +184,9 @@ class RestorePlanTest {
         String script = plan.toShellScript();
         String quotedDir = "'/var/lib/postgresql/16/x'\"'\"'; rm -rf / #$(id)'";
         assertTrue(script.contains("mkdir -m 700 -- " + quotedDir + "\n"), script);
+        String marker = "rm -f -- '/var/lib/postgresql/16/x'\"'\"'; rm -rf / #$(id)/pgdeck-restore.started'";
         for (String line : script.split("\n")) {
-            assertFalse(line.startsWith("rm"), "a value broke out of its quotes: " + line);
+            assertFalse(line.startsWith("rm") && !line.equals(marker), "a value broke out of its quotes: " + line);
         }
         // every command line carries the name only inside single quotes
         for (String line : script.split("\n")) {
@@ -191,6 +194,33 @@ class RestorePlanTest {
                 assertTrue(line.contains("'\"'\"'; rm -rf / #$(id)"), line);
             }
         }
+    }
+
+    @Test
+    void aValueTheConfigurationCannotHoldRefusesThePlanSoNothingRunsAndProductionIsNeverStopped() {
+        RestoreRequest r = request(RestoreMode.IN_PLACE, "main", null);
+        RestoreRequest nul = new RestoreRequest(r.host(), r.instance(), r.port(), r.mode(), r.target(), r.timeline(),
+                r.backup(), r.dataDir(), "/srv/wal\0archive", r.backupDir(), r.hasWalTar(),
+                r.scratchPort(), r.startedAt(), null, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new RestorePlanner(new PosixCommands()).plan(nul, List.of()));
+        assertTrue(e.getMessage().startsWith("restore_command: ") && e.getMessage().contains("NUL character")
+                && !e.getMessage().contains("\n"), e.getMessage());
+        // a name the server would refuse at startup (64 bytes or more) is refused as the target is read
+        assertThrows(IllegalArgumentException.class, () -> RecoveryTarget.name("é".repeat(32)));
+        assertEquals("name " + "é".repeat(31), RecoveryTarget.name("é".repeat(31)).describe());
+        assertThrows(IllegalArgumentException.class, () -> RecoveryTarget.name("a\0b"));
+    }
+
+    @Test
+    void recoverySettingsAreWrittenWithBackslashesEscaped() {
+        RestoreRequest r = request(RestoreMode.DRILL, "main", null);
+        RestoreRequest named = new RestoreRequest(r.host(), r.instance(), r.port(), r.mode(),
+                RecoveryTarget.name("ends\\"), r.timeline(), r.backup(), r.dataDir(), "/srv/x\\047;id;\\047y",
+                r.backupDir(), r.hasWalTar(), r.scratchPort(), r.startedAt(), null, null);
+        String text = RestorePlanner.settingsText(RestorePlanner.settings(named, named.walArchive(), true), "s");
+        assertTrue(text.contains("recovery_target_name = 'ends\\\\'\n"), text);
+        assertTrue(text.contains("restore_command = 'cp ''/srv/x\\\\047;id;\\\\047y/%f'' \"%p\"'\n"), text);
     }
 
     @Test

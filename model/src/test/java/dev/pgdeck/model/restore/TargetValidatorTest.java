@@ -42,6 +42,22 @@ class TargetValidatorTest {
     }
 
     @Test
+    void aTargetBeforeEveryBackupDoesNotAdviseAnOlderOneThatDoesNotExist() throws Exception {
+        RecoveryFacts f = facts(List.of(b1, b2), archive(1, 10), Map.of());
+        RecoveryTarget y1999 = RecoveryTarget.time("1999-12-31T23:59:59Z");
+
+        String reason = new BackupChooser(validator).explain(y1999, 1, f).reason();
+
+        assertTrue(reason.startsWith("target 1999-12-31 23:59:59 UTC is before backup 20251011-000100 finished"),
+                reason);
+        assertFalse(reason.contains("choose an older backup"), reason);
+        assertTrue(reason.endsWith("; there is no older base backup, so no recovery can reach it"), reason);
+        // with an older one, the advice stays
+        assertTrue(validator.check(y1999, b2, 1, f).reason().endsWith("; choose an older backup"));
+        assertFalse(validator.check(RecoveryTarget.lsn("0/1"), b1, 1, f).reason().contains("older backup"));
+    }
+
+    @Test
     void aTimePastTheLastArchivedWalIsRefused() throws Exception {
         RecoveryFacts f = facts(List.of(b1, b2), archive(1, 10), Map.of());
         TargetCheck c = validator.check(at(700), b2, 1, f);
@@ -64,6 +80,33 @@ class TargetValidatorTest {
         // after b2's stop, b2 covers it
         assertEquals(b2, new BackupChooser(validator).choose(at(480), 1, f).orElseThrow());
         assertTrue(validator.check(at(480), b1, 1, f).reason().contains("choose a backup taken after the gap"));
+    }
+
+    @Test
+    void aTimeNotBeforeTheLastArchivedCommitIsRefusedWithTheReasonAndTheChoiceOfLatest() throws Exception {
+        var archive = archive(1, 10);
+        // segment 10 holds no commit; 9's last commit is 20.5 s before it was archived
+        java.time.Instant commit = archived(9).minusMillis(20_500);
+        Map<String, dev.pgdeck.model.wal.SegmentStops> stops = Map.of(
+                new WalSegment(1, 10).name(), new dev.pgdeck.model.wal.SegmentStops(new WalSegment(1, 10).name(), null, 0, null),
+                new WalSegment(1, 9).name(), new dev.pgdeck.model.wal.SegmentStops(new WalSegment(1, 9).name(), commit, 4, null));
+        RecoveryFacts f = new RecoveryFacts(List.of(b1), archive, Map.of(), dev.pgdeck.model.window.WindowPlanner.plan(
+                List.of(b1), archive, 1, archive.newest(), archived(10), Map.of(), stops, 4), Map.of());
+        RecoveryTarget before = RecoveryTarget.time(commit.minusSeconds(1).atOffset(ZoneOffset.UTC));
+        RecoveryTarget after = RecoveryTarget.time(commit.plusSeconds(1).atOffset(ZoneOffset.UTC));
+        RecoveryTarget exactly = RecoveryTarget.time(commit.atOffset(ZoneOffset.UTC));
+        assertTrue(validator.check(before, b1, 1, f).valid());
+        TargetCheck c = validator.check(after, b1, 1, f);
+        assertFalse(c.valid());
+        assertEquals("target 2025-10-11 00:08:40.500000 UTC is not before the last commit in the archived WAL"
+                + " (2025-10-11 00:08:39.500000 UTC): recovery to a time stops only at a commit or abort later than"
+                + " the target, so it would replay all archived WAL and end without reaching it; choose a time"
+                + " before 2025-10-11 00:08:39.500000 UTC, or \"latest\" to recover everything archived (to"
+                + " 2025-10-11 00:10:00 UTC)", c.reason());
+        // recovery_target_inclusive (the default) stops after the first commit later than the target: not at it
+        assertFalse(validator.check(exactly, b1, 1, f).valid());
+        assertFalse(new BackupChooser(validator).choose(after, 1, f).isPresent());
+        assertTrue(validator.check(RecoveryTarget.latest(), b1, 1, f).valid());
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.pgdeck.model.ParseException;
 import dev.pgdeck.model.backup.BackupLabelParser;
 import dev.pgdeck.model.backup.BaseBackup;
 import dev.pgdeck.model.wal.Lsn;
+import dev.pgdeck.model.wal.SegmentStops;
 import dev.pgdeck.model.wal.TimelineHistory;
 import dev.pgdeck.model.wal.WalArchive;
 import dev.pgdeck.model.wal.WalArchiveListing;
@@ -55,8 +56,9 @@ class WindowPlannerTest {
         return sb.toString();
     }
 
+    /** pg_stat_archiver as it is after archiving the archive's newest segment at {@code lastArchived}. */
     private static RecoverableWindows plan(List<BaseBackup> backups, WalArchive archive, Instant lastArchived) {
-        return WindowPlanner.plan(backups, archive, null, lastArchived, Map.of());
+        return WindowPlanner.plan(backups, archive, archive.newest(), lastArchived, Map.of());
     }
 
     @Test
@@ -220,6 +222,85 @@ class WindowPlannerTest {
                 bound, histories);
         assertEquals(archived(5), w.timeline(1).orElseThrow().latest());
         assertEquals(bound, w.timeline(2).orElseThrow().latest());
+    }
+
+    /**
+     * An in-place restore to 0/5000100 promoted timeline 2; timeline 1 had gone on to segment 7. PostgreSQL 15 then
+     * archives 00000002.history (and timeline 1's .partial segment) long before timeline 2's first segment.
+     */
+    private static final String AFTER_SWITCH = listing(1, 1, 7)
+            + "00000002.history 42 " + archived(9).getEpochSecond() + ".0000000000\n"
+            + "000000010000000000000005.partial 16777216 " + archived(9).getEpochSecond() + ".5000000000\n";
+
+    @Test
+    void afterASwitchTheNewTimelineEndsWhereItsWalEndsNotWhenTheHistoryFileWasArchived() throws ParseException {
+        WalArchive archive = WalArchiveListing.parse(AFTER_SWITCH);
+        Map<Integer, TimelineHistory> histories = Map.of(2, TimelineHistory.parse(2, "1\t0/5000100\tx\n"));
+        for (String last : new String[] {"00000002.history", "000000010000000000000005.partial"}) {
+            RecoverableWindows w = WindowPlanner.plan(List.of(backup("b1", 1, 2)), archive, last,
+                    archived(9).plusSeconds(1), histories);
+            assertEquals(2, w.currentTimeline(), last);
+            TimelineWindow t2 = w.current().orElseThrow();
+            // timeline 2 reads 1/2..1/4, then 2/5, which is not archived yet: its WAL ends with 1/4
+            assertEquals("000000010000000000000004", t2.runs().get(0).lastSegment(), last);
+            assertEquals(archived(4), t2.latest(), last);
+            assertEquals(archived(7), w.timeline(1).orElseThrow().latest(), last);
+        }
+        // the server's own word wins over a guess from the names
+        RecoverableWindows told = WindowPlanner.plan(List.of(backup("b1", 1, 2)), archive, 2,
+                "000000010000000000000005.partial", archived(9), histories);
+        assertEquals(2, told.currentTimeline());
+        // once 2/5 is archived and named by the archiver, its archive time ends timeline 2's window
+        WalArchive later = WalArchiveListing.parse(AFTER_SWITCH + listing(2, 5, 5).replace(
+                Long.toString(archived(5).getEpochSecond()), Long.toString(archived(10).getEpochSecond())));
+        RecoverableWindows w = WindowPlanner.plan(List.of(backup("b1", 1, 2)), later, 2, "000000020000000000000005",
+                archived(10).plusSeconds(1), histories);
+        assertEquals(archived(10).plusSeconds(1), w.current().orElseThrow().latest());
+    }
+
+    @Test
+    void theLatestTimeTargetIsTheLastCommitInTheWalAndUnreadSegmentsAreAskedForNewestFirst()
+            throws ParseException {
+        WalArchive archive = archive(1, 1, 10);
+        List<BaseBackup> backups = List.of(backup("b", 1, 3));
+        Map<String, SegmentStops> stops = new java.util.HashMap<>();
+        RecoverableWindows first = WindowPlanner.plan(backups, archive, 1, archive.newest(), archived(10), Map.of(),
+                stops, 2);
+        assertEquals(List.of(new WalSegment(1, 10).name(), new WalSegment(1, 9).name()), first.unreadSegments());
+        assertNull(first.current().orElseThrow().latestTimeTarget());
+        // 10 holds only a checkpoint, 9 two commits: the edge is 9's latest commit, and nothing more is asked for
+        stops.put(new WalSegment(1, 10).name(), new SegmentStops(new WalSegment(1, 10).name(), null, 0, null));
+        Instant commit = archived(9).minusMillis(1500);
+        stops.put(new WalSegment(1, 9).name(), new SegmentStops(new WalSegment(1, 9).name(), commit, 2, null));
+        RecoverableWindows second = WindowPlanner.plan(backups, archive, 1, archive.newest(), archived(10), Map.of(),
+                stops, 2);
+        TimelineWindow w = second.current().orElseThrow();
+        assertEquals(commit, w.latestTimeTarget());
+        assertEquals(archived(10), w.latest(), "the end of the archive stays the window's latest");
+        assertEquals(List.of(), second.unreadSegments());
+        // a segment that cannot be read leaves the edge unknown, with the reason
+        stops.put(new WalSegment(1, 10).name(), SegmentStops.unreadable(new WalSegment(1, 10).name(), "gzip"));
+        TimeEdge edge = WindowPlanner.plan(backups, archive, 1, archive.newest(), archived(10), Map.of(), stops, 2)
+                .current().orElseThrow().runs().get(0).timeEdge();
+        assertNull(edge.latest());
+        assertTrue(edge.unknown().contains("could not be read: gzip"), edge.unknown());
+        // no commit anywhere after the backup: none, and nothing left to read
+        for (long n = 3; n <= 10; n++) {
+            stops.put(new WalSegment(1, n).name(), new SegmentStops(new WalSegment(1, n).name(), null, 0, null));
+        }
+        assertTrue(WindowPlanner.plan(backups, archive, 1, archive.newest(), archived(10), Map.of(), stops, 2)
+                .current().orElseThrow().runs().get(0).timeEdge().none());
+    }
+
+    @Test
+    void timelineTwosEdgeIsReadAlongItsOwnPath() throws ParseException {
+        WalArchive archive = WalArchiveListing.parse(AFTER_SWITCH);
+        Map<Integer, TimelineHistory> histories = Map.of(2, TimelineHistory.parse(2, "1\t0/5000100\tx\n"));
+        RecoverableWindows w = WindowPlanner.plan(List.of(backup("b1", 1, 2)), archive, 2, "00000002.history",
+                archived(9), histories, Map.of(), 1);
+        assertEquals(List.of(new WalSegment(1, 4).name()), w.current().orElseThrow().unreadSegments(),
+                "timeline 1's segments after the switch are not on timeline 2's way");
+        assertEquals(List.of(new WalSegment(1, 7).name(), new WalSegment(1, 4).name()), w.unreadSegments());
     }
 
     @Test

@@ -10,9 +10,13 @@ import java.util.Map;
  * passphrase is asked when needed, never stored); null means ssh-agent.
  *
  * @param variables values that override the profile's (e.g. {@code version}, {@code resticRepo}, {@code pgBin})
+ * @param jump      the host the SSH connection goes through, as OpenSSH's ProxyJump: {@code [user@]host[:port]}
+ *                  (host may be a ~/.ssh/config alias), or a comma-separated chain of them; null: direct, or the
+ *                  ProxyJump of ~/.ssh/config
  */
 public record HostEntry(String name, String address, int port, String user, String keyFile, String profile,
-                        Map<String, String> variables, List<InstanceEntry> instances) {
+                        Map<String, String> variables, List<InstanceEntry> instances,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) String jump) {
     /**
      * An instance on the host: its name (as the profile uses it in paths and units) and port.
      *
@@ -54,5 +58,11 @@ public record HostEntry(String name, String address, int port, String user, Stri
     public HostEntry {
         variables = variables == null ? Map.of() : Map.copyOf(variables);
         instances = instances == null ? List.of() : List.copyOf(instances);
+    }
+
+    /** A host reached directly (or as ~/.ssh/config says). */
+    public HostEntry(String name, String address, int port, String user, String keyFile, String profile,
+                     Map<String, String> variables, List<InstanceEntry> instances) {
+        this(name, address, port, user, keyFile, profile, variables, instances, null);
     }
 }

@@ -176,6 +176,11 @@ public final class HostInventory {
                     + (h.profile() == null ? "(none given)" : "\"" + h.profile() + "\"") + ", expected one of "
                     + HostProfile.BUILT_IN);
         }
+        if (h.jump() != null && (h.jump().isBlank() || h.jump().chars().anyMatch(Character::isWhitespace)
+                || h.jump().startsWith("-"))) {
+            throw new InventoryException(label + ": jump: expected [user@]host[:port] (as ssh -J takes it),"
+                    + " without spaces, got \"" + h.jump() + "\"");
+        }
         for (String key : h.variables().keySet()) {
             if (isSecret(key) && !key.toLowerCase(Locale.ROOT).endsWith("file")) {
                 throw new InventoryException(label + ": variables." + key + ": pgdeck never stores secrets; give the"

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * template is a list of words; {@code {name}} placeholders are replaced by values (the profile's variables, the host's
  * overrides, the instance's {@code instance}, {@code port} and {@code version}, then the expanded paths), each word
  * is then shell-quoted on its own by {@link HostCommand}. A value is never expanded again, so whatever an instance or
- * path is called reaches the host as a literal.
+ * path is called reaches the host as a literal. A host entry's value for a path or unit replaces the profile's template
+ * and may use the same placeholders (a host whose data directories live under {@code /srv/pg/{version}/{instance}}).
  *
  * @param variables defaults a host entry may override (e.g. {@code pgBin}, {@code resticRepo})
  * @param paths per-instance paths: {@code dataDir}, {@code walArchive}, {@code baseBackups}, and host paths such as
@@ -73,15 +74,19 @@ public record HostProfile(String name, String description, Map<String, String> v
             values.put("port", Integer.toString(port));
         }
         Map<String, String> expanded = new HashMap<>(values);
+        // a host's own value for a path or unit is a template too (e.g. "/srv/pg/{version}/{instance}"), expanded
+        // in the same single pass: an instance's name is still copied as it is, never scanned again
         for (Map.Entry<String, String> p : paths.entrySet()) {
-            String path = expandOptional(p.getValue(), expanded, "path " + p.getKey());
-            if (!hostOverrides.containsKey(p.getKey()) && path != null) {
+            String template = hostOverrides.getOrDefault(p.getKey(), p.getValue());
+            String path = expandOptional(template, expanded, "path " + p.getKey());
+            if (path != null) {
                 expanded.put(p.getKey(), path);
             }
         }
         for (Map.Entry<String, String> u : units.entrySet()) {
-            String unit = expandOptional(u.getValue(), expanded, "unit " + u.getKey());
-            if (!hostOverrides.containsKey(u.getKey()) && unit != null) {
+            String template = hostOverrides.getOrDefault(u.getKey(), u.getValue());
+            String unit = expandOptional(template, expanded, "unit " + u.getKey());
+            if (unit != null) {
                 expanded.put(u.getKey(), unit);
             }
         }

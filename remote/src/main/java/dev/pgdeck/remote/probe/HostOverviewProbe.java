@@ -2,6 +2,7 @@ package dev.pgdeck.remote.probe;
 
 import dev.pgdeck.model.ArchiverStats;
 import dev.pgdeck.model.BaseBackupNames;
+import dev.pgdeck.model.HostCapabilities;
 import dev.pgdeck.model.HostStatus;
 import dev.pgdeck.model.InstanceStatus;
 import dev.pgdeck.model.ParseException;
@@ -33,6 +34,7 @@ import dev.pgdeck.model.systemd.FailedUnit;
 import dev.pgdeck.model.systemd.SystemctlParser;
 import dev.pgdeck.model.systemd.TimerStatus;
 import dev.pgdeck.model.wal.Lsn;
+import dev.pgdeck.model.wal.ArchiveBacklog;
 import dev.pgdeck.model.wal.TimelineHistory;
 import dev.pgdeck.model.wal.WalArchive;
 import dev.pgdeck.model.wal.WalArchiveListing;
@@ -111,15 +113,17 @@ public final class HostOverviewProbe {
     private final Duration timeout;
     /** Instances read over JDBC (by name); the others' SQL goes through psql in the batch. */
     private final Map<String, LoggedSql> databases;
+    /** The archived segments' commit times read so far; null: the WAL is not read (time edges unknown). */
+    private final WalStops walStops;
 
     public HostOverviewProbe(HostShell shell, HostProfile profile, Map<String, String> overrides,
                              HealthThresholds thresholds, Clock clock, Duration timeout) {
-        this(shell, profile, overrides, thresholds, clock, timeout, Map.of());
+        this(shell, profile, overrides, thresholds, clock, timeout, Map.of(), null);
     }
 
     private HostOverviewProbe(HostShell shell, HostProfile profile, Map<String, String> overrides,
                               HealthThresholds thresholds, Clock clock, Duration timeout,
-                              Map<String, LoggedSql> databases) {
+                              Map<String, LoggedSql> databases, WalStops walStops) {
         this.shell = shell;
         this.profile = profile;
         this.overrides = Map.copyOf(overrides);
@@ -127,6 +131,7 @@ public final class HostOverviewProbe {
         this.clock = clock;
         this.timeout = timeout;
         this.databases = Map.copyOf(databases);
+        this.walStops = walStops;
     }
 
     /**
@@ -135,7 +140,16 @@ public final class HostOverviewProbe {
      * trip.
      */
     public HostOverviewProbe withDatabases(Map<String, LoggedSql> databases) {
-        return new HostOverviewProbe(shell, profile, overrides, thresholds, clock, timeout, databases);
+        return new HostOverviewProbe(shell, profile, overrides, thresholds, clock, timeout, databases, walStops);
+    }
+
+    /**
+     * This probe, reading the latest time a time target can reach from the archived WAL with pg_waldump
+     * ({@link WalStops}): only segments {@code walStops} has not read before, so a refresh after nothing new was
+     * archived adds no round trip. Keep one {@code walStops} per host across refreshes.
+     */
+    public HostOverviewProbe withWalStops(WalStops walStops) {
+        return new HostOverviewProbe(shell, profile, overrides, thresholds, clock, timeout, databases, walStops);
     }
 
     public HostOverviewProbe(HostShell shell, HostProfile profile, Map<String, String> overrides) {
@@ -148,6 +162,10 @@ public final class HostOverviewProbe {
         Map<String, String> hostValues = profile.values(overrides, null, 0);
         for (String key : List.of("zfsSnapshots", "resticSnapshots", "timers", "failedUnits", "metrics")) {
             addPart(parts, "host:" + key, key, hostValues, Map.of());
+        }
+        if (cachedCapabilities() == null) {
+            parts.add(new CommandBatch.Part("host:capabilities", CapabilitiesProbe.command(
+                    CapabilitiesProbe.ofProfile(profile, hostValues), capabilityDirs(instances))));
         }
         ZfsReplicaTarget replica = ZfsReplicaTarget.of(profile, hostValues);
         if (replica != null) {
@@ -236,9 +254,60 @@ public final class HostOverviewProbe {
             }
         }
         long t2 = System.nanoTime();
+        HostCapabilities capabilities = cachedCapabilities();
+        if (capabilities == null) {
+            capabilities = part(results, "host:capabilities", "capabilities", hostErrors, "capabilities",
+                    out -> CapabilitiesProbe.parse(out, CapabilitiesProbe.ofProfile(profile,
+                            profile.values(overrides, null, 0))));
+            if (capabilities != null) {
+                synchronized (CAPABILITIES) {
+                    CAPABILITIES.put(shell, new Cached(capabilities, capabilityKey(), now));
+                }
+            }
+        }
         return new HostStatus(shell.hostName(), true, null, started, statuses, timers, failed,
                 metrics == null ? null : MetricSample.byName(metrics), hostErrors, null,
-                new HostStatus.ProbeStats(1, (t2 - t0) / 1_000_000, (t2 - t1) / 1_000_000));
+                new HostStatus.ProbeStats(1, (t2 - t0) / 1_000_000, (t2 - t1) / 1_000_000), capabilities);
+    }
+
+    /**
+     * What a host can run changes rarely, and asking sudo about each program takes tens of ms: the answer is kept
+     * per connection (weakly: it goes with the shell) for {@link #CAPABILITIES_FOR} and for the same profile and
+     * variables, so a refresh asks again only then.
+     */
+    private static final Map<HostShell, Cached> CAPABILITIES = new java.util.WeakHashMap<>();
+    static final Duration CAPABILITIES_FOR = Duration.ofMinutes(10);
+
+    private record Cached(HostCapabilities capabilities, String key, Instant at) {
+    }
+
+    private String capabilityKey() {
+        return profile.name() + " " + new TreeMap<>(overrides);
+    }
+
+    private HostCapabilities cachedCapabilities() {
+        synchronized (CAPABILITIES) {
+            Cached c = CAPABILITIES.get(shell);
+            return c != null && c.key().equals(capabilityKey())
+                    && c.at().plus(CAPABILITIES_FOR).isAfter(clock.instant()) ? c.capabilities() : null;
+        }
+    }
+
+    /** The free space that matters: beside each instance's data directory and in its base backups. */
+    private List<String> capabilityDirs(List<Instance> instances) {
+        List<String> dirs = new ArrayList<>();
+        for (Instance inst : instances) {
+            Map<String, String> v = profile.values(overrides, inst.name(), inst.port());
+            String data = v.get("dataDir");
+            if (data != null && data.lastIndexOf('/') > 0 && !dirs.contains(data.substring(0, data.lastIndexOf('/')))) {
+                dirs.add(data.substring(0, data.lastIndexOf('/')));
+            }
+            String backups = v.get("baseBackups");
+            if (backups != null && !dirs.contains(backups)) {
+                dirs.add(backups);
+            }
+        }
+        return dirs;
     }
 
     private InstanceStatus instance(int index, Instance inst, Map<String, CommandBatch.PartResult> results,
@@ -288,12 +357,18 @@ public final class HostOverviewProbe {
             baseBackups(backupSizes, manifests, backupHistory, errors, backups, backupSummaries);
         }
 
-        ArchiverStatus archiver = sql == null ? null : lag(sql, archive, ready, now);
+        ArchiverStatus archiver = sql == null ? null : lag(sql, archive, ready, now, textFiles == null ? null : histories);
         RecoverableWindows windows = null;
         if (archive != null && backups != null) {
-            windows = WindowPlanner.plan(backups, archive, sql == null ? null : sql.lastArchivedWal(),
-                    sql == null || sql.lastArchivedTime() == null ? null : sql.lastArchivedTime().toInstant(),
-                    histories);
+            List<BaseBackup> planned = backups;
+            Integer timeline = sql == null ? null : sql.timeline();
+            String lastWal = sql == null ? null : sql.lastArchivedWal();
+            Instant lastTime = sql == null || sql.lastArchivedTime() == null ? null
+                    : sql.lastArchivedTime().toInstant();
+            windows = walStops == null
+                    ? WindowPlanner.plan(planned, archive, timeline, lastWal, lastTime, histories)
+                    : walStops.plan(new WalDump(shell, profile, values), (stops, readAhead) -> WindowPlanner.plan(
+                            planned, archive, timeline, lastWal, lastTime, histories, stops, readAhead), errors);
         }
         List<ZfsSnapshot> zfs = null;
         if (allZfs != null) {
@@ -416,23 +491,21 @@ public final class HostOverviewProbe {
         }
     }
 
-    /** pg_stat_archiver and the lag: see {@link ArchiverStatus}. */
-    static ArchiverStatus lag(SqlRow sql, WalArchive archive, List<String> ready, Instant now) {
+    /**
+     * pg_stat_archiver and the lag (see {@link ArchiverStatus}): the current timeline's segments only, whatever
+     * last_archived_wal names ({@link ArchiveBacklog}).
+     */
+    static ArchiverStatus lag(SqlRow sql, WalArchive archive, List<String> ready, Instant now,
+                              Map<Integer, TimelineHistory> histories) {
         Long lagBytes = null;
         Long lagSegments = null;
         Long lagSeconds = null;
         WalSegment current = WalSegment.tryParse(sql.currentWalFile());
         if (current != null && sql.currentLsn() != null) {
-            long lastSeg = -1;
-            WalFileName last = WalFileName.tryParse(sql.lastArchivedWal());
-            if (last != null && last.kind() == WalFileName.Kind.SEGMENT) {
-                lastSeg = last.segment().number();
-            } else if (archive != null) {
-                lastSeg = archive.highestAtMost(current.timeline(), current.number());
-            }
-            long archivedUpTo = (lastSeg + 1) * WalSegment.SIZE;
-            lagBytes = Math.max(0, sql.currentLsn().value() - archivedUpTo);
-            lagSegments = Math.max(0, current.number() - lastSeg - 1);
+            ArchiveBacklog backlog = ArchiveBacklog.of(current, sql.currentLsn(), sql.lastArchivedWal(), archive,
+                    histories == null ? null : histories.get(current.timeline()));
+            lagBytes = backlog.bytes();
+            lagSegments = backlog.segments();
             boolean waiting = lagSegments > 0 || (ready != null && !ready.isEmpty());
             if (!waiting) {
                 lagSeconds = 0L;

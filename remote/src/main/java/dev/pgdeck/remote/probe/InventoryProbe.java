@@ -23,9 +23,19 @@ public final class InventoryProbe {
      * {@link HostDatabases#sql()}) read over JDBC while the shell batch runs.
      */
     public static HostStatus probe(HostEntry host, HostShell shell, Map<String, LoggedSql> databases) {
+        return probe(host, shell, databases, null);
+    }
+
+    /**
+     * As {@link #probe(HostEntry, HostShell, Map)}, reading the windows' latest time targets from the archived WAL
+     * with {@code walStops} (the host's memory of segments read; null: not read).
+     */
+    public static HostStatus probe(HostEntry host, HostShell shell, Map<String, LoggedSql> databases,
+                                   WalStops walStops) {
         HostProfile profile = HostProfile.builtIn(host.profile());
         List<HostOverviewProbe.Instance> instances = host.instances().stream()
                 .map(i -> new HostOverviewProbe.Instance(i.name(), i.port())).toList();
-        return new HostOverviewProbe(shell, profile, host.variables()).withDatabases(databases).probe(instances);
+        HostOverviewProbe probe = new HostOverviewProbe(shell, profile, host.variables()).withDatabases(databases);
+        return (walStops == null ? probe : probe.withWalStops(walStops)).probe(instances);
     }
 }

@@ -68,6 +68,11 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
         return command("touchFile", Map.of("file", file));
     }
 
+    @Override
+    public HostCommand removeFile(String file) {
+        return command("removeFile", Map.of("file", file));
+    }
+
     /** The profile's {@code markRecoveryStart} (it records the instance log's size), else a plain touch. */
     @Override
     public HostCommand markRecoveryStart(String marker) {
@@ -110,6 +115,17 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
     @Override
     public HostCommand sql(int port, String sql) {
         return command("sqlAtPort", Map.of("port", Integer.toString(port), "sql", sql));
+    }
+
+    /** The profile's {@code verifySqlAtPort}: psql with default_transaction_read_only on, in {@code database}. */
+    @Override
+    public HostCommand verifyQuery(int port, String database, String statement) {
+        if (!profile.has("verifySqlAtPort")) {
+            throw new IllegalArgumentException("the host profile has no verifySqlAtPort command, so a verification"
+                    + " query cannot be run read-only in a chosen database");
+        }
+        return command("verifySqlAtPort", Map.of("port", Integer.toString(port), "database", database, "sql",
+                statement));
     }
 
     /**

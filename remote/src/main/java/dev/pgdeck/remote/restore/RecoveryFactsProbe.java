@@ -21,6 +21,8 @@ import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.json.Json;
 import dev.pgdeck.remote.probe.CommandBatch;
 import dev.pgdeck.remote.probe.HostOverviewProbe;
+import dev.pgdeck.remote.probe.WalDump;
+import dev.pgdeck.remote.probe.WalStops;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +40,9 @@ import java.util.TreeSet;
 /**
  * Reads what a restore needs about one instance in one round trip: the archive listing, backup and timeline history
  * files, the backup directories and their manifests, pgdeck's restore points, and (when the server answers) its
- * archiver state. Works with the server down: that is when restores are needed most.
+ * archiver state. Works with the server down: that is when restores are needed most. Then the newest archived
+ * segments not read before are read with pg_waldump ({@link WalStops}, usually one more round trip) for the latest
+ * time a time target can reach.
  */
 public final class RecoveryFactsProbe {
     static final String SQL = "SELECT a.last_archived_wal, extract(epoch FROM a.last_archived_time),"
@@ -49,11 +53,19 @@ public final class RecoveryFactsProbe {
     private final HostShell shell;
     private final HostProfile profile;
     private final Map<String, String> overrides;
+    private final WalStops walStops;
 
     public RecoveryFactsProbe(HostShell shell, HostProfile profile, Map<String, String> overrides) {
+        this(shell, profile, overrides, new WalStops());
+    }
+
+    /** @param walStops the commit times of archived segments read so far on this host (kept between reads) */
+    public RecoveryFactsProbe(HostShell shell, HostProfile profile, Map<String, String> overrides,
+                              WalStops walStops) {
         this.shell = shell;
         this.profile = profile;
         this.overrides = Map.copyOf(overrides);
+        this.walStops = walStops;
     }
 
     public InstanceRecovery read(String instance, int port) throws HostCommandException {
@@ -130,12 +142,13 @@ public final class RecoveryFactsProbe {
         Map<String, Lsn> points = restorePoints(r.get("restorePoints"), errors);
         String lastArchivedWal = sql == null || sql[0].isEmpty() ? null : sql[0];
         Instant lastArchivedTime = sql == null || sql[1].isEmpty() ? null : epoch(sql[1]);
-        RecoverableWindows windows = WindowPlanner.plan(backups, archive, lastArchivedWal, lastArchivedTime,
-                histories);
+        Integer serverTimeline = sql != null && !sql[3].isEmpty() ? Integer.parseInt(sql[3].substring(0, 8), 16)
+                : null;
+        WalArchive listed = archive;
+        RecoverableWindows windows = walStops.plan(new WalDump(shell, profile, v),
+                (stops, readAhead) -> WindowPlanner.plan(backups, listed, serverTimeline, lastArchivedWal,
+                        lastArchivedTime, histories, stops, readAhead), errors);
         int current = windows.currentTimeline();
-        if (sql != null && !sql[3].isEmpty()) {
-            current = Integer.parseInt(sql[3].substring(0, 8), 16);
-        }
         RecoveryFacts facts = new RecoveryFacts(backups, archive, histories, windows, points);
         return new InstanceRecovery(instance, port, facts, files, v.get("dataDir"), v.get("walArchive"),
                 v.get("baseBackups"), current, sql != null, errors, null);

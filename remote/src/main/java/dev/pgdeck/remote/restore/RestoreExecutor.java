@@ -4,7 +4,6 @@ import dev.pgdeck.model.CommandResult;
 import dev.pgdeck.model.HostCommand;
 import dev.pgdeck.model.restore.RecoveryLogReader;
 import dev.pgdeck.model.restore.RecoveryProgress;
-import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
 import dev.pgdeck.model.restore.RestorePlanner;
@@ -79,6 +78,7 @@ public final class RestoreExecutor {
         boolean workDirCreated;
         boolean cancelled;
         String failure;
+        PutBack putBack;
 
         Run(RestorePlan plan, RestoreListener listener, RestoreCancel cancel) {
             this.plan = plan;
@@ -115,12 +115,16 @@ public final class RestoreExecutor {
                 runStep(run, j, step);
             }
         }
+        if (run.failure != null && plan.mode() == RestoreMode.IN_PLACE) {
+            putBack(run);
+        }
         Outcome outcome = run.failure != null ? Outcome.FAILED : run.cancelled ? Outcome.CANCELLED : Outcome.SUCCEEDED;
+        // reached only where the server's own "recovery stopping" line names the target asked for
         boolean reached = (run.promoted || run.pausedAtTarget)
-                && (plan.target().kind() == RecoveryTarget.Kind.LATEST || run.progress.stopped());
+                && RecoveryLogReader.stoppedAt(plan.target(), run.progress.stoppingLine());
         return new RestoreReport(plan.instance(), plan.mode(), plan.target().describe(), outcome, reached,
                 run.timeline, run.results, run.verifyRows, run.rtoSeconds, run.progress, plan.asideDir(),
-                account(run, outcome));
+                run.putBack != null && run.putBack.succeeded, account(run, outcome));
     }
 
     /** Runs one step; false when it failed or was cancelled (the caller then stops going forward). */
@@ -199,6 +203,141 @@ public final class RestoreExecutor {
             run.cancelled = true;
         }
         return status == Status.DONE;
+    }
+
+    /** What putting the original data directory back did, for the account. */
+    private record PutBack(boolean succeeded, String account) {
+    }
+
+    /**
+     * An in-place restore failed after the instance was stopped: production must not stay down (issue 12, finding
+     * 1). Stops whatever runs on the data directory, keeps the failed attempt as {@code <datadir>.failed-restore-<ts>}
+     * (never deleted), moves the original back from where the plan moved it aside, starts the instance and waits
+     * until it answers SQL. Only what the plan did is undone: before the move aside it only starts the instance again.
+     * A restored server that answers (paused at its target, a failed verification) is left as it is for the operator
+     * (promote, or the swap-back plan); a data directory the plan moved as a ZFS dataset is not put back here. In
+     * both cases the account says how to put it back.
+     */
+    private void putBack(Run run) {
+        RestorePlan plan = run.plan;
+        if (!ran(run, commands.stopInstance(), true)) {
+            return; // the instance was never stopped: nothing to put back
+        }
+        if (ran(run, commands.startInstance(), false) && awaitAnswer(plan, Duration.ZERO) == null) {
+            return; // the restored server runs (e.g. paused at its target): left for the operator, with swap back
+        }
+        boolean movedAside = ran(run, commands.moveAside(plan.dataDir(), plan.asideDir()), false);
+        boolean zfsMoved = !movedAside && run.results.stream().anyMatch(r -> r.status() == Status.DONE
+                && r.name().equals("Move the data directory aside"));
+        if (zfsMoved) {
+            return; // the account's manual instructions stand
+        }
+        String failedCopy = plan.dataDir() + ".failed-restore-" + plan.asideDir().substring(
+                plan.asideDir().lastIndexOf(".pre-restore-") + ".pre-restore-".length());
+        List<HostCommand> undo = new ArrayList<>();
+        List<String> what = new ArrayList<>();
+        if (movedAside) {
+            undo.add(commands.stopInstance());
+            what.add("stop whatever runs on " + plan.dataDir());
+            if (run.workDirCreated) {
+                undo.add(commands.moveAside(plan.dataDir(), failedCopy));
+                what.add("keep the failed attempt as " + failedCopy);
+            }
+            undo.add(commands.moveAside(plan.asideDir(), plan.dataDir()));
+            what.add("move " + plan.asideDir() + " back to " + plan.dataDir());
+        }
+        undo.add(commands.startInstance());
+        what.add("start the instance");
+        run.listener.on(new RestoreEvent.Notice("the restore failed after the instance was stopped: putting the"
+                + " original data directory back (" + String.join(", ", what) + ")"));
+        HostCommand moveBack = movedAside ? commands.moveAside(plan.asideDir(), plan.dataDir()) : null;
+        boolean back = !movedAside;
+        for (int k = 0; k < undo.size(); k++) {
+            HostCommand c = undo.get(k);
+            String why;
+            try {
+                CommandResult r = shell.run(c, options.commandTimeout());
+                if (r.succeeded()) {
+                    back |= c.equals(moveBack);
+                    continue;
+                }
+                why = r.describeFailure();
+            } catch (HostCommandException e) {
+                why = e.getMessage();
+            }
+            run.putBack = new PutBack(false, putBackFailed(plan, what.get(k), why, back));
+            run.listener.on(new RestoreEvent.Notice(run.putBack.account()));
+            return;
+        }
+        String answers = awaitAnswer(plan, Duration.ofMinutes(2));
+        String kept = movedAside && run.workDirCreated ? " The failed attempt is kept at " + failedCopy + "." : "";
+        String where = movedAside ? "The original data directory was put back at " + plan.dataDir()
+                : "Nothing had been moved: the original data directory is still at " + plan.dataDir();
+        run.putBack = new PutBack(answers == null, answers == null
+                ? where + " and the instance started again; it answers." + kept
+                : where + " and the instance was started again, but " + answers + kept);
+        run.listener.on(new RestoreEvent.Notice(run.putBack.account()));
+    }
+
+    /** Whether the step starting with {@code first} was done (or, {@code orFailed}, at least tried). */
+    private static boolean ran(Run run, HostCommand first, boolean orFailed) {
+        List<RestoreStep> steps = run.plan.steps();
+        for (int i = 0; i < run.results.size() && i < steps.size(); i++) {
+            RestoreStep step = steps.get(i);
+            if (!step.commands().isEmpty() && step.commands().get(0).equals(first)) {
+                Status status = run.results.get(i).status();
+                // a stop that failed may still have stopped it: it is started again too
+                return status == Status.DONE || (orFailed && status == Status.FAILED);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Null once the instance answers SQL on its port, else why not after {@code wait} (at most the promotion timeout;
+     * zero: asks once).
+     */
+    private String awaitAnswer(RestorePlan plan, Duration wait) {
+        long deadline = System.nanoTime() + Math.min(options.promotionTimeout().toNanos(), wait.toNanos());
+        String last = "it did not answer";
+        do {
+            try {
+                CommandResult r = shell.run(commands.sql(plan.port(), "SELECT 1"), options.commandTimeout());
+                if (r.succeeded()) {
+                    return null;
+                }
+                last = "it does not answer SQL yet: " + r.describeFailure();
+                Thread.sleep(options.pollInterval().toMillis());
+            } catch (HostCommandException e) {
+                last = "whether it answers is unknown: " + e.getMessage();
+                if (!pause()) {
+                    return "waiting for it was interrupted";
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "waiting for it was interrupted";
+            }
+        } while (System.nanoTime() < deadline);
+        return last;
+    }
+
+    /** Waits one poll interval; false when interrupted. */
+    private boolean pause() {
+        try {
+            Thread.sleep(options.pollInterval().toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String putBackFailed(RestorePlan plan, String step, String why, boolean back) {
+        return "Putting the original data directory back failed at \"" + step + "\": " + why + ". " + (back
+                ? "The original data directory is at " + plan.dataDir() + "; start the instance by hand."
+                : "The replaced data directory is intact at " + plan.asideDir() + "; to put it back: stop the"
+                + " instance, move " + plan.dataDir() + " out of the way and move " + plan.asideDir() + " to "
+                + plan.dataDir() + ", then start the instance.");
     }
 
     /**
@@ -350,7 +489,9 @@ public final class RestoreExecutor {
             sb.append(" Not run: ").append(String.join(", ", notRun)).append('.');
         }
         RestorePlan plan = run.plan;
-        if (plan.mode() == RestoreMode.IN_PLACE && done.contains("Move the data directory aside")) {
+        if (run.putBack != null) {
+            sb.append(' ').append(run.putBack.account());
+        } else if (plan.mode() == RestoreMode.IN_PLACE && done.contains("Move the data directory aside")) {
             sb.append(" The replaced data directory is intact at ").append(plan.asideDir())
                     .append(outcome == Outcome.SUCCEEDED ? "." : "; to put it back: stop the instance, move "
                             + plan.dataDir() + " out of the way and move " + plan.asideDir() + " to "
@@ -358,6 +499,11 @@ public final class RestoreExecutor {
         }
         if (plan.mode() == RestoreMode.DRILL && run.workDirCreated) {
             sb.append(" The scratch copy ").append(plan.workDir()).append(" is still there (its removal did not run).");
+        }
+        String stopping = run.progress.stoppingLine();
+        if (stopping != null && !RecoveryLogReader.stoppedAt(plan.target(), stopping)) {
+            sb.append(" The server's log says \"").append(stopping).append("\", which is not the target asked for ("
+                    + plan.target().describe() + "): the target is not reported as reached.");
         }
         if (run.progress.problem() != null && outcome != Outcome.SUCCEEDED) {
             sb.append(' ').append(run.progress.problem());

@@ -1,20 +1,28 @@
 package dev.pgdeck.remote.restore;
 
 import dev.pgdeck.model.CommandResult;
+import dev.pgdeck.model.HostCapabilities;
+import dev.pgdeck.model.HostCommand;
+import dev.pgdeck.model.Invocation;
 import dev.pgdeck.model.restore.PreflightCheck;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
+import dev.pgdeck.model.restore.RestoreStep;
 import dev.pgdeck.model.restore.WalChecks;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
+import dev.pgdeck.remote.probe.CapabilitiesProbe;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The pre-flight checks of a plan, each with its result: WAL continuity from the backup to the target on the right
  * timeline, the timeline history, the backup's files (and their gzip integrity when asked: it reads them whole),
- * disk space, permissions, the instance's state and, for a drill, that the scratch port is free.
+ * disk space, permissions, the instance's state, for a drill that the scratch port is free, and that every program
+ * of the plan can run as the plan runs it.
  */
 public final class RestorePreflight {
     /** Uncompressed data is assumed to take up to this many times the compressed backup. */
@@ -43,7 +51,36 @@ public final class RestorePreflight {
         if (plan.mode() == RestoreMode.DRILL) {
             checks.add(scratchPort(plan.port()));
         }
+        checks.add(commandsRun(plan));
         return checks;
+    }
+
+    /**
+     * Proves, before anything runs, that the login can start every program of the plan the way the plan starts it
+     * (found on the PATH, or allowed by {@code sudo -n} and found on its secure_path): a restore that stops the
+     * instance must never then find {@code zfs} missing (issue 12, finding 1). Only asks; runs none of them.
+     */
+    public PreflightCheck commandsRun(RestorePlan plan) throws HostCommandException {
+        String name = "Commands";
+        Set<Invocation> invocations = new LinkedHashSet<>();
+        int combined = 0;
+        for (RestoreStep step : plan.steps()) {
+            for (HostCommand c : step.commands()) {
+                List<Invocation> of = Invocation.of(c);
+                combined += of.isEmpty() ? 1 : 0;
+                invocations.addAll(of);
+            }
+        }
+        HostCapabilities can = CapabilitiesProbe.read(shell, invocations, Set.of());
+        List<String> missing = invocations.stream().filter(i -> !can.runs(i)).map(Invocation::describe).toList();
+        if (!missing.isEmpty()) {
+            return PreflightCheck.fail(name, "the login on " + shell.hostName() + " cannot run "
+                    + String.join(", ", missing) + " (not found, or not allowed by sudo -n): the plan would stop at"
+                    + " the first of them; nothing was run");
+        }
+        return PreflightCheck.pass(name, "every program of the plan can run as it will (" + invocations.stream()
+                .map(Invocation::describe).distinct().count() + " checked" + (combined > 0 ? ", " + combined
+                + " combined commands not checked" : "") + ")");
     }
 
     public static boolean anyFailed(List<PreflightCheck> checks) {

@@ -11,7 +11,8 @@ import java.util.List;
  */
 public record RestoreReport(String instance, RestoreMode mode, String target, Outcome outcome, boolean reached,
                             Integer timeline, List<StepResult> steps, List<List<String>> verifyRows,
-                            Double rtoSeconds, RecoveryProgress progress, String asideDir, String account) {
+                            Double rtoSeconds, RecoveryProgress progress, String asideDir, boolean putBack,
+                            String account) {
     public enum Outcome { SUCCEEDED, FAILED, CANCELLED }
 
     public RestoreReport {

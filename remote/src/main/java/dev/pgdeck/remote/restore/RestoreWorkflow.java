@@ -1,7 +1,11 @@
 package dev.pgdeck.remote.restore;
 
+import dev.pgdeck.model.CommandResult;
+import dev.pgdeck.model.HostCapabilities;
 import dev.pgdeck.model.backup.BaseBackup;
+import dev.pgdeck.model.wal.Lsn;
 import dev.pgdeck.model.restore.BackupChooser;
+import dev.pgdeck.model.restore.RecoveryFacts;
 import dev.pgdeck.model.restore.PreflightCheck;
 import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
@@ -10,19 +14,26 @@ import dev.pgdeck.model.restore.RestorePlanner;
 import dev.pgdeck.model.restore.RestoreRequest;
 import dev.pgdeck.model.restore.TargetCheck;
 import dev.pgdeck.model.restore.TargetValidator;
+import dev.pgdeck.model.restore.VerifyQuery;
 import dev.pgdeck.model.restore.ZfsRestorePlanner;
 import dev.pgdeck.model.zfs.ZfsListParser;
 import dev.pgdeck.model.zfs.ZfsSnapshot;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
 import dev.pgdeck.remote.hosts.HostProfile;
+import dev.pgdeck.remote.probe.CapabilitiesProbe;
+import dev.pgdeck.remote.probe.WalDump;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The restore of one instance, in the wizard's order: read the instance ({@link #read}), check a target and pick a
@@ -40,6 +51,9 @@ public final class RestoreWorkflow {
     private final ProfileRestoreCommands commands;
     private final RecoveryFactsProbe probe;
     private final TargetValidator validator = new TargetValidator();
+    private HostCapabilities capabilities;
+    /** Restore points pgdeck did not log, found in the archived WAL ({@code <timeline>/<name>}), or not found. */
+    private final Map<String, Optional<Lsn>> located = new HashMap<>();
 
     public RestoreWorkflow(HostShell shell, HostProfile profile, Map<String, String> overrides, String instance,
                            int port, Clock clock) {
@@ -72,20 +86,50 @@ public final class RestoreWorkflow {
     }
 
     public TargetCheck check(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline) {
-        return validator.check(target, backup, timeline, state.facts());
+        return validator.check(target, backup, timeline, placed(state, target, timeline).facts());
     }
 
     public List<BaseBackup> validBackups(InstanceRecovery state, RecoveryTarget target, int timeline) {
-        return new BackupChooser(validator).validBackups(target, timeline, state.facts());
+        return new BackupChooser(validator).validBackups(target, timeline, placed(state, target, timeline).facts());
     }
 
     /** The newest valid backup, or empty with {@link #explain} saying why none is. */
     public Optional<BaseBackup> chooseBackup(InstanceRecovery state, RecoveryTarget target, int timeline) {
-        return new BackupChooser(validator).choose(target, timeline, state.facts());
+        return new BackupChooser(validator).choose(target, timeline, placed(state, target, timeline).facts());
     }
 
     public TargetCheck explain(InstanceRecovery state, RecoveryTarget target, int timeline) {
-        return new BackupChooser(validator).explain(target, timeline, state.facts());
+        return new BackupChooser(validator).explain(target, timeline, placed(state, target, timeline).facts());
+    }
+
+    /**
+     * {@code state} with a restore point pgdeck did not log placed at its LSN in the archived WAL, where the backup
+     * to recover from depends on where it lies (the timeline's window has a gap: before it only an older backup
+     * reaches it, after it only a newer one). Read once per name and timeline for this workflow.
+     */
+    private InstanceRecovery placed(InstanceRecovery state, RecoveryTarget target, int timeline) {
+        RecoveryFacts f = state.facts();
+        if (target.kind() != RecoveryTarget.Kind.NAME || f.restorePoints().containsKey(target.text())
+                || state.restic() != null
+                || f.windows().timeline(timeline).map(w -> w.runs().size() < 2).orElse(true)) {
+            return state;
+        }
+        Optional<Lsn> at = located.computeIfAbsent(timeline + "/" + target.text(), k -> {
+            try {
+                return RestorePointLocator.locate(new WalDump(shell, profile, values), f.archive(),
+                        f.history(timeline), timeline, target.text());
+            } catch (HostCommandException e) {
+                return Optional.empty(); // unplaced, as before: the validator warns that it cannot check it
+            }
+        });
+        if (at.isEmpty()) {
+            return state;
+        }
+        Map<String, Lsn> points = new HashMap<>(f.restorePoints());
+        points.put(target.text(), at.get());
+        return new InstanceRecovery(state.instance(), state.port(), new RecoveryFacts(f.backups(), f.archive(),
+                f.histories(), f.windows(), points), state.backupFiles(), state.dataDir(), state.walArchive(),
+                state.baseBackups(), state.currentTimeline(), state.running(), state.errors(), state.restic());
     }
 
     public RestorePlan plan(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline,
@@ -96,22 +140,140 @@ public final class RestoreWorkflow {
     /** As above; {@code pauseAtTarget} (in place, a target other than latest) pauses there instead of promoting. */
     public RestorePlan plan(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline,
                             RestoreMode mode, int scratchPort, String verifySql, boolean pauseAtTarget) {
+        return plan(state, target, backup, timeline, mode, scratchPort, verifySql, null, pauseAtTarget);
+    }
+
+    /**
+     * As above, the verification query running in {@code verifyDatabase}; null means the instance's largest
+     * database that is not a template (asked now: {@link #databases}), or postgres, with a warning, when the
+     * instance cannot be asked.
+     */
+    public RestorePlan plan(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline,
+                            RestoreMode mode, int scratchPort, String verifySql, String verifyDatabase,
+                            boolean pauseAtTarget) {
         TargetCheck check = check(state, target, backup, timeline);
         if (!check.valid()) {
             throw new IllegalArgumentException(check.reason());
         }
+        List<String> warnings = new ArrayList<>(check.warnings());
+        String database = verifyDatabase;
+        if (database == null && verifySql != null && !verifySql.isBlank()) {
+            database = defaultDatabase(warnings);
+        }
         RestoreRequest request = new RestoreRequest(shell.hostName(), instance, port, mode, target, timeline, backup,
                 state.dataDir(), state.walArchive(), state.backupDir(backup.label()), state.hasWalTar(backup.label()),
                 scratchPort, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0), verifySql, state.restic(),
-                pauseAtTarget);
-        List<String> warnings = new ArrayList<>(check.warnings());
+                pauseAtTarget, database);
         RestorePlanner planner = new RestorePlanner(commands);
         RestorePlan plan = planner.plan(request, warnings);
-        // on hosts whose data directory is a ZFS dataset (seed 002), the dataset is renamed aside, not the directory
-        if (mode == RestoreMode.IN_PLACE && profile.has("zfsCreate") && !profile.zfsDatasets(values).isEmpty()) {
+        // on hosts whose data directory is a ZFS dataset (seed 002), the dataset is renamed aside, not the directory;
+        // only where zfs can run there: a seed-002 host without ZFS gets the plain move-aside restore (issue 12)
+        if (mode == RestoreMode.IN_PLACE && onZfs()) {
             plan = planner.onZfsDataset(plan, commands, profile.zfsDatasets(values).get(0));
         }
         return plan;
+    }
+
+    /** Databases a query can run in, largest first: no templates, none that refuses connections. */
+    private static final String DATABASES = "SELECT datname FROM pg_database WHERE NOT datistemplate AND datallowconn"
+            + " ORDER BY pg_database_size(oid) DESC, datname";
+
+    /**
+     * The instance's databases a verification query can run in, largest first (the default is the first), as the
+     * running instance lists them; a restore recovers the same databases.
+     */
+    public List<String> databases() throws HostCommandException {
+        CommandResult r = shell.run(commands.sql(port, DATABASES), Duration.ofSeconds(30));
+        if (!r.succeeded()) {
+            throw new HostCommandException("the databases of " + instance + " could not be listed: "
+                    + r.describeFailure());
+        }
+        return r.stdout().lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    private String defaultDatabase(List<String> warnings) {
+        try {
+            List<String> all = databases();
+            if (!all.isEmpty()) {
+                return all.get(0);
+            }
+            warnings.add("the instance lists no database to verify in: the verification query runs in "
+                    + VerifyQuery.FALLBACK_DATABASE);
+        } catch (HostCommandException e) {
+            warnings.add("the verification query runs in " + VerifyQuery.FALLBACK_DATABASE + " (choose another with"
+                    + " the verification database): " + e.getMessage());
+        }
+        return VerifyQuery.FALLBACK_DATABASE;
+    }
+
+    /**
+     * What this host can run, as the profile runs it, and the free space beside the data directory and the backups:
+     * read once (one command that changes nothing, see {@link CapabilitiesProbe}) and kept for this workflow.
+     */
+    public HostCapabilities capabilities() throws HostCommandException {
+        if (capabilities == null) {
+            Set<String> dirs = new LinkedHashSet<>();
+            for (String key : List.of("dataDir", "baseBackups")) {
+                String dir = values.get(key);
+                if (dir != null) {
+                    dirs.add(RestorePreflight.parent(dir));
+                }
+            }
+            capabilities = CapabilitiesProbe.read(shell, profile, values, dirs);
+        }
+        return capabilities;
+    }
+
+    /**
+     * Whether an in-place restore replaces a ZFS dataset: the profile names datasets and has the commands, and zfs
+     * runs on this host (asks the host once, see {@link #capabilities}). A host that cannot be asked is planned as
+     * without ZFS; the pre-flight then proves each command of that plan.
+     */
+    private boolean onZfs() {
+        if (!profile.has("zfsCreate") || profile.zfsDatasets(values).isEmpty()) {
+            return false;
+        }
+        try {
+            return capabilities().has("zfs");
+        } catch (HostCommandException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Why this host cannot restore from a ZFS snapshot, in words, or empty: the profile's reasons
+     * ({@link #zfsUnavailable(HostProfile)}), then whether zfs runs here as the profile runs it.
+     */
+    public Optional<String> zfsUnavailableHere() throws HostCommandException {
+        return zfsUnavailable(profile, capabilities());
+    }
+
+    /** Why this host cannot restore from restic, in words, or empty (asks the host once, see {@link #capabilities}). */
+    public Optional<String> resticUnavailableHere() throws HostCommandException {
+        return resticUnavailable(profile, capabilities());
+    }
+
+    /** As {@link #zfsUnavailable(HostProfile)}, and that zfs runs on a host with these {@code capabilities}. */
+    public static Optional<String> zfsUnavailable(HostProfile profile, HostCapabilities capabilities) {
+        Optional<String> byProfile = zfsUnavailable(profile);
+        if (byProfile.isPresent() || capabilities == null || capabilities.has("zfs")) {
+            return byProfile;
+        }
+        List<String> failing = capabilities.failing().stream().filter(k -> k.endsWith(" zfs") || k.equals("zfs")
+                || k.endsWith("/zfs")).toList();
+        return Optional.of("zfs cannot run on this host" + (failing.isEmpty() ? "" : " (" + String.join(", ", failing)
+                + ": not found, or not allowed by sudo -n)"));
+    }
+
+    /** Why this host cannot restore from restic, in words, or empty: restic must run as the profile runs it. */
+    public static Optional<String> resticUnavailable(HostProfile profile, HostCapabilities capabilities) {
+        if (!profile.has("resticRestore")) {
+            return Optional.of("host profile " + profile.name() + " has no restic restore command");
+        }
+        if (capabilities != null && !capabilities.has("restic")) {
+            return Optional.of("restic cannot run on this host (not found, or not allowed by sudo -n)");
+        }
+        return Optional.empty();
     }
 
     /** The commands a ZFS restore runs (see {@link ZfsRestorePlanner}), besides stopping and starting the instance. */
@@ -153,6 +315,7 @@ public final class RestoreWorkflow {
 
     /** Lists the snapshots of the instance's data dataset; refused where the profile cannot restore from ZFS. */
     public ZfsState readZfs() throws HostCommandException {
+        // the profile only: on a host without zfs, listing its snapshots fails next, before anything can stop
         Optional<String> unavailable = zfsUnavailable(profile);
         if (unavailable.isPresent()) {
             throw new IllegalArgumentException(unavailable.get());
@@ -180,11 +343,20 @@ public final class RestoreWorkflow {
 
     /** The same from snapshots already read (the wizard's). */
     public RestorePlan zfsPlan(ZfsState state, java.time.Instant target, String verifySql) {
+        return zfsPlan(state, target, verifySql, null);
+    }
+
+    /** As above, the verification query in {@code verifyDatabase} (null: as {@link #plan} chooses it). */
+    public RestorePlan zfsPlan(ZfsState state, java.time.Instant target, String verifySql, String verifyDatabase) {
         ZfsSnapshot snapshot = state.snapshotFor(target).orElseThrow(
                 () -> new IllegalArgumentException(state.noSnapshotReason(target)));
+        String database = verifyDatabase;
+        if (database == null && verifySql != null && !verifySql.isBlank()) {
+            database = defaultDatabase(new ArrayList<>());
+        }
         return new ZfsRestorePlanner(commands, commands).plan(shell.hostName(), instance, port, state.dataset(),
                 state.dataDir(), snapshot, target, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0),
-                verifySql);
+                verifySql, database == null ? VerifyQuery.FALLBACK_DATABASE : database);
     }
 
     /**
@@ -204,6 +376,7 @@ public final class RestoreWorkflow {
         List<String> destructive = plan.steps().stream().flatMap(s -> s.commands().stream())
                 .map(dev.pgdeck.model.HostCommand::shellLine)
                 .filter(l -> l.contains("zfs rollback") || l.contains("zfs destroy") || l.contains("rm -")).toList();
+        checks.add(new RestorePreflight(shell, commands).commandsRun(plan));
         checks.add(destructive.isEmpty() ? PreflightCheck.pass("Nothing destroyed", "the current state is"
                 + " snapshotted and the dataset renamed aside to " + plan.asideDir() + "; no zfs rollback or destroy")
                 : PreflightCheck.fail("Nothing destroyed", "the plan would run " + String.join("; ", destructive)));

@@ -2,7 +2,9 @@ package dev.pgdeck.remote.sandbox;
 
 import dev.pgdeck.model.BaseBackupNames;
 import dev.pgdeck.model.CommandLogEntry;
+import dev.pgdeck.model.ConfQuote;
 import dev.pgdeck.model.HostCommand;
+import dev.pgdeck.model.ShellQuote;
 import dev.pgdeck.remote.host.CommandLog;
 import dev.pgdeck.remote.host.HostCommandException;
 import dev.pgdeck.remote.host.HostShell;
@@ -55,16 +57,16 @@ final class SandboxBuilder {
 
     /** Settings of a seed-002 instance: WAL archived into the instance's archive directory. */
     private String serverSettings(int port) {
-        String archive = dev.pgdeck.model.ShellQuote.quote(layout.walArchive().toString());
+        String archive = ShellQuote.quote(ConfQuote.percentLiteral(layout.walArchive().toString()));
         String archiveCommand = "test ! -f " + archive + "/%f && cp %p " + archive + "/%f";
         return String.join("\n",
                 "# Written by pgdeck for its sandbox host.",
                 "port = " + port,
                 "listen_addresses = '127.0.0.1'",
-                "unix_socket_directories = " + confString(layout.socketDir().toString()),
+                "unix_socket_directories = " + ConfQuote.quote(layout.socketDir().toString()),
                 "wal_level = replica",
                 "archive_mode = on",
-                "archive_command = " + confString(archiveCommand),
+                "archive_command = " + ConfQuote.quote(archiveCommand),
                 "archive_timeout = 300",
                 "max_wal_senders = 4",
                 "logging_collector = on",
@@ -73,10 +75,6 @@ final class SandboxBuilder {
                 "log_line_prefix = '%m [%p] '",
                 "shared_buffers = 64MB",
                 "") + "\n";
-    }
-
-    private static String confString(String value) {
-        return "'" + value.replace("'", "''") + "'";
     }
 
     /** The warehouse through the same migrations a real host gets; the sandbox trusts local logins, so no passwords. */

@@ -7,6 +7,7 @@ import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.pg.PgBinaries;
 import dev.pgdeck.remote.pg.PgBinariesNotFoundException;
 import dev.pgdeck.remote.probe.HostOverviewProbe;
+import dev.pgdeck.remote.probe.WalStops;
 import dev.pgdeck.remote.pg.LoggedSql;
 import dev.pgdeck.remote.probe.HostProbe;
 import dev.pgdeck.remote.probe.InstanceTarget;
@@ -26,6 +27,8 @@ public final class SandboxHost implements AutoCloseable {
     public static final String PROFILE = "sandbox";
 
     private final CommandLog log;
+    /** What the sandbox's refreshes have read of its archived WAL (the latest time targets). */
+    private final WalStops walStops = new WalStops();
     private final Map<String, String> env;
     private SandboxInstance instance;
     private InstancePool pool;
@@ -83,7 +86,7 @@ public final class SandboxHost implements AutoCloseable {
             return new HostStatus(Sandbox.HOST_NAME, false, "the sandbox is not started", Instant.now(), List.of());
         }
         return new HostOverviewProbe(sandbox.shell(), HostProfile.builtIn(PROFILE), profileValues(current))
-                .probe(List.of(new HostOverviewProbe.Instance(current.name(), current.port())));
+                .withWalStops(walStops).probe(List.of(new HostOverviewProbe.Instance(current.name(), current.port())));
     }
 
     /** The sandbox profile's values: where the sandbox lives, its PostgreSQL version and binaries. */

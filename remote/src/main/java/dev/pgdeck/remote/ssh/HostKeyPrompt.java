@@ -6,8 +6,23 @@ package dev.pgdeck.remote.ssh;
  */
 @FunctionalInterface
 public interface HostKeyPrompt {
-    /** Refuses every unknown host: for unattended use. */
-    HostKeyPrompt REFUSE = key -> false;
+    /** Refuses every unknown host without asking anyone: for unattended use (the command line). */
+    HostKeyPrompt REFUSE = new HostKeyPrompt() {
+        @Override
+        public boolean trust(UnknownHostKey key) {
+            return false;
+        }
+
+        @Override
+        public boolean asksSomeone() {
+            return false;
+        }
+    };
 
     boolean trust(UnknownHostKey key);
+
+    /** Whether a refusal is a person's answer; false when nobody could be asked (the refusal message says so). */
+    default boolean asksSomeone() {
+        return true;
+    }
 }

@@ -1,49 +1,57 @@
 package dev.pgdeck.remote.ssh;
 
 import dev.pgdeck.remote.ssh.HostKeyRejectedException.Reason;
+import dev.pgdeck.remote.ssh.KnownHostsLine.Marker;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import net.schmizz.sshj.common.Buffer;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.HostEntry;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.KnownHostEntry;
 
 /**
- * Checks host keys against the user's known_hosts files and pgdeck's own. It never prompts: {@link #verify} runs on
- * sshj's transport thread inside a key-exchange timeout, so it only records why it refused, and {@link SshShell}
- * asks the user afterwards on its own thread and reconnects.
+ * Checks host keys against pgdeck's own known_hosts and the user's, with OpenSSH's rules rather than sshj's reading
+ * of them. All lines of all files about the host are weighed together, so the order of files and lines never
+ * matters: a key marked {@code @revoked} anywhere is refused even where another line trusts it; a key on a plain line
+ * is trusted; a host with plain lines that offers any other key, of the same type or of another, has CHANGED; a host
+ * known only by {@code @cert-authority} lines is unknown (pgdeck does not check host certificates, and a CA key is
+ * never mistaken for the host's own); a host with no line at all is unknown.
+ *
+ * <p>It never prompts: {@link #verify} runs on sshj's transport thread inside a key-exchange timeout, so it only
+ * records why it refused, and {@link SshShell} asks the user afterwards on its own thread and reconnects.
  */
 final class KnownHostsVerifier implements HostKeyVerifier {
     /** Why the last {@link #verify} call refused; {@code unknown} is set only for a key that may be trusted. */
     record Rejection(Reason reason, String message, UnknownHostKey unknown, String hostPart, PublicKey key) {}
 
-    private final OpenSSHKnownHosts own;
-    private final List<OpenSSHKnownHosts> all = new ArrayList<>();
+    private final Path own;
+    private final List<KnownHostsLine> lines;
     private volatile Rejection rejection;
+    private volatile UnknownHostKey accepted;
 
-    private KnownHostsVerifier(OpenSSHKnownHosts own, List<OpenSSHKnownHosts> others) {
+    private KnownHostsVerifier(Path own, List<KnownHostsLine> lines) {
         this.own = own;
-        all.add(own);
-        all.addAll(others);
+        this.lines = lines;
     }
 
     /** Reads the files afresh, so that edits made since the last connection count. Missing files are empty. */
     static KnownHostsVerifier load(Path ownFile, List<Path> userFiles) throws IOException {
-        List<OpenSSHKnownHosts> others = new ArrayList<>();
+        List<KnownHostsLine> lines = new ArrayList<>(KnownHostsLine.read(ownFile));
         for (Path file : userFiles) {
-            others.add(new OpenSSHKnownHosts(file.toFile()));
+            lines.addAll(KnownHostsLine.read(file));
         }
-        return new KnownHostsVerifier(new OpenSSHKnownHosts(ownFile.toFile()), others);
+        return new KnownHostsVerifier(ownFile, lines);
     }
 
     @Override
@@ -51,67 +59,91 @@ final class KnownHostsVerifier implements HostKeyVerifier {
         rejection = null;
         KeyType type = KeyType.fromKey(key);
         String shown = hostname + (port == 22 ? "" : " port " + port);
-        if (type == KeyType.UNKNOWN) {
+        if (type == KeyType.UNKNOWN || type.toString().contains("-cert-")) {
             rejection = new Rejection(Reason.UNSUPPORTED, "host " + shown + " offered a host key of an unsupported type ("
-                    + key.getAlgorithm() + ")", null, null, null);
+                    + (type == KeyType.UNKNOWN ? key.getAlgorithm() : type) + ")", null, null, null);
             return false;
         }
         String hostPart = hostPart(hostname, port);
-        String offered = fingerprint(key);
-        List<String> known = new ArrayList<>();
-        boolean revoked = false;
-        for (OpenSSHKnownHosts file : all) {
-            for (KnownHostEntry entry : file.entries()) {
-                try {
-                    if (!entry.appliesTo(type, hostPart)) {
-                        continue;
-                    }
-                    if (entry.verify(key)) {
-                        return true;
-                    }
-                } catch (IOException e) {
-                    continue; // a line sshj cannot match (e.g. a bad hash) is not a match
-                }
-                String fingerprint = storedFingerprint(entry);
-                revoked |= entry.getLine().startsWith("@revoked") && offered.equals(fingerprint);
-                known.add(fingerprint + " in " + file.getFile());
+        byte[] offered = blob(key);
+        String fingerprint = sha256(offered);
+        List<KnownHostsLine> about = lines.stream().filter(l -> l.matches(hostPart)).toList();
+        for (KnownHostsLine line : about) {
+            if (line.marker() == Marker.REVOKED && line.hasKey(offered)) {
+                rejection = new Rejection(Reason.REVOKED, "the host key of " + shown + " (" + type + " " + fingerprint
+                        + ") is marked @revoked in " + line.where() + "; refusing to connect", null, null, null);
+                return false;
             }
         }
-        if (revoked) {
-            rejection = new Rejection(Reason.REVOKED, "host key for " + shown + " (" + type + " " + offered
-                    + ") is marked @revoked in known_hosts; refusing to connect", null, null, null);
-        } else if (!known.isEmpty()) {
-            rejection = new Rejection(Reason.CHANGED, "host key for " + shown + " has CHANGED: it offered " + type + " "
-                    + offered + " but known_hosts has " + String.join(", ", known)
-                    + ". This is a possible man-in-the-middle attack, or the host was reinstalled. Refusing to connect;"
-                    + " if the change is expected, remove the old line from known_hosts.", null, null, null);
-        } else {
-            rejection = new Rejection(Reason.UNKNOWN_DECLINED, "host key for " + shown + " (" + type + " " + offered
-                    + ") is not trusted", new UnknownHostKey(hostname, port, type.toString(), offered), hostPart, key);
+        List<KnownHostsLine> plain = about.stream().filter(l -> l.marker() == Marker.NONE).toList();
+        if (plain.stream().anyMatch(l -> l.hasKey(offered))) {
+            accepted = new UnknownHostKey(hostname, port, type.toString(), fingerprint);
+            return true;
         }
+        if (!plain.isEmpty()) {
+            List<String> known = plain.stream().map(l -> l.keyType() + " " + l.fingerprint() + " (" + l.where() + ")")
+                    .toList();
+            boolean sameType = plain.stream().anyMatch(l -> l.keyType().equals(type.toString()));
+            rejection = new Rejection(Reason.CHANGED, "REMOTE HOST IDENTIFICATION HAS CHANGED for " + shown + ": it"
+                    + " offered " + type + " " + fingerprint + (sameType ? "" : ", a key type known_hosts has no line"
+                    + " for,") + " but known_hosts has " + String.join(", ", known) + ". Someone could be eavesdropping"
+                    + " (a man-in-the-middle attack), or the host was reinstalled. Refusing to connect; if the change is"
+                    + " expected, remove the old line and trust the new key.", null, null, null);
+            return false;
+        }
+        String note = about.stream().filter(l -> l.marker() == Marker.CERT_AUTHORITY).findFirst()
+                .map(l -> "; known_hosts names a certificate authority for it (@cert-authority, " + l.where()
+                        + "), but pgdeck does not check host certificates and no line trusts the host's own key")
+                .orElse("");
+        rejection = new Rejection(Reason.UNKNOWN_DECLINED, "the host key of " + shown + " (" + type + " " + fingerprint
+                + ") is not trusted yet" + note, new UnknownHostKey(hostname, port, type.toString(), fingerprint),
+                hostPart, key);
         return false;
     }
 
+    /**
+     * The key types known for the host, so that sshj asks the server for one of those first (an RSA line covers the
+     * rsa-sha2 signatures too); without this a host known by its RSA key could offer its ED25519 key and look changed.
+     */
     @Override
     public List<String> findExistingAlgorithms(String hostname, int port) {
-        List<String> algorithms = new ArrayList<>();
-        for (OpenSSHKnownHosts file : all) {
-            algorithms.addAll(file.findExistingAlgorithms(hostname, port));
+        String hostPart = hostPart(hostname, port);
+        Set<String> algorithms = new LinkedHashSet<>();
+        for (KnownHostsLine line : lines) {
+            if (line.marker() == Marker.NONE && line.matches(hostPart)) {
+                if (line.keyType().equals(KeyType.RSA.toString())) {
+                    algorithms.add("rsa-sha2-512");
+                    algorithms.add("rsa-sha2-256");
+                }
+                algorithms.add(line.keyType());
+            }
         }
-        return algorithms;
+        return List.copyOf(algorithms);
     }
 
     Rejection rejection() {
         return rejection;
     }
 
+    /** The key the last successful {@link #verify} trusted. */
+    UnknownHostKey accepted() {
+        return accepted;
+    }
+
     /** Appends the refused unknown key to pgdeck's own file, and trusts it from now on. */
     void remember(Rejection unknown) throws IOException {
-        HostEntry entry = new HostEntry(null, unknown.hostPart(), KeyType.fromKey(unknown.key()), unknown.key());
-        Path file = own.getFile().toPath().toAbsolutePath();
+        Path file = own.toAbsolutePath();
         Files.createDirectories(file.getParent());
-        own.write(entry);
-        own.entries().add(entry);
+        byte[] blob = blob(unknown.key());
+        String text = unknown.hostPart() + " " + KeyType.fromKey(unknown.key()) + " "
+                + Base64.getEncoder().encodeToString(blob) + "\n";
+        if (Files.exists(file) && Files.size(file) > 0 && !Files.readString(file).endsWith("\n")) {
+            text = "\n" + text;
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        List<KnownHostsLine> added = KnownHostsLine.read(own);
+        lines.removeIf(l -> l.file().equals(own));
+        lines.addAll(0, added);
     }
 
     /** The host as OpenSSH writes it in known_hosts: {@code [host]:port} unless the port is 22. */
@@ -122,21 +154,14 @@ final class KnownHostsVerifier implements HostKeyVerifier {
 
     /** OpenSSH's fingerprint format: {@code SHA256:} and the unpadded base64 of the SHA-256 of the key blob. */
     static String fingerprint(PublicKey key) {
-        return sha256(new Buffer.PlainBuffer().putPublicKey(key).getCompactData());
+        return sha256(blob(key));
     }
 
-    /** sshj only offers an MD5 fingerprint of a stored entry, so the key blob is taken from its canonical line. */
-    private static String storedFingerprint(KnownHostEntry entry) {
-        String[] words = entry.getLine().trim().split("\\s+");
-        int keyWord = words[0].startsWith("@") ? 3 : 2;
-        try {
-            return sha256(Base64.getDecoder().decode(words[keyWord]));
-        } catch (RuntimeException e) {
-            return entry.getFingerprint();
-        }
+    private static byte[] blob(PublicKey key) {
+        return new Buffer.PlainBuffer().putPublicKey(key).getCompactData();
     }
 
-    private static String sha256(byte[] blob) {
+    static String sha256(byte[] blob) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob);
             return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
-import net.schmizz.sshj.common.SSHRuntimeException;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 import net.schmizz.sshj.transport.TransportException;
@@ -79,6 +79,8 @@ public final class SshShell implements HostShell {
     private DefaultConfig config; // guarded by this
     private SSHClient client; // guarded by this
     private KeyProvider key; // guarded by this
+    /** The jump host's own shell (its connection carries this one), or null for a direct connection. */
+    private final SshShell jump;
 
     /** @param env the environment whose {@code SSH_AUTH_SOCK} leads to the ssh-agent when the target has no key file */
     public SshShell(SshTarget target, CommandLog log, HostKeyPrompt prompt, PassphraseSource passphrases,
@@ -89,6 +91,7 @@ public final class SshShell implements HostShell {
         this.passphrases = passphrases;
         this.timeouts = timeouts;
         this.env = Map.copyOf(env);
+        this.jump = target.jump() == null ? null : new SshShell(target.jump(), log, prompt, passphrases, timeouts, env);
     }
 
     public SshShell(SshTarget target, CommandLog log, HostKeyPrompt prompt, PassphraseSource passphrases,
@@ -206,6 +209,9 @@ public final class SshShell implements HostShell {
     @Override
     public synchronized void close() {
         disconnect();
+        if (jump != null) {
+            jump.close();
+        }
     }
 
     /** The live connection, connecting first when there is none; for {@link SshPortForward}'s channels. */
@@ -219,40 +225,28 @@ public final class SshShell implements HostShell {
             return client;
         }
         disconnect();
-        if (config == null) {
-            config = new DefaultConfig();
-            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
-        }
         client = connect();
         return client;
     }
 
+    /** What {@link #checkHostKey} found: the host's key, and whether it was trusted just now (else before). */
+    public record HostKeyCheck(UnknownHostKey key, boolean newlyTrusted) {}
+
+    /**
+     * Connects only as far as the host key, without logging in: a key known_hosts trusts is reported, an unknown one
+     * goes to the prompt (and is saved when accepted), a changed or revoked one is refused. For headless onboarding
+     * ({@code pgdeck hosts trust}).
+     */
+    public synchronized HostKeyCheck checkHostKey() throws HostCommandException {
+        Trusted trusted = trustedHandshake();
+        quietlyDisconnect(trusted.client());
+        return new HostKeyCheck(trusted.key(), trusted.newlyTrusted());
+    }
+
+    private record Trusted(SSHClient client, UnknownHostKey key, boolean newlyTrusted) {}
+
     private synchronized SSHClient connect() throws HostCommandException {
-        KnownHostsVerifier verifier;
-        try {
-            verifier = KnownHostsVerifier.load(target.knownHostsFile(), target.userKnownHostsFiles());
-        } catch (IOException e) {
-            throw new HostCommandException("Could not read known_hosts for " + hostName() + ": " + e.getMessage(), e);
-        }
-        SSHClient fresh = handshake(verifier);
-        if (fresh == null) {
-            Rejection unknown = verifier.rejection();
-            if (!prompt.trust(unknown.unknown())) {
-                throw new HostKeyRejectedException(Reason.UNKNOWN_DECLINED, "Refused to connect to " + hostName()
-                        + ": " + unknown.message() + " (you declined it)");
-            }
-            try {
-                verifier.remember(unknown);
-            } catch (IOException e) {
-                throw new HostCommandException("Could not save the host key of " + hostName() + " to "
-                        + target.knownHostsFile() + ": " + e.getMessage(), e);
-            }
-            fresh = handshake(verifier);
-            if (fresh == null) { // a different key on the second connection: do not ask twice
-                throw new HostKeyRejectedException(Reason.CHANGED, "Refused to connect to " + hostName() + ": "
-                        + verifier.rejection().message());
-            }
-        }
+        SSHClient fresh = trustedHandshake().client();
         try {
             if (target.keyFile() == null) {
                 AgentLogin.login(fresh, target.user(), hostName(), env, timeouts.read());
@@ -265,9 +259,53 @@ public final class SshShell implements HostShell {
             throw e;
         } catch (IOException e) {
             quietlyDisconnect(fresh);
+            if (LimitedSshClient.timedOut(e)) {
+                throw new HostCommandException(hostName() + " did not answer the login as " + target.user()
+                        + " within " + LimitedSshClient.seconds(timeouts.read()), e);
+            }
             throw new HostCommandException(hostName() + " refused the login as " + target.user() + " with key "
                     + target.keyFile() + ": " + describe(e), e);
         }
+    }
+
+    /** Connects with a host key known_hosts trusts; an unknown key is put to the prompt and saved when accepted. */
+    private synchronized Trusted trustedHandshake() throws HostCommandException {
+        if (config == null) {
+            config = new DefaultConfig();
+            config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+            // Host certificates are not checked (known_hosts' @cert-authority lines are explained, not used): ask
+            // servers for their plain keys, which the known_hosts lines are about.
+            config.setKeyAlgorithms(config.getKeyAlgorithms().stream()
+                    .filter(algorithm -> !algorithm.getName().contains("-cert-")).toList());
+        }
+        KnownHostsVerifier verifier;
+        try {
+            verifier = KnownHostsVerifier.load(target.knownHostsFile(), target.userKnownHostsFiles());
+        } catch (IOException e) {
+            throw new HostCommandException("Could not read known_hosts for " + hostName() + ": " + e.getMessage(), e);
+        }
+        SSHClient fresh = handshake(verifier);
+        if (fresh != null) {
+            return new Trusted(fresh, verifier.accepted(), false);
+        }
+        Rejection unknown = verifier.rejection();
+        if (!prompt.trust(unknown.unknown())) {
+            throw new HostKeyRejectedException(Reason.UNKNOWN_DECLINED, "Refused to connect to " + hostName()
+                    + ": " + unknown.message() + (prompt.asksSomeone() ? " (you declined it)"
+                    : ": run `pgdeck hosts trust " + hostName() + "` or accept it in the console"));
+        }
+        try {
+            verifier.remember(unknown);
+        } catch (IOException e) {
+            throw new HostCommandException("Could not save the host key of " + hostName() + " to "
+                    + target.knownHostsFile() + ": " + e.getMessage(), e);
+        }
+        fresh = handshake(verifier);
+        if (fresh == null) { // a different key on the second connection: do not ask twice
+            throw new HostKeyRejectedException(Reason.CHANGED, "Refused to connect to " + hostName() + ": "
+                    + verifier.rejection().message());
+        }
+        return new Trusted(fresh, unknown.unknown(), true);
     }
 
     /**
@@ -275,15 +313,24 @@ public final class SshShell implements HostShell {
      * every other failure.
      */
     private synchronized SSHClient handshake(KnownHostsVerifier verifier) throws HostCommandException {
-        SSHClient fresh = new SSHClient(config);
-        fresh.setConnectTimeout(millis(timeouts.connect()));
+        LimitedSshClient fresh = new LimitedSshClient(config);
+        // the key exchange, the login and every channel request wait at most this long for the server
         fresh.getTransport().setTimeoutMs(millis(timeouts.read()));
         fresh.getConnection().setTimeoutMs(millis(timeouts.read()));
         fresh.getConnection().getKeepAlive().setKeepAliveInterval((int) timeouts.keepAlive().toSeconds());
         fresh.addHostKeyVerifier(verifier);
+        String where = hostName() + " (" + target.address() + " port " + target.port()
+                + (jump == null ? "" : ", through " + jump.hostName()) + ")";
         try {
-            fresh.connect(target.address(), target.port());
+            if (jump == null) {
+                fresh.connect(target.address(), target.port(), timeouts.connect(), where);
+            } else {
+                fresh.connectVia(tunnel(where), timeouts.connect(), where);
+            }
             return fresh;
+        } catch (LimitedSshClient.NoBannerException e) {
+            quietlyDisconnect(fresh);
+            throw new HostCommandException(e.getMessage(), e);
         } catch (IOException e) {
             quietlyDisconnect(fresh);
             Rejection rejection = verifier.rejection();
@@ -294,8 +341,23 @@ public final class SshShell implements HostShell {
                 throw new HostKeyRejectedException(rejection.reason(), "Refused to connect to " + hostName() + ": "
                         + rejection.message());
             }
-            throw new HostCommandException("Could not connect to " + hostName() + " (" + target.address() + " port "
-                    + target.port() + "): " + describe(e), e);
+            if (fresh.identified() && LimitedSshClient.timedOut(e)) {
+                throw new HostCommandException("the key exchange with " + where + " did not finish within "
+                        + LimitedSshClient.seconds(timeouts.read()), e);
+            }
+            throw new HostCommandException("Could not connect to " + where + ": " + describe(e), e);
+        }
+    }
+
+    /** A direct-tcpip channel from the jump host to the target, on the jump host's connection (made if needed). */
+    private DirectConnection tunnel(String where) throws HostCommandException {
+        SSHClient through = jump.connection();
+        try {
+            return through.newDirectConnection(target.address(), target.port());
+        } catch (IOException e) {
+            jump.forgetIfDead();
+            throw new HostCommandException("Could not reach " + where + ": " + jump.hostName() + " did not open a"
+                    + " channel to it: " + describe(e), e);
         }
     }
 
@@ -306,11 +368,17 @@ public final class SshShell implements HostShell {
     private synchronized KeyProvider unlockedKey(SSHClient fresh) throws HostCommandException {
         if (key == null) {
             KeyProvider loaded;
+            boolean[] noPassphrase = {false};
             try {
                 loaded = fresh.loadKeys(target.keyFile().toString(), new PasswordFinder() {
                     @Override
                     public char[] reqPassword(Resource<?> resource) {
-                        return passphrases.passphraseFor(target.keyFile());
+                        char[] passphrase = passphrases.passphraseFor(target.keyFile());
+                        if (passphrase == null) { // sshj would fail on it with a NullPointerException
+                            noPassphrase[0] = true;
+                            throw new IllegalStateException("no passphrase");
+                        }
+                        return passphrase;
                     }
 
                     @Override
@@ -319,13 +387,25 @@ public final class SshShell implements HostShell {
                     }
                 });
                 loaded.getPrivate();
-            } catch (IOException | SSHRuntimeException e) {
+            } catch (IOException | RuntimeException e) {
+                if (noPassphrase[0]) {
+                    throw new HostCommandException("The private key " + target.keyFile() + " for " + hostName()
+                            + " is encrypted and no passphrase was given: add it to ssh-agent (ssh-add) and leave"
+                            + " keyFile out of the host, or connect from the console, which asks for it", e);
+                }
                 throw new HostCommandException("Could not read the private key " + target.keyFile() + " for "
                         + hostName() + " (wrong passphrase, or not a key?): " + describe(e), e);
             }
             key = loaded; // kept so that an encrypted key's passphrase is asked once, not at every reconnection
         }
         return key;
+    }
+
+    /** Drops a connection that died (its next use reconnects). */
+    private synchronized void forgetIfDead() {
+        if (client != null && !client.isConnected()) {
+            disconnect();
+        }
     }
 
     /** Turns an I/O failure during a command into a message naming the host; forgets a dead connection. */
@@ -341,7 +421,9 @@ public final class SshShell implements HostShell {
             }
         }
         String what = lost ? "Lost the SSH connection to " + hostName() : "SSH failure on " + hostName();
-        return new HostCommandException(what + " while running `" + command + "`: " + describe(e)
+        String why = LimitedSshClient.timedOut(e) ? "no answer within " + LimitedSshClient.seconds(timeouts.read())
+                : describe(e);
+        return new HostCommandException(what + " while running `" + command + "`: " + why
                 + (lost ? " (the next command reconnects)" : ""), e);
     }
 

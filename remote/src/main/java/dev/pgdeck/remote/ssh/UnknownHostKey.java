@@ -1,7 +1,8 @@
 package dev.pgdeck.remote.ssh;
 
 /**
- * A host key found in no known_hosts file: what the user is shown before deciding to trust it.
+ * A host key as the user is shown it: one found in no known_hosts file, before deciding to trust it (and, from
+ * {@link SshShell#checkHostKey}, also one already trusted).
  *
  * @param keyType     e.g. {@code ssh-ed25519}
  * @param fingerprint OpenSSH format, {@code SHA256:} and unpadded base64, comparable with {@code ssh-keygen -lf}

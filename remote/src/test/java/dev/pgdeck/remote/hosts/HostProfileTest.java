@@ -30,7 +30,9 @@ class HostProfileTest {
                         Map.entry("to", "/b"), Map.entry("logFile", "/d/log"), Map.entry("marker", "/d/m"),
                         Map.entry("snapshot", "abc"), Map.entry("target", "/t"), Map.entry("include", "/i"),
                         Map.entry("path", "/p"), Map.entry("dataset", "tank/x"), Map.entry("mountpoint", "/m"),
-                        Map.entry("manifest", "/b/backup_manifest"), Map.entry("pattern", "[/]d")));
+                        Map.entry("manifest", "/b/backup_manifest"), Map.entry("pattern", "[/]d"),
+                        Map.entry("segment", "000000010000000000000001"),
+                        Map.entry("walDumpOptions", "--rmgr=Transaction")));
                 assertFalse(c.shellLine().contains("{instance}"), name + "/" + command + ": " + c);
             }
             assertTrue(p.has("sql") && p.has("archiveListing") && p.has("baseBackupFiles"), name);
@@ -63,6 +65,20 @@ class HostProfileTest {
         String line = p.command("archiveListing", v).shellLine();
 
         assertTrue(line.contains(" '/var/lib/postgresql/{instance}/main; touch /tmp/pwned-wal-archive' "), line);
+    }
+
+    @Test
+    void aHostsOwnPathIsATemplateExpandedOnceWithTheInstance() {
+        HostProfile p = HostProfile.builtIn("seed002");
+        Map<String, String> host = Map.of("version", "15", "dataDir", "/srv/x/var/lib/postgresql/{version}/{instance}",
+                "walArchive", "/srv/x/wal/{instance}", "baseBackups", "/srv/plain");
+
+        Map<String, String> v = p.values(host, "dev{version}", 5433);
+
+        assertEquals("/srv/x/var/lib/postgresql/15/dev{version}", v.get("dataDir"));
+        assertEquals("/srv/x/wal/dev{version}", v.get("walArchive"));
+        assertEquals("/srv/plain", v.get("baseBackups"));
+        assertEquals("/var/lib/postgresql/15/pgdeck-drills-dev{version}.jsonl", v.get("drillLog"));
     }
 
     @Test

@@ -123,7 +123,9 @@ public final class RefreshBenchmark {
         long outputBytes;
         try (SshShell shell = new SshShell(ssh.target("bench", ssh.knownHosts()), log, HostKeyPrompt.REFUSE,
                 PassphraseSource.NONE)) {
-            HostOverviewProbe probe = new HostOverviewProbe(shell, profile, values);
+            // as the console refreshes: with the host's memory of archived segments read by pg_waldump
+            WalStops walStops = new WalStops();
+            HostOverviewProbe probe = new HostOverviewProbe(shell, profile, values).withWalStops(walStops);
             List<CommandBatch.Part> parts = probe.parts(instances);
             String bare = String.join("\n", parts.stream().map(p -> p.command().shellLine()).toList());
             SystemSsh floor = new SystemSsh(ssh, root.resolve("ssh-mux"));
@@ -131,6 +133,7 @@ public final class RefreshBenchmark {
             HostStatus cold = probe.probe(instances);
             first = System.nanoTime() - t;
             check(cold);
+            int coldReads = walStops.reads();
             outputBytes = floor.run(bare, true); // opens the master connection
             for (int i = 0; i < ROUNDS; i++) {
                 t = System.nanoTime();
@@ -146,6 +149,8 @@ public final class RefreshBenchmark {
                 floorFresh[i] = System.nanoTime() - t;
             }
             floor.close();
+            System.out.printf("pg_waldump runs: %d in the first refresh, %d in the %d after it%n", coldReads,
+                    walStops.reads() - coldReads, ROUNDS);
             // The same refresh with each instance's SQL over JDBC (read-only pools on SSH port forwards) instead of
             // psql in the batch.
             HostEntry entry = new HostEntry("bench", SshServerExtension.HOST, ssh.port(),

@@ -14,6 +14,7 @@ import dev.pgdeck.model.restore.PreflightCheck;
 import dev.pgdeck.model.restore.RecoveryTarget;
 import dev.pgdeck.model.restore.RestoreMode;
 import dev.pgdeck.model.restore.RestorePlan;
+import dev.pgdeck.model.restore.RestorePlanner;
 import dev.pgdeck.model.restore.TargetCheck;
 import dev.pgdeck.remote.drill.DrillRecord;
 import dev.pgdeck.remote.host.CommandLog;
@@ -497,6 +498,7 @@ class RestoreEndToEndTest {
         assertTrue(Files.exists(aside.resolve("PG_VERSION")), "the replaced data directory is kept");
         assertTrue(Files.exists(aside.resolve("global/pg_control")));
         assertFalse(Files.exists(pg.dataDir().resolve("recovery.signal")));
+        assertFalse(Files.exists(pg.dataDir().resolve(RestorePlanner.MARKER)), "pgdeck's marker is not left behind");
         String autoConf = Files.readString(pg.dataDir().resolve("postgresql.auto.conf"));
         assertFalse(autoConf.contains("recovery_target"), "the target is cleared after promotion:\n" + autoConf);
         try (InstancePool restored = InstancePool.open("restored-" + pg.port(), "127.0.0.1", pg.port(), "postgres",

@@ -135,6 +135,21 @@ class SshShellTest {
         }
     }
 
+    /** Issue 13: the command line has no passphrase source; sshj used to fail on the null with an NPE. */
+    @Test
+    void anEncryptedKeyWithoutAPassphraseFailsWithOneLine() throws Exception {
+        Path key = tmp.resolve("id_encrypted");
+        SSH.authorize(SshServerExtension.writeKeyPair(key, "correct horse").getPublic());
+        try (SshShell shell = new SshShell(withKey(key), log, NEVER_ASKED, PassphraseSource.NONE)) {
+            HostCommandException e = assertThrows(HostCommandException.class,
+                    () -> shell.run(HostCommand.of("true"), TIMEOUT));
+
+            assertTrue(e.getMessage().contains(key.toString()) && e.getMessage().contains("is encrypted and no"
+                    + " passphrase was given"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        }
+    }
+
     private static SshTarget withKey(Path key) {
         SshTarget target = SSH.target("db1", SSH.knownHosts());
         return new SshTarget(target.name(), target.address(), target.port(), target.user(), key,

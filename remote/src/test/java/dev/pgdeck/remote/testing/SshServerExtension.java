@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -52,13 +53,20 @@ public final class SshServerExtension implements BeforeAllCallback, AfterAllCall
     private int port;
     private final AtomicInteger forwardedChannels = new AtomicInteger();
     private final List<BuiltinSignatures> userAuthSignatures;
+    private final Duration loginDelay;
 
     public SshServerExtension() {
-        this(List.of());
+        this(List.of(), Duration.ZERO);
     }
 
-    private SshServerExtension(List<BuiltinSignatures> userAuthSignatures) {
+    private SshServerExtension(List<BuiltinSignatures> userAuthSignatures, Duration loginDelay) {
         this.userAuthSignatures = userAuthSignatures;
+        this.loginDelay = loginDelay;
+    }
+
+    /** A server that takes {@code delay} to answer each public-key login, as a wedged PAM or LDAP lookup does. */
+    public static SshServerExtension answeringLoginsAfter(Duration delay) {
+        return new SshServerExtension(List.of(), delay);
     }
 
     /**
@@ -66,7 +74,7 @@ public final class SshServerExtension implements BeforeAllCallback, AfterAllCall
      * {@code PubkeyAcceptedAlgorithms} does (e.g. one that takes rsa-sha2-256 but not rsa-sha2-512).
      */
     public static SshServerExtension acceptingOnly(BuiltinSignatures... signatures) {
-        return new SshServerExtension(List.of(signatures));
+        return new SshServerExtension(List.of(signatures), Duration.ZERO);
     }
 
     @Override
@@ -153,7 +161,15 @@ public final class SshServerExtension implements BeforeAllCallback, AfterAllCall
         sshd.setHost(HOST);
         sshd.setPort(wanted);
         sshd.setKeyPairProvider(hostKeys);
-        sshd.setPublickeyAuthenticator(new AuthorizedKeysAuthenticator(authorizedKeys));
+        AuthorizedKeysAuthenticator authorized = new AuthorizedKeysAuthenticator(authorizedKeys);
+        sshd.setPublickeyAuthenticator(loginDelay.isZero() ? authorized : (user, key, session) -> {
+            try {
+                Thread.sleep(loginDelay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return authorized.authenticate(user, key, session);
+        });
         if (!userAuthSignatures.isEmpty()) {
             sshd.setUserAuthFactories(List.of(new UserAuthPublicKeyFactory(List.copyOf(userAuthSignatures))));
         }
