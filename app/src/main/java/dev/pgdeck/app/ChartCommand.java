@@ -60,6 +60,29 @@ final class ChartCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private static final java.util.regex.Pattern SIZE = java.util.regex.Pattern.compile("([0-9]{1,6})x([0-9]{1,6})");
+    /** A picture smaller than this has no room for its axes; a larger one (99999x99999 is 40 GB) runs out of memory. */
+    static final int MIN_SIDE = 100;
+    static final int MAX_SIDE = 8000;
+
+    /** Why {@code file} cannot be written (checked before the sandbox starts), or null. */
+    static String unwritable(String option, Path file) {
+        if (file == null) {
+            return null;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (java.nio.file.Files.isDirectory(file)) {
+            return option + " " + file + " is a directory, expected a file name";
+        }
+        if (dir == null || !java.nio.file.Files.isDirectory(dir)) {
+            return option + " " + file + ": the directory " + dir + " does not exist";
+        }
+        if (!java.nio.file.Files.isWritable(dir)) {
+            return option + " " + file + ": the directory " + dir + " is not writable";
+        }
+        return null;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -81,14 +104,22 @@ final class ChartCommand implements Callable<Integer> {
             err.println("pgdeck chart: unknown host `" + host + "` (only the sandbox is configured)");
             return 64;
         }
-        int width;
-        int height;
-        try {
-            String[] wh = size.toLowerCase(Locale.ROOT).split("x");
-            width = Integer.parseInt(wh[0]);
-            height = Integer.parseInt(wh[1]);
-        } catch (RuntimeException e) {
-            err.println("pgdeck chart: --size must look like 1000x600");
+        java.util.regex.Matcher wh = SIZE.matcher(size.strip().toLowerCase(Locale.ROOT));
+        if (!wh.matches()) {
+            err.println("pgdeck chart: --size must look like 1000x600, not \"" + PgdeckCommand.firstLine(size) + "\"");
+            return 64;
+        }
+        int width = Integer.parseInt(wh.group(1));
+        int height = Integer.parseInt(wh.group(2));
+        if (width < MIN_SIDE || height < MIN_SIDE || width > MAX_SIDE || height > MAX_SIDE) {
+            err.println("pgdeck chart: --size " + width + "x" + height + " is out of range: width and height are "
+                    + MIN_SIDE + " to " + MAX_SIDE + " pixels");
+            return 64;
+        }
+        String unwritable = unwritable("--csv", csv);
+        unwritable = unwritable != null ? unwritable : unwritable("--png", png);
+        if (unwritable != null) {
+            err.println("pgdeck chart: " + unwritable);
             return 64;
         }
         // The PNG is drawn with Java2D, which needs no display when headless.
@@ -105,11 +136,17 @@ final class ChartCommand implements Callable<Integer> {
                     return 64;
                 }
                 ChartData data = queries.load(chart, new DateRange(first, last), every, compare);
-                if (csv != null) {
-                    ChartExports.csv(data, csv);
-                }
-                if (png != null) {
-                    ChartExports.png(ChartPainter.paint(data, width, height), png);
+                try {
+                    if (csv != null) {
+                        ChartExports.csv(data, csv);
+                    }
+                    if (png != null) {
+                        ChartExports.png(ChartPainter.paint(data, width, height), png);
+                    }
+                } catch (java.io.IOException e) {
+                    err.println("pgdeck chart: could not write " + (csv != null && png == null ? csv : png) + ": "
+                            + PgdeckCommand.describe(e));
+                    return 2;
                 }
                 if (csv == null && png == null) {
                     ChartCsv.write(data, out);

@@ -50,8 +50,10 @@ final class DrillCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RecoveryTarget parsed;
-        try { // read before the host is opened: a malformed target is one line, at once
+        try { // read before the host is opened: a malformed target, timeline or port is one line, at once
             parsed = target.target();
+            options.check();
+            RestoreOptions.checkPort("--scratch-port", scratchPort);
         } catch (IllegalArgumentException e) {
             err.println("pgdeck drill: " + e.getMessage());
             return 3;

@@ -1,6 +1,5 @@
 package dev.pgdeck.app;
 
-import picocli.CommandLine;
 
 /**
  * The entry point of both the console and the headless commands. It does not extend Application, so headless
@@ -10,7 +9,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        int exit = new CommandLine(new PgdeckCommand()).execute(args);
+        int exit = PgdeckCommand.commandLine().execute(args);
         if (exit != PgdeckCommand.GUI_STARTED) {
             System.exit(exit);
         }

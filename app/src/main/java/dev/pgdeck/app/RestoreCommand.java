@@ -82,8 +82,9 @@ final class RestoreCommand implements Callable<Integer> {
             return 2;
         }
         RecoveryTarget parsed;
-        try { // read before the host is opened: a malformed target is one line, at once
+        try { // read before the host is opened: a malformed target, timeline or port is one line, at once
             parsed = target.target();
+            options.check();
         } catch (IllegalArgumentException e) {
             err.println("pgdeck restore: " + e.getMessage());
             return 3;

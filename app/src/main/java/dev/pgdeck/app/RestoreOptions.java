@@ -36,6 +36,23 @@ final class RestoreOptions {
     @Option(names = "--restic-wal", paramLabel = "ID", description = "The restic snapshot of the WAL archive")
     String resticWal;
 
+    /**
+     * Throws IllegalArgumentException naming what is wrong with the values alone, before anything starts (a sandbox,
+     * an SSH connection): a timeline is 1 or more, 32 bits.
+     */
+    void check() {
+        if (timeline != null && timeline < 1) {
+            throw new IllegalArgumentException("--timeline " + timeline + " is not a timeline (1 or more)");
+        }
+    }
+
+    /** A port for a server pgdeck starts: 1-65535. */
+    static void checkPort(String option, Integer port) {
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new IllegalArgumentException(option + " " + port + " is not a TCP port (1-65535)");
+        }
+    }
+
     RestorePreparation.Source source() {
         return new RestorePreparation.Source(fromRestic, resticBase, resticWal);
     }

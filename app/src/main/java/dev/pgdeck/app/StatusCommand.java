@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Print the overview of the hosts and their instances (the sandbox when no host is configured)."
-                + " Starts the sandbox if it is not running, and stops it again afterwards.")
+                + " Starts the sandbox if it is not running, and stops it again afterwards. Exit status 0: all well;"
+                + " 1: a host unreachable, an instance down or its health fail; 2: status could not run.")
 final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON: {\"hosts\":[{\"name\", \"reachable\", \"instances\":[...],"
             + " \"timers\", \"metrics\"}]}; per instance archiver, walArchive, baseBackups, recoverableWindow,"
@@ -45,6 +46,13 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Exit status: every host reachable, every instance running, no health fail. */
+    static final int OK = 0;
+    /** Exit status: a host unreachable, an instance down, or an instance's health fail. */
+    static final int ATTENTION = 1;
+    /** Exit status: status could not run (hosts.json unreadable, unknown --host, the sandbox would not start). */
+    static final int COULD_NOT_CHECK = 2;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -55,7 +63,7 @@ final class StatusCommand implements Callable<Integer> {
             inventory = HostInventory.load(HostInventory.defaultFile(env));
         } catch (InventoryException e) {
             err.println("pgdeck status: " + e.getMessage());
-            return 2;
+            return COULD_NOT_CHECK;
         }
         List<HostEntry> selected;
         if (host == null || host.equals(Sandbox.HOST_NAME)) {
@@ -65,19 +73,26 @@ final class StatusCommand implements Callable<Integer> {
             if (entry.isEmpty()) {
                 err.println("pgdeck status: there is no host called \"" + host + "\" in " + inventory.file()
                         + "; known: " + inventory.hosts().stream().map(HostEntry::name).toList() + " and sandbox");
-                return 2;
+                return COULD_NOT_CHECK;
             }
             selected = List.of(entry.get());
         }
         List<HostStatus> statuses = new ArrayList<>();
         CommandLog log = new CommandLog();
         if (selected.isEmpty()) {
-            try (SandboxHost sandbox = SandboxHost.fromEnvironment(log)) {
+            SandboxHost chosen;
+            try {
+                chosen = SandboxHost.fromEnvironment(log);
+            } catch (IllegalArgumentException e) {
+                err.println("pgdeck status: " + e.getMessage());
+                return COULD_NOT_CHECK;
+            }
+            try (SandboxHost sandbox = chosen) {
                 sandbox.start((step, fraction) -> err.println("pgdeck: " + step));
                 statuses.add(sandbox.status());
             } catch (SandboxException e) {
                 err.println("pgdeck status: " + e.getMessage());
-                return 2;
+                return COULD_NOT_CHECK;
             }
         } else {
             for (HostEntry entry : selected) {
@@ -96,7 +111,39 @@ final class StatusCommand implements Callable<Integer> {
             statuses.forEach(s -> printText(out, s));
         }
         out.flush();
-        return statuses.stream().allMatch(HostStatus::reachable) ? 0 : 1;
+        return exitCode(statuses);
+    }
+
+    /**
+     * {@link #OK} when every host answered and every instance runs with health ok or warn; {@link #ATTENTION} when a
+     * host is unreachable, an instance is down or its health is fail (the same in text and JSON, so that cron and
+     * monitoring can act on it). {@link #COULD_NOT_CHECK} is returned earlier, when status could not run at all.
+     */
+    static int exitCode(List<HostStatus> statuses) {
+        for (HostStatus host : statuses) {
+            if (!host.reachable()) {
+                return ATTENTION;
+            }
+            for (InstanceStatus i : host.instances()) {
+                if (!i.running() || (i.health() != null && "fail".equals(i.health().state()))) {
+                    return ATTENTION;
+                }
+            }
+        }
+        return OK;
+    }
+
+    /**
+     * The instance's problem in one line: why SQL failed when it did (a down server makes every other part fail too),
+     * else the first; how many more there are ({@code --json} lists each under {@code errors}).
+     */
+    static String mainError(InstanceStatus i) {
+        if (i.errors().isEmpty()) {
+            return i.error();
+        }
+        String key = i.errors().containsKey("sql") ? "sql" : new java.util.TreeSet<>(i.errors().keySet()).first();
+        int more = i.errors().size() - 1;
+        return i.errors().get(key) + (more > 0 ? " (" + more + " more: status --json lists them under errors)" : "");
     }
 
     private static void printText(PrintWriter out, HostStatus host) {
@@ -122,7 +169,7 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("    never drilled");
             }
             if (i.error() != null) {
-                out.println("    " + i.error());
+                out.println("    " + mainError(i));
             }
         }
     }

@@ -25,12 +25,29 @@ final class CliProcess {
     private CliProcess() {}
 
     static Result run(Path home, Duration limit, String... args) throws IOException, InterruptedException {
+        return run(home, limit, null, args);
+    }
+
+    /**
+     * As {@link #run(Path, Duration, String...)}, on a terminal: util-linux {@code script} gives pgdeck a pseudo
+     * terminal (so {@code System.console()} is there) and types {@code typed} into it; stdout is the terminal's.
+     */
+    static Result runOnTerminal(Path home, Duration limit, String typed, String... args)
+            throws IOException, InterruptedException {
+        return run(home, limit, typed, args);
+    }
+
+    private static Result run(Path home, Duration limit, String typed, String... args)
+            throws IOException, InterruptedException {
         Path config = home.resolve(".config");
         Files.createDirectories(config);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                         .toString(), "-Xmx256m", "-Duser.home=" + home, "-cp", productClassPath(),
                 Main.class.getName()));
         command.addAll(Arrays.asList(args));
+        if (typed != null) {
+            command = List.of("script", "-q", "-e", "-c", dev.pgdeck.model.ShellQuote.join(command), "/dev/null");
+        }
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> env = builder.environment();
         env.put("HOME", home.toString());
@@ -41,6 +58,10 @@ final class CliProcess {
         builder.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
         long started = System.nanoTime();
         Process process = builder.start();
+        if (typed != null) {
+            process.getOutputStream().write(typed.getBytes(StandardCharsets.UTF_8)); // waits in the terminal's buffer
+            process.getOutputStream().flush();
+        }
         process.getOutputStream().close(); // no terminal, no input: as in a cron job
         if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();

@@ -5,10 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pgdeck.remote.host.CommandLog;
+import dev.pgdeck.remote.hosts.HostProfile;
 import dev.pgdeck.remote.json.Json;
+import dev.pgdeck.remote.restore.RestoreWorkflow;
+import dev.pgdeck.remote.sandbox.Progress;
+import dev.pgdeck.remote.sandbox.SandboxHost;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -51,6 +61,45 @@ class RestoreCommandTest {
         Run bad = pgdeck("restore", "--target-time", "yesterday", "--dry-run");
         assertEquals(3, bad.exit());
         assertTrue(bad.err().contains("target time \"yesterday\" is not a time with a zone"), bad.err());
+    }
+
+    @Test
+    void aTimeAfterTheLastArchivedCommitIsRefusedWithTheReasonAndLatestOffered() throws Exception {
+        Instant edge;
+        try (SandboxHost sandbox = SandboxHost.fromEnvironment(new CommandLog())) {
+            var instance = sandbox.start(Progress.NONE);
+            // a commit, then 3 s without one before its segment is archived: the archive ends after the last commit
+            try (Connection c = sandbox.database("postgres").getConnection();
+                 Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS pgdeck_cli_edge (at timestamptz)");
+                st.execute("INSERT INTO pgdeck_cli_edge VALUES (now())");
+                Thread.sleep(3000);
+                st.execute("SELECT pg_switch_wal()");
+            }
+            var w = new RestoreWorkflow(sandbox.sandbox().shell(), HostProfile.builtIn(SandboxHost.PROFILE),
+                    sandbox.profileValues(instance), instance.name(), instance.port(), Clock.systemUTC());
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            Instant found = null;
+            while (System.nanoTime() < deadline) {
+                var state = w.read();
+                var window = state.facts().windows().current().orElseThrow();
+                found = window.latestTimeTarget();
+                if (found != null && window.latest().isAfter(found.plusSeconds(2))) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            edge = found;
+        }
+        String after = edge.plusSeconds(1).atOffset(ZoneOffset.UTC).toString();
+        Run late = pgdeck("restore", "--target-time", after, "--dry-run");
+        assertEquals(3, late.exit(), late.out());
+        assertTrue(late.err().contains("is not before the last commit in the archived WAL"), late.err());
+        assertTrue(late.err().contains("or \"latest\" to recover everything archived"), late.err());
+
+        String before = edge.minusSeconds(1).atOffset(ZoneOffset.UTC).toString();
+        Run ok = pgdeck("restore", "--target-time", before, "--dry-run");
+        assertEquals(0, ok.exit(), ok.err());
     }
 
     @Test
@@ -134,7 +183,7 @@ class RestoreCommandTest {
     void anExitDuringADrillCancelsItAndWaitsForTheScratchCopyToGo() throws Exception {
         StringWriter err = new StringWriter();
         PrintWriter errs = new PrintWriter(err, true);
-        try (RestoreHost h = RestoreHost.open(null, "main", new dev.pgdeck.remote.host.CommandLog(), errs)) {
+        try (RestoreHost h = RestoreHost.open(null, "main", new CommandLog(), errs)) {
             RestorePreparation.Prepared p = RestorePreparation.prepare(h,
                     dev.pgdeck.model.restore.RecoveryTarget.latest(), null, null,
                     dev.pgdeck.model.restore.RestoreMode.DRILL, null, null,

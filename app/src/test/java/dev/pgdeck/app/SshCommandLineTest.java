@@ -118,6 +118,26 @@ class SshCommandLineTest {
         assertTrue(error.contains("REMOTE HOST IDENTIFICATION HAS CHANGED"), error);
     }
 
+    @Test
+    void trustAsksOnATerminalAndSavesTheKeyAfterAYes() throws Exception {
+        writeInventory(host("db1", SSH.port(), SSH.clientKey()));
+        Path knownHosts = home.resolve(".config").resolve("pgdeck").resolve("known_hosts");
+
+        CliProcess.Result no = CliProcess.runOnTerminal(home, Duration.ofSeconds(60), "\n", "hosts", "trust", "db1");
+        assertEquals(1, no.exit(), no.stdout() + no.stderr());
+        assertTrue(no.stdout().contains("[y/N]") && no.stdout().contains("not saved"), no.stdout());
+        assertFalse(Files.exists(knownHosts), "Enter is no");
+
+        CliProcess.Result yes = CliProcess.runOnTerminal(home, Duration.ofSeconds(60), "y\n", "hosts", "trust", "db1");
+
+        assertEquals(0, yes.exit(), yes.stdout() + yes.stderr());
+        assertTrue(yes.stdout().contains("has the ecdsa-sha2-nistp256 key " + KeyUtils.getFingerPrint(SSH.hostKey())),
+                yes.stdout());
+        assertTrue(yes.stdout().contains("Trust this key and save it in pgdeck's known_hosts? [y/N]"), yes.stdout());
+        assertEquals(List.of(SSH.knownHostsLine(SSH.hostKey())), Files.readAllLines(knownHosts));
+        assertNoTrace(yes.stdout() + yes.stderr());
+    }
+
     /** What status prints below a host (its instances, each "not reachable") is fine; a Java trace is not. */
     static void assertNoTrace(String output) {
         assertFalse(output.contains("Exception") || output.contains("\tat ") || output.contains("ERROR"), output);

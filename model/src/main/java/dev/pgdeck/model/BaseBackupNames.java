@@ -11,7 +11,17 @@ import java.util.Optional;
 public final class BaseBackupNames {
     public static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
+    /** A tablespace's tar in a {@code pg_basebackup -Ft} backup: {@code <oid>.tar.gz}, or {@code <oid>.tar}. */
+    private static final java.util.regex.Pattern TABLESPACE_TAR =
+            java.util.regex.Pattern.compile("([1-9][0-9]{0,9})\\.tar(\\.gz)?");
+
     private BaseBackupNames() {}
+
+    /** The OIDs of the tablespaces whose tars are among a backup directory's file names, in numeric order. */
+    public static List<String> tablespaceOids(java.util.Collection<String> fileNames) {
+        return fileNames.stream().map(TABLESPACE_TAR::matcher).filter(java.util.regex.Matcher::matches)
+                .map(m -> m.group(1)).distinct().sorted(java.util.Comparator.comparingLong(Long::parseLong)).toList();
+    }
 
     public static String nameFor(LocalDateTime startedAt) {
         return FORMAT.format(startedAt);

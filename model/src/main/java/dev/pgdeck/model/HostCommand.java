@@ -9,6 +9,9 @@ import java.util.Objects;
  * built. {@link #then} and {@link #pipeTo} combine commands with shell operators without ever splicing raw text.
  */
 public final class HostCommand {
+    /** How much of a command a message quotes. */
+    public static final int BRIEF = 160;
+
     private final String shellLine;
     /** The words of a simple command (one program and its arguments); null for combined ones. */
     private final List<String> words;
@@ -76,9 +79,23 @@ public final class HostCommand {
         return shellLine;
     }
 
+    /**
+     * The command as messages quote it: its first line, at most {@value #BRIEF} characters, then "…". A batch script or
+     * a psql query is kilobytes; a message stays one readable line and the command log keeps the whole.
+     */
+    public String brief() {
+        int newline = shellLine.indexOf('\n');
+        String first = newline < 0 ? shellLine : shellLine.substring(0, newline);
+        if (first.length() > BRIEF) {
+            first = first.substring(0, BRIEF);
+        }
+        return first.length() < shellLine.length() ? first + "…" : first;
+    }
+
+    /** {@link #brief()}: what a message shows; {@link #shellLine()} is the exact command. */
     @Override
     public String toString() {
-        return shellLine;
+        return brief();
     }
 
     @Override

@@ -109,6 +109,7 @@ public final class InstanceDetailController {
                 column("Stop LSN", 100, BaseBackupSummary::stopLsn),
                 column("TL", 40, b -> b.timeline() == null ? "" : b.timeline().toString()),
                 column("Size", 80, b -> Formats.bytes(b.sizeBytes())),
+                column("Tablespaces", 90, b -> b.tablespaces().isEmpty() ? "" : String.join(", ", b.tablespaces())),
                 column("Read from", 140, b -> b.problem() != null ? b.problem() : b.source()),
                 verifiedColumn()));
         BackupVerifications verifications = viewModel.verifications();

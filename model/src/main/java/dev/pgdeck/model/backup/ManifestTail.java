@@ -39,7 +39,7 @@ public final class ManifestTail {
         while (m.find()) {
             Lsn start = Lsn.tryParse(m.group(2));
             Lsn stop = Lsn.tryParse(m.group(3));
-            int tli = Integer.parseInt(m.group(1));
+            int tli = m.group(1).length() > 9 ? -1 : Integer.parseInt(m.group(1));
             if (start == null || stop == null || tli < 1 || stop.isBefore(start)) {
                 throw new ParseException(source, "WAL range " + m.group() + " should have a timeline >= 1 and"
                         + " Start-LSN <= End-LSN");

@@ -221,7 +221,14 @@ public final class Json {
         if (integral && literal.length() < 19) {
             return Long.parseLong(literal);
         }
-        BigDecimal big = new BigDecimal(literal);
+        BigDecimal big;
+        try {
+            big = new BigDecimal(literal);
+        } catch (NumberFormatException | ArithmeticException e) {
+            // an exponent beyond what BigDecimal holds (e.g. 1e9999999999): no output pgdeck reads has one
+            pos = start;
+            throw error("a number of a sensible size");
+        }
         if (integral) {
             try {
                 return big.longValueExact();

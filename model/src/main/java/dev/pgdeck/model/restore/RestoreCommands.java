@@ -22,6 +22,23 @@ public interface RestoreCommands {
     /** Renames {@code from} to {@code to}, refusing when {@code to} exists: nothing is ever overwritten. */
     HostCommand moveAside(String from, String to);
 
+    /**
+     * Makes {@code link} (a data directory's {@code pg_tblspc/<oid>}) a symbolic link to {@code target}, replacing a
+     * symbolic link of that name; refused when {@code link} is anything else (never writes into a directory).
+     */
+    HostCommand linkTablespace(String target, String link);
+
+    /**
+     * Swap back of one tablespace directory, which an in-place restore may have left anywhere between "moved aside"
+     * and "restored" (it may have failed in between): only when {@code kept} exists, whatever is at
+     * {@code location} (the restored copy) is moved to {@code restoredKeep} and the link {@code restoredLink} (the
+     * restored data directory's) pointed there, then {@code kept} is moved back to {@code location}; finally the
+     * link {@code link} (the data directory's, back in place) is pointed at {@code location}. Nothing is removed;
+     * nothing is overwritten; where {@code kept} does not exist, {@code location} was never moved and stays.
+     */
+    HostCommand swapTablespaceBack(String location, String kept, String restoredKeep, String link,
+                                   String restoredLink);
+
     /** Creates an empty directory with mode 0700 owned by the server's user; fails if it exists. */
     HostCommand makeDataDir(String dir);
 

@@ -10,14 +10,45 @@ import java.util.Map;
  * into (the instance's own for in place, a scratch copy for a drill); {@code asideDir} where the replaced data goes
  * (in place only, else null); {@code port} the port the restored server listens on. {@code source} says where the
  * data comes from (a base backup, a ZFS snapshot); {@code backup} is null when it is not a base backup.
+ * {@code tablespaces} are the restored copy's tablespaces (OID to the directory its {@code pg_tblspc} link points
+ * at); {@code replacedTablespaces} the instance's own that an in-place restore moved aside with the data directory
+ * (OID to the live location; kept at {@link #kept(String)} of it).
  */
 public record RestorePlan(String host, String instance, RestoreMode mode, RecoveryTarget target, int timeline,
                           String source, BaseBackup backup, String dataDir, String workDir, String asideDir, int port,
-                          Map<String, String> settings, List<RestoreStep> steps, List<String> warnings) {
+                          Map<String, String> settings, List<RestoreStep> steps, List<String> warnings,
+                          Map<String, String> tablespaces, Map<String, String> replacedTablespaces) {
     public RestorePlan {
         settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
         steps = List.copyOf(steps);
         warnings = List.copyOf(warnings);
+        tablespaces = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tablespaces));
+        replacedTablespaces = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(replacedTablespaces));
+    }
+
+    /** A plan that handles no tablespace. */
+    public RestorePlan(String host, String instance, RestoreMode mode, RecoveryTarget target, int timeline,
+                       String source, BaseBackup backup, String dataDir, String workDir, String asideDir, int port,
+                       Map<String, String> settings, List<RestoreStep> steps, List<String> warnings) {
+        this(host, instance, mode, target, timeline, source, backup, dataDir, workDir, asideDir, port, settings,
+                steps, warnings, Map.of(), Map.of());
+    }
+
+    /** This plan with other steps (and warnings), everything else kept. */
+    public RestorePlan withSteps(List<RestoreStep> newSteps, List<String> newWarnings) {
+        return new RestorePlan(host, instance, mode, target, timeline, source, backup, dataDir, workDir, asideDir,
+                port, settings, newSteps, newWarnings, tablespaces, replacedTablespaces);
+    }
+
+    /**
+     * Where an in-place restore keeps the live directory {@code location} it moved aside: {@code location} with the
+     * suffix of the kept data directory ({@code .pre-restore-<ts>}), so that the two are found together.
+     */
+    public String kept(String location) {
+        if (asideDir == null || !asideDir.startsWith(dataDir + ".")) {
+            throw new IllegalStateException("this plan keeps nothing aside");
+        }
+        return location + asideDir.substring(dataDir.length());
     }
 
     /**

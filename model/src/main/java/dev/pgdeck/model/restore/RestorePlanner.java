@@ -17,10 +17,21 @@ import java.util.Map;
  * settings into postgresql.auto.conf, recovery.signal, start, wait for promotion, clear the recovery settings.
  * A drill does the same into {@code <datadir>.drill-<timestamp>} on a free port with archive_mode=off, verifies,
  * stops that server and removes that copy only.
+ *
+ * <p>Tablespaces ({@code <oid>.tar.gz} beside {@code base.tar.gz}): the data directory only links to them
+ * ({@code pg_tblspc/<oid>}), so moving it aside alone would leave the kept copy pointing at the directories the
+ * restored server then writes. In place, each live tablespace directory is moved aside too, as
+ * {@code <location>.pre-restore-<timestamp>}, and the kept copy's link is pointed at it: the kept copy starts on its
+ * own with the data it had. The backup's tablespaces are extracted into their locations again. A drill extracts them
+ * into its copy ({@code pgdeck-tablespaces/<oid>}). Either way the restored copy's links are made by the plan and the
+ * backup's {@code tablespace_map} is set aside (after pg_verifybackup, which checks it): at start the server would
+ * otherwise recreate the links from it, to the live locations.
  */
 public final class RestorePlanner {
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     public static final String SERVER_LOG = "pgdeck-server.log";
+    /** Where a drill extracts the backup's tablespaces inside its copy (pg_verifybackup is told to ignore it). */
+    public static final String TABLESPACE_COPIES = "pgdeck-tablespaces";
     /**
      * Made just before recovery starts: log files newer than this are the restored server's (in place on a host whose
      * instance logs outside its data directory, it holds that log's size then: see
@@ -52,6 +63,9 @@ public final class RestorePlanner {
         String walArchive = staging == null ? r.walArchive() : staging + r.walArchive();
         Map<String, String> settings = settings(r, walArchive, drill);
         String base = backupDir + "/base.tar.gz";
+        Map<String, String> restoredTablespaces = restoredTablespaces(r, work);
+        Map<String, String> replacedTablespaces = drill ? Map.of() : r.tablespaces().live();
+        String keptSuffix = drill ? null : aside.substring(r.dataDir().length());
         List<RestoreStep> steps = new ArrayList<>();
         if (drill) {
             steps.add(run("Create the scratch data directory", List.of(commands.makeDataDir(work)),
@@ -72,6 +86,11 @@ public final class RestorePlanner {
                     "the server must be down before its data directory is replaced", true));
             steps.add(run("Move the data directory aside", List.of(commands.moveAside(r.dataDir(), aside)),
                     "kept as " + aside + ", never deleted: one move puts it back", true));
+            if (!replacedTablespaces.isEmpty()) {
+                steps.add(run("Move the tablespaces aside", moveTablespaces(replacedTablespaces, keptSuffix, aside), "kept beside the data directory as " + String.join(", ", replacedTablespaces.values()
+                        .stream().map(l -> l + keptSuffix).toList()) + ", never deleted; the kept copy's pg_tblspc"
+                        + " links now point at them, so it still starts on its own with the data it had", true));
+            }
         }
         if (!drill) {
             steps.add(run("Create a fresh data directory", List.of(commands.makeDataDir(work)),
@@ -79,6 +98,20 @@ public final class RestorePlanner {
         }
         steps.add(run("Extract the base backup", List.of(commands.extract(base, work)),
                 "backup " + r.backup().label() + " from " + backupDir, false));
+        if (!restoredTablespaces.isEmpty()) {
+            List<HostCommand> extract = new ArrayList<>();
+            if (drill) {
+                extract.add(commands.makeDataDir(work + "/" + TABLESPACE_COPIES));
+            }
+            restoredTablespaces.forEach((oid, location) -> {
+                extract.add(commands.makeDataDir(location));
+                extract.add(commands.extract(backupDir + "/" + oid + ".tar.gz", location));
+                extract.add(commands.linkTablespace(location, work + "/pg_tblspc/" + oid));
+            });
+            steps.add(run("Extract the tablespaces", extract, drill ? "into the scratch copy's " + TABLESPACE_COPIES
+                    + "/<oid>, linked from its pg_tblspc: the live tablespace directories are not touched"
+                    : "each into its location again (a fresh directory, mode 0700), linked from pg_tblspc", false));
+        }
         if (r.hasWalTar()) {
             steps.add(run("Extract the backup's WAL", List.of(commands.extract(backupDir + "/pg_wal.tar.gz",
                     work + "/pg_wal")), "the WAL written during the backup (pg_basebackup -X stream)", false));
@@ -86,6 +119,11 @@ public final class RestorePlanner {
         if (drill) {
             steps.add(run("Verify the backup against its manifest", List.of(commands.verifyBackup(
                     backupDir + "/backup_manifest", work)), "pg_verifybackup: every file's size and checksum", false));
+        }
+        if (!restoredTablespaces.isEmpty()) {
+            steps.add(run("Set the backup's tablespace_map aside", List.of(commands.moveAside(work + "/tablespace_map",
+                    work + "/tablespace_map.pgdeck-original")), "it names the live tablespace directories; at start"
+                            + " the server would link to them from it: the links made above are used instead", false));
         }
         ScratchServerConfig config = drill ? commands.scratchConfig() : null;
         if (config != null) {
@@ -155,7 +193,45 @@ public final class RestorePlanner {
                 : staging == null ? steps : interruptible(steps, staging, "Stop the instance");
         return new RestorePlan(r.host(), r.instance(), r.mode(), r.target(), r.timeline(),
                 "base backup " + r.backup().label(), r.backup(), r.dataDir(),
-                work, aside, port, settings, steps, warnings);
+                work, aside, port, settings, steps, warnings, restoredTablespaces, replacedTablespaces);
+    }
+
+    /**
+     * Where each of the backup's tablespaces goes: a drill's into its copy; in place, each into the location the
+     * instance links it from now. Refused in place when a location is not known: a tablespace is never put back at
+     * a guessed place.
+     */
+    private static Map<String, String> restoredTablespaces(RestoreRequest r, String work) {
+        Map<String, String> restored = new java.util.TreeMap<>();
+        for (String oid : r.tablespaces().inBackup()) {
+            if (r.mode() == RestoreMode.DRILL) {
+                restored.put(oid, work + "/" + TABLESPACE_COPIES + "/" + oid);
+                continue;
+            }
+            String location = r.tablespaces().live().get(oid);
+            if (location == null) {
+                throw new IllegalArgumentException("backup " + r.backup().label() + " holds tablespace " + oid + ", "
+                        + (r.tablespaces().liveKnown() ? "which the instance no longer has (dropped after the"
+                        + " backup?)" : "but the instance's tablespace links could not be read") + ": an in-place"
+                        + " restore puts a tablespace back only where the instance links it from now; a drill can"
+                        + " still restore this backup");
+            }
+            restored.put(oid, location);
+        }
+        return restored;
+    }
+
+    /**
+     * Moves each tablespace directory {@code location} to {@code location + toSuffix} and points the link
+     * {@code pg_tblspc/<oid>} of {@code dataDir} at it.
+     */
+    private List<HostCommand> moveTablespaces(Map<String, String> tablespaces, String toSuffix, String dataDir) {
+        List<HostCommand> moves = new ArrayList<>();
+        tablespaces.forEach((oid, location) -> {
+            moves.add(commands.moveAside(location, location + toSuffix));
+            moves.add(commands.linkTablespace(location + toSuffix, dataDir + "/pg_tblspc/" + oid));
+        });
+        return moves;
     }
 
     /** Marks the steps before {@code until} (never a cleanup) as stoppable in the middle, writing only into dir. */
@@ -196,9 +272,7 @@ public final class RestorePlanner {
                 default -> steps.add(step);
             }
         }
-        return new RestorePlan(plan.host(), plan.instance(), plan.mode(), plan.target(), plan.timeline(),
-                plan.source(), plan.backup(), plan.dataDir(), plan.workDir(), plan.asideDir(), plan.port(),
-                plan.settings(), steps, plan.warnings());
+        return plan.withSteps(steps, plan.warnings());
     }
 
     /**
@@ -211,18 +285,41 @@ public final class RestorePlanner {
             throw new IllegalArgumentException("only an in-place restore has a data directory to swap back");
         }
         String keep = restored.dataDir() + ".restored-" + STAMP.format(now);
-        List<RestoreStep> steps = List.of(
-                run("Stop the instance", List.of(commands.stopInstance()), "", true),
-                run("Move the data directory aside", List.of(commands.moveAside(restored.dataDir(), keep)),
-                        "the restored copy is kept as " + keep, true),
-                run("Move the replaced data directory back", List.of(commands.moveAside(restored.asideDir(),
-                        restored.dataDir())), "from " + restored.asideDir(), false),
-                run("Start the instance", List.of(commands.startInstance()), "", true),
-                new RestoreStep("Wait until it accepts writes", Kind.AWAIT_PROMOTION,
-                        List.of(commands.sql(restored.port(), IN_RECOVERY)), "", false, false));
+        List<RestoreStep> steps = new ArrayList<>();
+        steps.add(run("Stop the instance", List.of(commands.stopInstance()), "", true));
+        steps.add(run("Move the data directory aside", List.of(commands.moveAside(restored.dataDir(), keep)),
+                "the restored copy is kept as " + keep, true));
+        steps.add(run("Move the replaced data directory back", List.of(commands.moveAside(restored.asideDir(),
+                restored.dataDir())), "from " + restored.asideDir(), false));
+        steps.addAll(tablespacesBack(restored, keep));
+        steps.add(run("Start the instance", List.of(commands.startInstance()), "", true));
+        steps.add(new RestoreStep("Wait until it accepts writes", Kind.AWAIT_PROMOTION,
+                List.of(commands.sql(restored.port(), IN_RECOVERY)), "", false, false));
         return new RestorePlan(restored.host(), restored.instance(), RestoreMode.IN_PLACE, RecoveryTarget.latest(),
-                restored.timeline(), "the data directory kept at " + restored.asideDir(), restored.backup(), restored.dataDir(), restored.dataDir(), keep,
-                restored.port(), Map.of(), steps, List.of("puts back " + restored.asideDir()));
+                restored.timeline(), "the data directory kept at " + restored.asideDir(), restored.backup(),
+                restored.dataDir(), restored.dataDir(), keep, restored.port(), Map.of(), steps,
+                List.of("puts back " + restored.asideDir()), restored.replacedTablespaces(), restored.tablespaces());
+    }
+
+    /**
+     * Swap back of the tablespaces an in-place restore moved aside: each kept directory goes back to its location
+     * (the restored copy there, if any, kept beside the restored data directory {@code keep} and linked from it),
+     * and the data directory's link points at it again. Each location is handled as the restore left it, also when
+     * it failed half-way.
+     */
+    private List<RestoreStep> tablespacesBack(RestorePlan restored, String keep) {
+        if (restored.replacedTablespaces().isEmpty()) {
+            return List.of();
+        }
+        String suffix = keep.substring(restored.dataDir().length());
+        List<HostCommand> back = new ArrayList<>();
+        restored.replacedTablespaces().forEach((oid, location) -> back.add(commands.swapTablespaceBack(location,
+                restored.kept(location), location + suffix, restored.dataDir() + "/pg_tblspc/" + oid,
+                keep + "/pg_tblspc/" + oid)));
+        return List.of(run("Move the replaced tablespaces back", back, "from " + String.join(", ",
+                restored.replacedTablespaces().values().stream().map(restored::kept).toList()) + "; the restored"
+                + " ones are kept as " + String.join(", ", restored.replacedTablespaces().values().stream()
+                .map(l -> l + suffix).toList()) + ", linked from the restored copy", false));
     }
 
     /**
@@ -241,18 +338,20 @@ public final class RestorePlanner {
         String keepDir = restored.dataDir() + ".restored-" + stamp;
         String keepDataset = dataset + "-restored-" + stamp;
         String asideDataset = dataset + "-" + restored.asideDir().substring(prefix.length());
-        List<RestoreStep> steps = List.of(
-                run("Stop the instance", List.of(commands.stopInstance()), "", true),
-                run("Move the restored data set aside", List.of(zfs.rename(dataset, keepDataset),
-                        zfs.setMountpoint(keepDataset, keepDir)), "kept as " + keepDataset + " at " + keepDir, true),
-                run("Move the replaced data set back", List.of(zfs.setMountpoint(asideDataset, restored.dataDir()),
-                        zfs.rename(asideDataset, dataset)), "from " + asideDataset, false),
-                run("Start the instance", List.of(commands.startInstance()), "", true),
-                new RestoreStep("Wait until it accepts writes", Kind.AWAIT_PROMOTION,
-                        List.of(commands.sql(restored.port(), IN_RECOVERY)), "", false, false));
+        List<RestoreStep> steps = new ArrayList<>();
+        steps.add(run("Stop the instance", List.of(commands.stopInstance()), "", true));
+        steps.add(run("Move the restored data set aside", List.of(zfs.rename(dataset, keepDataset),
+                zfs.setMountpoint(keepDataset, keepDir)), "kept as " + keepDataset + " at " + keepDir, true));
+        steps.add(run("Move the replaced data set back", List.of(zfs.setMountpoint(asideDataset, restored.dataDir()),
+                zfs.rename(asideDataset, dataset)), "from " + asideDataset, false));
+        steps.addAll(tablespacesBack(restored, keepDir));
+        steps.add(run("Start the instance", List.of(commands.startInstance()), "", true));
+        steps.add(new RestoreStep("Wait until it accepts writes", Kind.AWAIT_PROMOTION,
+                List.of(commands.sql(restored.port(), IN_RECOVERY)), "", false, false));
         return new RestorePlan(restored.host(), restored.instance(), RestoreMode.IN_PLACE, RecoveryTarget.latest(),
                 restored.timeline(), "data set " + asideDataset, restored.backup(), restored.dataDir(),
-                restored.dataDir(), keepDir, restored.port(), Map.of(), steps, List.of("puts back " + asideDataset));
+                restored.dataDir(), keepDir, restored.port(), Map.of(), steps, List.of("puts back " + asideDataset),
+                restored.replacedTablespaces(), restored.tablespaces());
     }
 
     private static RestoreStep run(String name, List<HostCommand> commands, String explanation, boolean safe) {

@@ -15,12 +15,15 @@ import java.time.LocalDateTime;
  * @param restic where base backup and WAL come from when not from the host's own directories, else null
  * @param pauseAtTarget in place only: recovery pauses at the target (read-only, to inspect) instead of promoting; the
  *     operator then promotes, or restores again to a later target
+ * @param tablespaces the backup's tablespaces and the instance's own ({@link RestoreTablespaces#NONE} for none)
  */
 public record RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
                              int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
                              boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
-                             ResticSource restic, boolean pauseAtTarget, String verifyDatabase) {
+                             ResticSource restic, boolean pauseAtTarget, String verifyDatabase,
+                             RestoreTablespaces tablespaces) {
     public RestoreRequest {
+        tablespaces = tablespaces == null ? RestoreTablespaces.NONE : tablespaces;
         if (pauseAtTarget && mode != RestoreMode.IN_PLACE) {
             throw new IllegalArgumentException("pausing at the target is for an in-place restore: a drill checks its"
                     + " copy and removes it");
@@ -31,13 +34,22 @@ public record RestoreRequest(String host, String instance, int port, RestoreMode
         }
     }
 
+    /** A request of an instance without tablespaces. */
+    public RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
+                          int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
+                          boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
+                          ResticSource restic, boolean pauseAtTarget, String verifyDatabase) {
+        this(host, instance, port, mode, target, timeline, backup, dataDir, walArchive, backupDir, hasWalTar,
+                scratchPort, startedAt, verifySql, restic, pauseAtTarget, verifyDatabase, RestoreTablespaces.NONE);
+    }
+
     /** A request whose verification query (if any) runs in {@link VerifyQuery#FALLBACK_DATABASE}. */
     public RestoreRequest(String host, String instance, int port, RestoreMode mode, RecoveryTarget target,
                           int timeline, BaseBackup backup, String dataDir, String walArchive, String backupDir,
                           boolean hasWalTar, int scratchPort, LocalDateTime startedAt, String verifySql,
                           ResticSource restic, boolean pauseAtTarget) {
         this(host, instance, port, mode, target, timeline, backup, dataDir, walArchive, backupDir, hasWalTar,
-                scratchPort, startedAt, verifySql, restic, pauseAtTarget, null);
+                scratchPort, startedAt, verifySql, restic, pauseAtTarget, null, RestoreTablespaces.NONE);
     }
 
     /** A request that promotes at the target. */

@@ -137,11 +137,14 @@ public final class WalArchiveListing {
     }
 
     /** Parses {@code 1760184001.1234567890} (find prints 10 fraction digits; nanoseconds keep the first 9). */
+    /** 9999-12-31T23:59:59Z: a modification time beyond is no time (and beyond Instant's range, a crash). */
+    private static final long LATEST_MTIME = 253_402_300_799L;
+
     static Instant parseEpoch(String s, int from) {
         int dot = s.indexOf('.', from);
         int secEnd = dot < 0 ? s.length() : dot;
         long seconds = parseSize(s, from, secEnd);
-        if (seconds < 0) {
+        if (seconds < 0 || seconds > LATEST_MTIME) {
             return null;
         }
         long nanos = 0;

@@ -40,7 +40,7 @@ public final class ZfsListParser {
             long creation = number(f[1]);
             long used = number(f[2]);
             long refer = number(f[3]);
-            if (creation < 0 || used < 0 || refer < 0) {
+            if (creation < 0 || used < 0 || refer < 0 || creation > LATEST_CREATION) {
                 throw new ParseException(SOURCE, lineNo, line,
                         "whole numbers for creation, used and refer (did the command lose its -p?)");
             }
@@ -49,6 +49,9 @@ public final class ZfsListParser {
         }
         return snapshots;
     }
+
+    /** 9999-12-31T23:59:59Z: a creation time beyond is no time (and beyond Instant's range, a crash). */
+    private static final long LATEST_CREATION = 253_402_300_799L;
 
     private static long number(String s) {
         if (s.isEmpty() || s.length() > 18) {

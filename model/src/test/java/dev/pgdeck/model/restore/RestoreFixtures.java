@@ -110,6 +110,18 @@ final class RestoreFixtures {
         }
 
         @Override
+        public HostCommand linkTablespace(String target, String link) {
+            return HostCommand.of("ln", "-sfn", "--", target, link);
+        }
+
+        @Override
+        public HostCommand swapTablespaceBack(String location, String kept, String restoredKeep, String link,
+                                              String restoredLink) {
+            return HostCommand.of("sh", "-c", "swap-tablespace-back", "sh", location, kept, restoredKeep, link,
+                    restoredLink);
+        }
+
+        @Override
         public HostCommand makeDataDir(String dir) {
             return HostCommand.of("mkdir", "-m", "700", "--", dir);
         }
@@ -209,6 +221,17 @@ final class RestoreFixtures {
         @Override
         public HostCommand moveAside(String from, String to) {
             return posix.moveAside(from, to);
+        }
+
+        @Override
+        public HostCommand linkTablespace(String target, String link) {
+            return posix.linkTablespace(target, link);
+        }
+
+        @Override
+        public HostCommand swapTablespaceBack(String location, String kept, String restoredKeep, String link,
+                                              String restoredLink) {
+            return posix.swapTablespaceBack(location, kept, restoredKeep, link, restoredLink);
         }
 
         @Override

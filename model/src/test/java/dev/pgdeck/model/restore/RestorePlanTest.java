@@ -23,6 +23,84 @@ class RestorePlanTest {
                         + "/20251011-020000", true, 54399, STARTED, verify, null);
     }
 
+    private static RestoreRequest withTablespaces(RestoreRequest r, RestoreTablespaces tablespaces) {
+        return new RestoreRequest(r.host(), r.instance(), r.port(), r.mode(), r.target(), r.timeline(), r.backup(),
+                r.dataDir(), r.walArchive(), r.backupDir(), r.hasWalTar(), r.scratchPort(), r.startedAt(),
+                r.verifySql(), r.restic(), false, r.verifyDatabase(), tablespaces);
+    }
+
+    private static final RestoreTablespaces TABLESPACES = new RestoreTablespaces(
+            RestoreTablespaces.oidsIn(List.of("base.tar.gz", "16390.tar.gz", "16384.tar.gz", "pg_wal.tar.gz")),
+            RestoreTablespaces.parseLinks("16384 /srv/ts one\n16390 /srv/ts2\nnot-an-oid /x\n"), true);
+
+    @Test
+    void inPlaceTheLiveTablespacesAreKeptBesideTheDataDirectoryAndTheBackupsExtractedIntoTheirLocations() {
+        RestorePlan plan = new RestorePlanner(new PosixCommands()).plan(withTablespaces(
+                request(RestoreMode.IN_PLACE, "main", null), TABLESPACES), List.of());
+        assertEquals(List.of("Stop the instance", "Move the data directory aside", "Move the tablespaces aside",
+                "Create a fresh data directory", "Extract the base backup", "Extract the tablespaces",
+                "Extract the backup's WAL", "Set the backup's tablespace_map aside", "Write the recovery settings",
+                "Signal recovery", "Start the instance", "Wait for promotion", "Clear the recovery settings",
+                "Remove pgdeck's recovery marker"), plan.steps().stream().map(RestoreStep::name).toList());
+        String aside = "/var/lib/postgresql/16/main.pre-restore-20251011-143502";
+        assertEquals(List.of("test '!' -e '/srv/ts one.pre-restore-20251011-143502' && mv -- '/srv/ts one'"
+                        + " '/srv/ts one.pre-restore-20251011-143502'",
+                "ln -sfn -- '/srv/ts one.pre-restore-20251011-143502' " + aside + "/pg_tblspc/16384",
+                "test '!' -e /srv/ts2.pre-restore-20251011-143502 && mv -- /srv/ts2 /srv/ts2.pre-restore-20251011-143502",
+                "ln -sfn -- /srv/ts2.pre-restore-20251011-143502 " + aside + "/pg_tblspc/16390"),
+                plan.steps().get(2).commands().stream().map(c -> c.shellLine()).toList());
+        assertEquals(List.of("mkdir -m 700 -- '/srv/ts one'", "tar -xzf /var/backup/postgresql/main/20251011-020000/"
+                        + "16384.tar.gz -C '/srv/ts one'",
+                "ln -sfn -- '/srv/ts one' /var/lib/postgresql/16/main/pg_tblspc/16384", "mkdir -m 700 -- /srv/ts2",
+                "tar -xzf /var/backup/postgresql/main/20251011-020000/16390.tar.gz -C /srv/ts2",
+                "ln -sfn -- /srv/ts2 /var/lib/postgresql/16/main/pg_tblspc/16390"),
+                plan.steps().get(5).commands().stream().map(c -> c.shellLine()).toList());
+        assertEquals("/srv/ts2.pre-restore-20251011-143502", plan.kept("/srv/ts2"));
+        assertEquals(List.of("rm -f -- /var/lib/postgresql/16/main/pgdeck-restore.started"), plan.toShellScript()
+                .lines().filter(l -> l.contains("rm ")).toList(), "nothing is removed but pgdeck's own marker");
+
+        RestorePlan back = new RestorePlanner(new PosixCommands()).swapBack(plan, STARTED.plusHours(1));
+        assertEquals(List.of("Stop the instance", "Move the data directory aside",
+                "Move the replaced data directory back", "Move the replaced tablespaces back", "Start the instance",
+                "Wait until it accepts writes"), back.steps().stream().map(RestoreStep::name).toList());
+        assertEquals("sh -c swap-tablespace-back sh /srv/ts2 /srv/ts2.pre-restore-20251011-143502"
+                + " /srv/ts2.restored-20251011-153502 /var/lib/postgresql/16/main/pg_tblspc/16390"
+                + " /var/lib/postgresql/16/main.restored-20251011-153502/pg_tblspc/16390",
+                back.steps().get(3).commands().get(1).shellLine());
+    }
+
+    @Test
+    void aDrillExtractsTheTablespacesIntoItsCopyAndNoCommandNamesALiveTablespace() {
+        RestorePlan plan = new RestorePlanner(new PosixCommands()).plan(withTablespaces(
+                request(RestoreMode.DRILL, "main", null), TABLESPACES), List.of());
+        String script = plan.toShellScript();
+        assertFalse(script.contains("/srv/ts"), script);
+        String work = "/var/lib/postgresql/16/main.drill-20251011-143502";
+        assertEquals(Map.of("16384", work + "/pgdeck-tablespaces/16384", "16390", work + "/pgdeck-tablespaces/16390"),
+                plan.tablespaces());
+        List<String> names = plan.steps().stream().map(RestoreStep::name).toList();
+        assertTrue(names.indexOf("Extract the tablespaces") < names.indexOf("Verify the backup against its manifest"));
+        assertEquals(names.indexOf("Verify the backup against its manifest") + 1,
+                names.indexOf("Set the backup's tablespace_map aside"), "the map is checked, then set aside");
+        assertTrue(names.indexOf("Set the backup's tablespace_map aside") < names.indexOf("Start the scratch server"));
+        assertTrue(script.contains("ln -sfn -- " + work + "/pgdeck-tablespaces/16384 " + work + "/pg_tblspc/16384"));
+    }
+
+    @Test
+    void inPlaceABackupTablespaceWithoutALiveLocationIsRefusedBeforeAnythingRuns() {
+        RestoreTablespaces dropped = new RestoreTablespaces(List.of("16384", "17000"), Map.of("16384", "/srv/ts"),
+                true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RestorePlanner(
+                new PosixCommands()).plan(withTablespaces(request(RestoreMode.IN_PLACE, "main", null), dropped),
+                List.of()));
+        assertTrue(e.getMessage().startsWith("backup 20251011-020000 holds tablespace 17000, which the instance no"
+                + " longer has"), e.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> new RestorePlanner(
+                new PosixCommands()).plan(withTablespaces(request(RestoreMode.IN_PLACE, "main", null),
+                new RestoreTablespaces(List.of("16384"), Map.of(), false)), List.of()));
+        assertTrue(unknown.getMessage().contains("the instance's tablespace links could not be read"));
+    }
+
     @Test
     void inPlacePlanMovesAsideNeverDeletesAndClearsTheTargetAfterPromotion() {
         RestorePlan plan = new RestorePlanner(new PosixCommands()).plan(request(RestoreMode.IN_PLACE, "main",
@@ -175,6 +253,28 @@ class RestorePlanTest {
                 assertFalse(line.contains(" mv "), "a mountpoint is never moved with mv: " + line);
             }
         }
+    }
+
+    @Test
+    void onAZfsDatasetTheTablespacesAreStillMovedAsideAndSwapBackMovesThemBack() {
+        RestorePlanner planner = new RestorePlanner(new PosixCommands());
+        String dataset = "tank/services/postgresql/main";
+        RestorePlan plan = planner.onZfsDataset(planner.plan(withTablespaces(request(RestoreMode.IN_PLACE, "main",
+                null), TABLESPACES), List.of()), new RestoreFixtures.Zfs(), dataset);
+        assertEquals(List.of("Stop the instance", "Snapshot the data set", "Move the data directory aside",
+                "Move the tablespaces aside", "Create a fresh data directory", "Extract the base backup",
+                "Extract the tablespaces"), plan.steps().stream().map(RestoreStep::name).toList().subList(0, 7));
+        assertEquals(Map.of("16384", "/srv/ts one", "16390", "/srv/ts2"), plan.replacedTablespaces());
+        assertEquals(plan.replacedTablespaces(), plan.tablespaces());
+
+        RestorePlan back = planner.swapBackOnZfs(plan, new RestoreFixtures.Zfs(), dataset, STARTED.plusHours(1));
+        assertEquals(List.of("Stop the instance", "Move the restored data set aside",
+                "Move the replaced data set back", "Move the replaced tablespaces back", "Start the instance",
+                "Wait until it accepts writes"), back.steps().stream().map(RestoreStep::name).toList());
+        assertEquals("sh -c swap-tablespace-back sh '/srv/ts one' '/srv/ts one.pre-restore-20251011-143502'"
+                + " '/srv/ts one.restored-20251011-153502' /var/lib/postgresql/16/main/pg_tblspc/16384"
+                + " /var/lib/postgresql/16/main.restored-20251011-153502/pg_tblspc/16384",
+                back.steps().get(3).commands().get(0).shellLine());
     }
 
     @Test

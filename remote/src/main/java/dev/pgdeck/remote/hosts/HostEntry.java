@@ -1,6 +1,7 @@
 package dev.pgdeck.remote.hosts;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +10,15 @@ import java.util.Map;
  * One host of the inventory. No secret is ever part of it: {@code keyFile} is the path of a private key (its
  * passphrase is asked when needed, never stored); null means ssh-agent.
  *
- * @param variables values that override the profile's (e.g. {@code version}, {@code resticRepo}, {@code pgBin})
+ * @param variables values that override the profile's (e.g. {@code version}, {@code resticRepo}, {@code pgBin}),
+ *                  each typed and checked where it stands in hosts.json ({@link HostVariables})
  * @param jump      the host the SSH connection goes through, as OpenSSH's ProxyJump: {@code [user@]host[:port]}
  *                  (host may be a ~/.ssh/config alias), or a comma-separated chain of them; null: direct, or the
  *                  ProxyJump of ~/.ssh/config
  */
 public record HostEntry(String name, String address, int port, String user, String keyFile, String profile,
-                        Map<String, String> variables, List<InstanceEntry> instances,
+                        @JsonDeserialize(using = HostVariables.Reader.class) Map<String, String> variables,
+                        List<InstanceEntry> instances,
                         @JsonInclude(JsonInclude.Include.NON_NULL) String jump) {
     /**
      * An instance on the host: its name (as the profile uses it in paths and units) and port.

@@ -26,7 +26,6 @@ import java.util.Set;
  */
 public final class HostInventory {
     public static final int VERSION = 1;
-    private static final Set<String> SECRET_WORDS = Set.of("password", "passphrase", "secret", "token", "privatekey");
     private static final ObjectMapper READER = Json.mapper().copy()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -181,10 +180,10 @@ public final class HostInventory {
             throw new InventoryException(label + ": jump: expected [user@]host[:port] (as ssh -J takes it),"
                     + " without spaces, got \"" + h.jump() + "\"");
         }
-        for (String key : h.variables().keySet()) {
-            if (isSecret(key) && !key.toLowerCase(Locale.ROOT).endsWith("file")) {
-                throw new InventoryException(label + ": variables." + key + ": pgdeck never stores secrets; give the"
-                        + " path of a file that holds it on the host (e.g. resticPasswordFile)");
+        for (Map.Entry<String, String> variable : new java.util.TreeMap<>(h.variables()).entrySet()) {
+            String problem = HostVariables.problem(variable.getKey(), variable.getValue());
+            if (problem != null) {
+                throw new InventoryException(label + ": " + problem);
             }
         }
         String replica = ZfsReplicaNames.problem(h.variables().get("zfsReplicaRoot"),
@@ -227,8 +226,7 @@ public final class HostInventory {
     }
 
     private static boolean isSecret(String member) {
-        String m = member == null ? "" : member.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
-        return SECRET_WORDS.stream().anyMatch(m::contains);
+        return HostVariables.isSecret(member);
     }
 
     private static String where(JsonLocation location) {

@@ -123,9 +123,33 @@ public record HostProfile(String name, String description, Map<String, String> v
         Map<String, String> all = extra.isEmpty() ? values : merged(values, extra);
         List<String> words = new ArrayList<>(template.size());
         for (String word : template) {
-            words.add(expand(word, all, "command " + name));
+            String expanded = expand(word, all, "command " + name);
+            refuseOption(name, word, expanded, extra);
+            words.add(expanded);
         }
         return HostCommand.of(words);
+    }
+
+    /**
+     * A word that starts with a host's value must not start with {@code -}: the program would read it as an option
+     * ({@code find -delete ...}). hosts.json refuses such values when it is read ({@link HostVariables}); this is the
+     * second wall, for values that reach a profile some other way. Values pgdeck adds for one call ({@code extra}:
+     * SQL text, lines to append) are placed after {@code -c}, {@code --} or {@code sh -c '...' sh} by the templates.
+     */
+    private void refuseOption(String command, String word, String expanded, Map<String, String> extra) {
+        Matcher m = PLACEHOLDER.matcher(word);
+        if (!expanded.startsWith("-") || !m.lookingAt() || extra.containsKey(m.group(1))
+                || HostVariables.kind(m.group(1)) == HostVariables.Kind.USER_NAMESPACE) {
+            return;
+        }
+        throw new IllegalArgumentException("host profile " + name + ": command " + command + ": {" + m.group(1)
+                + "} is \"" + expanded.lines().findFirst().orElse("") + "\", which the program would read as an option;"
+                + " refused (set variables." + m.group(1) + " to " + describe(m.group(1)) + ")");
+    }
+
+    private static String describe(String key) {
+        HostVariables.Kind kind = HostVariables.kind(key);
+        return kind == null ? "a value that does not start with -" : kind.description();
     }
 
     public HostCommand command(String name, Map<String, String> values) {

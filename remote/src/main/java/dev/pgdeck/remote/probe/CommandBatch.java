@@ -38,7 +38,7 @@ public final class CommandBatch {
 
         public String describeFailure() {
             if (exitCode == -1) {
-                return "`" + command.shellLine() + "` did not run: " + stderr;
+                return "`" + command.brief() + "` did not run: " + stderr;
             }
             return new CommandResult(command, exitCode, stdout, stderr, Duration.ZERO).describeFailure();
         }

@@ -355,6 +355,11 @@ public final class HostOverviewProbe {
             backups = new ArrayList<>();
             backupSummaries = new ArrayList<>();
             baseBackups(backupSizes, manifests, backupHistory, errors, backups, backupSummaries);
+            Map<String, List<String>> tablespaces = part(results, p + "baseBackupFiles", "base backups", errors,
+                    "baseBackups", HostOverviewProbe::backupTablespaces);
+            if (tablespaces != null) {
+                backupSummaries.replaceAll(b -> b.withTablespaces(tablespaces.getOrDefault(b.label(), List.of())));
+            }
         }
 
         ArchiverStatus archiver = sql == null ? null : lag(sql, archive, ready, now, textFiles == null ? null : histories);
@@ -583,6 +588,25 @@ public final class HostOverviewProbe {
             at = next;
         }
         return files;
+    }
+
+    /**
+     * The tablespaces of each base backup directory in a {@code find -printf '%P %s\n'} listing: the OIDs of its
+     * {@code <oid>.tar(.gz)} files; only YYYYMMDD-HHMMSS directories.
+     */
+    public static Map<String, List<String>> backupTablespaces(String out) {
+        Map<String, List<String>> files = new TreeMap<>();
+        for (String line : out.split("\n")) {
+            int slash = line.indexOf('/');
+            int space = line.lastIndexOf(' ');
+            if (slash > 0 && space > slash && BaseBackupNames.parse(line.substring(0, slash)).isPresent()) {
+                files.computeIfAbsent(line.substring(0, slash), k -> new ArrayList<>())
+                        .add(line.substring(slash + 1, space));
+            }
+        }
+        Map<String, List<String>> oids = new TreeMap<>();
+        files.forEach((label, names) -> oids.put(label, BaseBackupNames.tablespaceOids(names)));
+        return oids;
     }
 
     /** Sizes of base backup directories from {@code find -printf '%P %s\n'}; only YYYYMMDD-HHMMSS directories. */

@@ -26,7 +26,10 @@ public final class WalStops {
     private final Map<String, Map<String, SegmentStops>> byArchive = new ConcurrentHashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
 
-    /** Plans the windows of one instance, given the stops read so far and how many unread segments to name. */
+    /**
+     * Plans the windows of one instance, given the stops read so far (null: the WAL is not read at all) and how many
+     * unread segments to name.
+     */
     @FunctionalInterface
     public interface Planner {
         RecoverableWindows plan(Map<String, SegmentStops> stops, int readAhead);
@@ -38,11 +41,12 @@ public final class WalStops {
      * reason and {@code errors} gets it under {@code walDump}.
      */
     public RecoverableWindows plan(WalDump dump, Planner planner, Map<String, String> errors) {
+        if (!dump.available()) {
+            // a profile without walDump: the edges stay "not read", as for WAL that is not on the host (restic)
+            return planner.plan(null, 0);
+        }
         Map<String, SegmentStops> known = byArchive.computeIfAbsent(dump.archive(), a -> new ConcurrentHashMap<>());
         RecoverableWindows windows = planner.plan(known, READ_AHEAD[0]);
-        if (!dump.available()) {
-            return windows;
-        }
         for (int round = 0; round < READ_AHEAD.length; round++) {
             List<String> unread = windows.unreadSegments();
             if (unread.isEmpty()) {

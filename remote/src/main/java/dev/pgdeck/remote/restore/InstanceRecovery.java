@@ -2,6 +2,7 @@ package dev.pgdeck.remote.restore;
 
 import dev.pgdeck.model.restore.RecoveryFacts;
 import dev.pgdeck.model.restore.ResticSource;
+import dev.pgdeck.model.restore.RestoreTablespaces;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,13 +14,31 @@ import java.util.Set;
  * @param currentTimeline the timeline the running server writes, or the highest one known when it is down
  * @param running whether the server answered SQL
  * @param restic the snapshots the facts were read from (seed 002 scenario 4), null for the host's own directories
+ * @param tablespaces the instance's tablespaces now: OID to the directory its {@code pg_tblspc/<oid>} link points at
+ *     (read from the data directory, so also while the server is down); null when they could not be read
  */
 public record InstanceRecovery(String instance, int port, RecoveryFacts facts, Map<String, Set<String>> backupFiles,
                                String dataDir, String walArchive, String baseBackups, int currentTimeline,
-                               boolean running, Map<String, String> errors, ResticSource restic) {
+                               boolean running, Map<String, String> errors, ResticSource restic,
+                               Map<String, String> tablespaces) {
     public InstanceRecovery {
         backupFiles = Map.copyOf(backupFiles);
         errors = Map.copyOf(errors);
+        tablespaces = tablespaces == null ? null : Map.copyOf(tablespaces);
+    }
+
+    /** Without the instance's tablespace links (unknown: an in-place plan of a backup with tablespaces is refused). */
+    public InstanceRecovery(String instance, int port, RecoveryFacts facts, Map<String, Set<String>> backupFiles,
+                            String dataDir, String walArchive, String baseBackups, int currentTimeline,
+                            boolean running, Map<String, String> errors, ResticSource restic) {
+        this(instance, port, facts, backupFiles, dataDir, walArchive, baseBackups, currentTimeline, running, errors,
+                restic, null);
+    }
+
+    /** The backup's tablespaces and the instance's own, for a plan. */
+    public RestoreTablespaces tablespacesFor(String label) {
+        return new RestoreTablespaces(RestoreTablespaces.oidsIn(backupFiles.getOrDefault(label, Set.of())),
+                tablespaces == null ? Map.of() : tablespaces, tablespaces != null);
     }
 
     public String backupDir(String label) {

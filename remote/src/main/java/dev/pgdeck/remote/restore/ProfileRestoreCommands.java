@@ -49,6 +49,18 @@ public final class ProfileRestoreCommands implements RestoreCommands, ZfsCommand
     }
 
     @Override
+    public HostCommand linkTablespace(String target, String link) {
+        return command("linkTablespace", Map.of("target", target, "link", link));
+    }
+
+    @Override
+    public HostCommand swapTablespaceBack(String location, String kept, String restoredKeep, String link,
+                                          String restoredLink) {
+        return command("swapTablespaceBack", Map.of("location", location, "kept", kept, "restoredKeep", restoredKeep,
+                "link", link, "restoredLink", restoredLink));
+    }
+
+    @Override
     public HostCommand makeDataDir(String dir) {
         return command("makeDataDir", Map.of("dir", dir));
     }

@@ -8,6 +8,7 @@ import dev.pgdeck.model.backup.BackupLabelParser;
 import dev.pgdeck.model.backup.BaseBackup;
 import dev.pgdeck.model.overview.BaseBackupSummary;
 import dev.pgdeck.model.restore.RecoveryFacts;
+import dev.pgdeck.model.restore.RestoreTablespaces;
 import dev.pgdeck.model.wal.Lsn;
 import dev.pgdeck.model.wal.TimelineHistory;
 import dev.pgdeck.model.wal.WalArchive;
@@ -75,6 +76,9 @@ public final class RecoveryFactsProbe {
         for (String key : List.of("archiveListing", "archiveTextFiles", "baseBackupFiles", "manifestTails",
                 "restorePoints")) {
             parts.add(new CommandBatch.Part(key, profile.command(key, v)));
+        }
+        if (profile.has("tablespaceLinks")) {
+            parts.add(new CommandBatch.Part("tablespaceLinks", profile.command("tablespaceLinks", v)));
         }
         Map<String, CommandBatch.PartResult> r = CommandBatch.run(shell, parts, Duration.ofSeconds(120));
         Map<String, String> errors = new LinkedHashMap<>();
@@ -150,8 +154,10 @@ public final class RecoveryFactsProbe {
                         lastArchivedTime, histories, stops, readAhead), errors);
         int current = windows.currentTimeline();
         RecoveryFacts facts = new RecoveryFacts(backups, archive, histories, windows, points);
+        Map<String, String> tablespaces = ok(r, "tablespaceLinks", errors)
+                ? RestoreTablespaces.parseLinks(r.get("tablespaceLinks").stdout()) : null;
         return new InstanceRecovery(instance, port, facts, files, v.get("dataDir"), v.get("walArchive"),
-                v.get("baseBackups"), current, sql != null, errors, null);
+                v.get("baseBackups"), current, sql != null, errors, null, tablespaces);
     }
 
     /**
@@ -160,19 +166,25 @@ public final class RecoveryFactsProbe {
      * trip. A server that does not answer puts its reason under "sql" in {@code errors}.
      */
     HostSide hostSideOf(Map<String, String> v, Map<String, String> errors) throws HostCommandException {
-        Map<String, CommandBatch.PartResult> r = CommandBatch.run(shell, List.of(
+        List<CommandBatch.Part> parts = new ArrayList<>(List.of(
                 new CommandBatch.Part("restorePoints", profile.command("restorePoints", v)),
-                new CommandBatch.Part("sql", profile.command("sql", v, Map.of("sql", "SELECT 1")))),
-                Duration.ofSeconds(30));
+                new CommandBatch.Part("sql", profile.command("sql", v, Map.of("sql", "SELECT 1")))));
+        if (profile.has("tablespaceLinks")) {
+            parts.add(new CommandBatch.Part("tablespaceLinks", profile.command("tablespaceLinks", v)));
+        }
+        Map<String, CommandBatch.PartResult> r = CommandBatch.run(shell, parts, Duration.ofSeconds(30));
         CommandBatch.PartResult sql = r.get("sql");
         boolean running = sql.succeeded() && sql.stdout().strip().equals("1");
         if (!running) {
             errors.put("sql", "the server did not answer: " + sql.describeFailure());
         }
-        return new HostSide(restorePoints(r.get("restorePoints"), new LinkedHashMap<>()), running);
+        Map<String, String> tablespaces = ok(r, "tablespaceLinks", errors)
+                ? RestoreTablespaces.parseLinks(r.get("tablespaceLinks").stdout()) : null;
+        return new HostSide(restorePoints(r.get("restorePoints"), new LinkedHashMap<>()), running, tablespaces);
     }
 
-    record HostSide(Map<String, Lsn> restorePoints, boolean running) {
+    /** @param tablespaces the instance's tablespace links, null when they could not be read */
+    record HostSide(Map<String, Lsn> restorePoints, boolean running, Map<String, String> tablespaces) {
     }
 
     private static boolean ok(Map<String, CommandBatch.PartResult> r, String key, Map<String, String> errors) {

@@ -142,7 +142,7 @@ final class ResticFactsProbe {
         RecoveryFacts facts = new RecoveryFacts(backups, archive, histories, windows, host.restorePoints());
         return new InstanceRecovery(instance, port, facts, filesByBackup, values.get("dataDir"), walArchive,
                 baseBackups, windows.currentTimeline(), host.running(), merged(errors, hostErrors),
-                new ResticSource(base, wal));
+                new ResticSource(base, wal), host.tablespaces());
     }
 
     /** The host's own state ("sql") is kept apart from what restic could not give, and never blocks a restore. */

@@ -245,6 +245,14 @@ public final class RestoreExecutor {
             }
             undo.add(commands.moveAside(plan.asideDir(), plan.dataDir()));
             what.add("move " + plan.asideDir() + " back to " + plan.dataDir());
+            // each tablespace as the restore left it: the kept one back (a half-restored one kept beside the failed
+            // attempt), the data directory's link pointed at it again
+            String failedSuffix = failedCopy.substring(plan.dataDir().length());
+            plan.replacedTablespaces().forEach((oid, location) -> {
+                undo.add(commands.swapTablespaceBack(location, plan.kept(location), location + failedSuffix,
+                        plan.dataDir() + "/pg_tblspc/" + oid, failedCopy + "/pg_tblspc/" + oid));
+                what.add("move tablespace " + oid + " back to " + location);
+            });
         }
         undo.add(commands.startInstance());
         what.add("start the instance");
@@ -272,6 +280,8 @@ public final class RestoreExecutor {
         String answers = awaitAnswer(plan, Duration.ofMinutes(2));
         String kept = movedAside && run.workDirCreated ? " The failed attempt is kept at " + failedCopy + "." : "";
         String where = movedAside ? "The original data directory was put back at " + plan.dataDir()
+                + (plan.replacedTablespaces().isEmpty() ? "" : " with its tablespaces at "
+                + String.join(", ", plan.replacedTablespaces().values()))
                 : "Nothing had been moved: the original data directory is still at " + plan.dataDir();
         run.putBack = new PutBack(answers == null, answers == null
                 ? where + " and the instance started again; it answers." + kept
@@ -335,9 +345,19 @@ public final class RestoreExecutor {
     private static String putBackFailed(RestorePlan plan, String step, String why, boolean back) {
         return "Putting the original data directory back failed at \"" + step + "\": " + why + ". " + (back
                 ? "The original data directory is at " + plan.dataDir() + "; start the instance by hand."
-                : "The replaced data directory is intact at " + plan.asideDir() + "; to put it back: stop the"
+                : "The replaced data directory is intact at " + plan.asideDir() + (plan.replacedTablespaces()
+                .isEmpty() ? "" : ", its tablespaces at " + keptTablespaces(plan)) + "; to put it back: stop the"
                 + " instance, move " + plan.dataDir() + " out of the way and move " + plan.asideDir() + " to "
-                + plan.dataDir() + ", then start the instance.");
+                + plan.dataDir() + (plan.replacedTablespaces().isEmpty() ? "" : TABLESPACES_BACK)
+                + ", then start the instance.");
+    }
+
+    /** How an operator puts the tablespaces back by hand, after the data directory. */
+    private static final String TABLESPACES_BACK = " (and each kept tablespace back to its location, its pg_tblspc"
+            + " link pointed there)";
+
+    private static String keptTablespaces(RestorePlan plan) {
+        return String.join(", ", plan.replacedTablespaces().values().stream().map(plan::kept).toList());
     }
 
     /**
@@ -492,10 +512,14 @@ public final class RestoreExecutor {
         if (run.putBack != null) {
             sb.append(' ').append(run.putBack.account());
         } else if (plan.mode() == RestoreMode.IN_PLACE && done.contains("Move the data directory aside")) {
-            sb.append(" The replaced data directory is intact at ").append(plan.asideDir())
-                    .append(outcome == Outcome.SUCCEEDED ? "." : "; to put it back: stop the instance, move "
-                            + plan.dataDir() + " out of the way and move " + plan.asideDir() + " to "
-                            + plan.dataDir() + ".");
+            boolean tablespaces = done.contains("Move the tablespaces aside");
+            sb.append(" The replaced data directory is intact at ").append(plan.asideDir());
+            if (tablespaces) {
+                sb.append(", its tablespaces at ").append(keptTablespaces(plan));
+            }
+            sb.append(outcome == Outcome.SUCCEEDED ? "." : "; to put it back: stop the instance, move "
+                    + plan.dataDir() + " out of the way and move " + plan.asideDir() + " to " + plan.dataDir()
+                    + (tablespaces ? TABLESPACES_BACK : "") + ".");
         }
         if (plan.mode() == RestoreMode.DRILL && run.workDirCreated) {
             sb.append(" The scratch copy ").append(plan.workDir()).append(" is still there (its removal did not run).");

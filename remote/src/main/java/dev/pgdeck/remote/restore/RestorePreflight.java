@@ -48,6 +48,9 @@ public final class RestorePreflight {
         checks.add(diskSpace(plan, instance));
         checks.add(permissions(plan));
         checks.add(instanceState(plan, instance));
+        if (!plan.tablespaces().isEmpty() || !plan.replacedTablespaces().isEmpty()) {
+            checks.add(tablespaces(plan, instance, verifyArchives));
+        }
         if (plan.mode() == RestoreMode.DRILL) {
             checks.add(scratchPort(plan.port()));
         }
@@ -134,6 +137,44 @@ public final class RestorePreflight {
         return r.succeeded() ? PreflightCheck.pass("Permissions", parent + " is writable by the server's user")
                 : PreflightCheck.fail("Permissions", parent + " is not writable by the server's user: the data"
                         + " directory cannot be moved aside or created (" + r.describeFailure() + ")");
+    }
+
+    /**
+     * The backup's tablespace tars (read whole when asked) and, in place, that each live tablespace directory can be
+     * moved aside and made again by the server's user: checked now, since the instance is stopped before.
+     */
+    private PreflightCheck tablespaces(RestorePlan plan, InstanceRecovery instance, boolean verifyArchives)
+            throws HostCommandException {
+        String name = "Tablespaces";
+        String label = plan.backup().label();
+        if (verifyArchives && instance.restic() == null) {
+            for (String oid : plan.tablespaces().keySet()) {
+                String tar = instance.backupDir(label) + "/" + oid + ".tar.gz";
+                CommandResult r = shell.run(commands.testGzip(tar), Duration.ofHours(1));
+                if (!r.succeeded()) {
+                    return PreflightCheck.fail(name, oid + ".tar.gz is damaged: " + r.describeFailure());
+                }
+            }
+        }
+        if (plan.mode() == RestoreMode.DRILL) {
+            return PreflightCheck.pass(name, "tablespace " + String.join(", ", plan.tablespaces().keySet())
+                    + " extracted into the scratch copy; the live tablespace directories are not touched");
+        }
+        java.util.Set<String> parents = new java.util.TreeSet<>();
+        plan.replacedTablespaces().values().forEach(l -> parents.add(parent(l)));
+        plan.tablespaces().values().forEach(l -> parents.add(parent(l)));
+        for (String parent : parents) {
+            CommandResult r = shell.run(commands.writable(parent), TIMEOUT);
+            if (!r.succeeded()) {
+                return PreflightCheck.fail(name, parent + " is not writable by the server's user: a tablespace"
+                        + " directory in it cannot be moved aside or created (" + r.describeFailure() + ")");
+            }
+        }
+        return PreflightCheck.pass(name, (plan.replacedTablespaces().isEmpty() ? ""
+                : String.join(", ", plan.replacedTablespaces().values()) + " kept aside as "
+                + String.join(", ", plan.replacedTablespaces().values().stream().map(plan::kept).toList()) + "; ")
+                + (plan.tablespaces().isEmpty() ? "the backup has no tablespace"
+                : "the backup's tablespaces extracted into " + String.join(", ", plan.tablespaces().values())));
     }
 
     private PreflightCheck instanceState(RestorePlan plan, InstanceRecovery instance) {

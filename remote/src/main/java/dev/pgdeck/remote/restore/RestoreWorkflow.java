@@ -129,7 +129,8 @@ public final class RestoreWorkflow {
         points.put(target.text(), at.get());
         return new InstanceRecovery(state.instance(), state.port(), new RecoveryFacts(f.backups(), f.archive(),
                 f.histories(), f.windows(), points), state.backupFiles(), state.dataDir(), state.walArchive(),
-                state.baseBackups(), state.currentTimeline(), state.running(), state.errors(), state.restic());
+                state.baseBackups(), state.currentTimeline(), state.running(), state.errors(), state.restic(),
+                state.tablespaces());
     }
 
     public RestorePlan plan(InstanceRecovery state, RecoveryTarget target, BaseBackup backup, int timeline,
@@ -163,7 +164,7 @@ public final class RestoreWorkflow {
         RestoreRequest request = new RestoreRequest(shell.hostName(), instance, port, mode, target, timeline, backup,
                 state.dataDir(), state.walArchive(), state.backupDir(backup.label()), state.hasWalTar(backup.label()),
                 scratchPort, LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0), verifySql, state.restic(),
-                pauseAtTarget, database);
+                pauseAtTarget, database, state.tablespacesFor(backup.label()));
         RestorePlanner planner = new RestorePlanner(commands);
         RestorePlan plan = planner.plan(request, warnings);
         // on hosts whose data directory is a ZFS dataset (seed 002), the dataset is renamed aside, not the directory;
@@ -390,10 +391,26 @@ public final class RestoreWorkflow {
     public RestorePlan swapBackPlan(RestorePlan restored) {
         LocalDateTime now = LocalDateTime.now(clock.withZone(ZoneOffset.UTC)).withNano(0);
         RestorePlanner planner = new RestorePlanner(commands);
-        if (profile.has("zfsCreate") && !profile.zfsDatasets(values).isEmpty()) {
+        if (movedADataset(restored)) {
             return planner.swapBackOnZfs(restored, commands, profile.zfsDatasets(values).get(0), now);
         }
         return planner.swapBack(restored, now);
+    }
+
+    /**
+     * Whether {@code restored} renamed the instance's ZFS dataset aside (rather than moving its data directory with
+     * mv): swap back undoes what the plan did, not what the profile could do (a seed002 host without zfs restores
+     * with the plain move aside).
+     */
+    private boolean movedADataset(RestorePlan restored) {
+        if (!profile.has("zfsRename") || profile.zfsDatasets(values).isEmpty() || restored.asideDir() == null
+                || !restored.asideDir().startsWith(restored.dataDir() + ".")) {
+            return false;
+        }
+        String dataset = profile.zfsDatasets(values).get(0);
+        var rename = commands.rename(dataset, dataset + "-"
+                + restored.asideDir().substring(restored.dataDir().length() + 1));
+        return restored.steps().stream().anyMatch(s -> s.commands().contains(rename));
     }
 
     public List<PreflightCheck> preflight(RestorePlan plan, InstanceRecovery state, boolean verifyArchives)

@@ -31,6 +31,8 @@ import java.util.stream.Stream;
 public final class Sandbox {
     public static final String HOST_NAME = "sandbox";
     private static final int FIRST_PORT = 54320;
+    /** How long a server that pg_ctl calls running may take to answer (crash recovery, a killed one's end). */
+    private static final java.time.Duration ANSWER_WAIT = java.time.Duration.ofSeconds(30);
 
     private final SandboxSettings settings;
     private final Map<String, String> env;
@@ -64,7 +66,7 @@ public final class Sandbox {
             SandboxState state = build ? build(binaries, progress) : readState(stateFile);
             SandboxLayout layout = new SandboxLayout(settings.root(), PgVersion.major(state.version()));
             cluster = new LocalCluster(shell, binaries, layout.dataDir(), layout.serverLog());
-            if (!cluster.isRunning()) {
+            if (!answering(cluster, state.port(), layout, progress)) {
                 requireFreePort(state.port());
                 progress.report("Starting PostgreSQL " + state.version() + " on port " + state.port(), 0.95);
                 cluster.start();
@@ -87,8 +89,90 @@ public final class Sandbox {
         } catch (HostCommandException | IOException | SQLException | WarehouseException e) {
             String hint = e instanceof WarehouseException && e.getMessage().contains("checksum mismatch")
                     ? " `pgdeck sandbox reset` rebuilds the sandbox with this build's migrations." : "";
-            throw new SandboxException("The sandbox at " + settings.root() + " could not start: " + e.getMessage()
-                    + hint, e);
+            throw new SandboxException("The sandbox at " + settings.root() + " could not start: "
+                    + firstLine(e.getMessage()) + hint, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("Starting the sandbox was interrupted", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        String s = message == null ? "" : message.strip();
+        int newline = s.indexOf('\n');
+        return newline < 0 ? s : s.substring(0, newline).strip();
+    }
+
+    /**
+     * Whether a server is up and answering; false when none runs (start one). pg_ctl calls a server running as long as
+     * the PID of postmaster.pid exists, which a postmaster killed with {@code kill -9} still does until its parent
+     * reaps it (and its server processes run on for a moment): then this waits for them to end, and says exactly
+     * what is left when they do not.
+     */
+    private boolean answering(LocalCluster cluster, int port, SandboxLayout layout, Progress progress)
+            throws HostCommandException, SandboxException, IOException, InterruptedException {
+        long deadline = System.nanoTime() + ANSWER_WAIT.toNanos();
+        boolean told = false;
+        while (true) {
+            if (!cluster.isRunning()) {
+                // A postmaster that is gone may have left server processes that end on their own within moments;
+                // PostgreSQL would refuse to start beside them ("shared memory block is still in use").
+                List<Long> orphans = cluster.processesInDataDir();
+                if (orphans.isEmpty()) {
+                    return false;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new SandboxException("PostgreSQL's postmaster in " + layout.dataDir() + " is gone, but its"
+                            + " server processes " + orphans + " still run there after " + ANSWER_WAIT.toSeconds()
+                            + " s; stop them (kill " + orphans.stream().map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining(" ")) + ") and start the sandbox again");
+                }
+                if (!told) {
+                    progress.report("Waiting for the server processes a stopped postmaster left (" + orphans
+                            + ") to end", 0.9);
+                    told = true;
+                }
+                Thread.sleep(250);
+                continue;
+            }
+            if (cluster.acceptsConnections(port)) {
+                return true;
+            }
+            String fate = cluster.postmasterFate();
+            long pid = cluster.postmasterPid();
+            List<Long> left = fate == null ? List.of() : cluster.processesInDataDir();
+            if ("zombie".equals(fate) && left.isEmpty()) {
+                // Killed, unreaped, and nothing of it works in the data directory any more: PostgreSQL would refuse
+                // the lock file of a PID that still exists, so pgdeck removes it (the shared memory interlock is moot
+                // with no process left attached) and starts the server, which recovers from the crash.
+                progress.report("PostgreSQL's postmaster (PID " + pid + ") was killed and is not reaped yet;"
+                        + " removing its stale postmaster.pid", 0.9);
+                log.record(dev.pgdeck.model.CommandLogEntry.Kind.COMMAND, HOST_NAME, "rm " + layout.dataDir()
+                        + "/postmaster.pid", java.time.Instant.now(), "stale: PID " + pid + " is a zombie", false);
+                Files.deleteIfExists(layout.dataDir().resolve("postmaster.pid"));
+                Path socketLock = layout.socketDir().resolve(".s.PGSQL." + port + ".lock");
+                if (Files.exists(socketLock) && Files.readAllLines(socketLock).stream().findFirst()
+                        .map(String::strip).orElse("").equals(Long.toString(pid))) {
+                    Files.deleteIfExists(socketLock);
+                }
+                return false;
+            }
+            if (System.nanoTime() > deadline) {
+                if (fate != null) {
+                    throw new SandboxException("PostgreSQL's postmaster (PID " + pid + ") in " + layout.dataDir()
+                            + " was killed, but its server processes " + left + " still run there after "
+                            + ANSWER_WAIT.toSeconds() + " s; stop them (kill " + left.stream().map(String::valueOf)
+                            .collect(java.util.stream.Collectors.joining(" ")) + ") and start the sandbox again");
+                }
+                throw new SandboxException("PostgreSQL in " + layout.dataDir() + " is running (PID " + pid + ") but"
+                        + " has not accepted connections on port " + port + " for " + ANSWER_WAIT.toSeconds()
+                        + " s; see " + layout.serverLog());
+            }
+            if (!told) {
+                progress.report("Waiting for PostgreSQL (PID " + pid + ") to accept connections on port " + port, 0.9);
+                told = true;
+            }
+            Thread.sleep(250);
         }
     }
 
@@ -234,9 +318,26 @@ public final class Sandbox {
             Path probe = Files.createTempFile(root, ".write-check", "");
             Files.delete(probe);
         } catch (IOException | SecurityException e) {
-            throw new SandboxException("The sandbox root " + root + " is not writable (" + e.getClass().getSimpleName()
-                    + ": " + e.getMessage() + "). Set PGDECK_SANDBOX_ROOT to a directory you can write to.", e);
+            throw new SandboxException("The sandbox root " + root + " is not writable (" + why(e)
+                    + "). Set PGDECK_SANDBOX_ROOT to a directory you can write to.", e);
         }
+    }
+
+    /** What a file system refusal means, in words (its exception's name says it, its message only names a path). */
+    private static String why(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " is a file, not a directory";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException n) {
+            return n.getFile() + " is not a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return (f.getFile() == null ? "" : f.getFile() + ": ") + f.getReason();
+        }
+        return e.getMessage() == null ? "refused" : e.getMessage();
     }
 
     private PgBinaries locateBinaries() throws SandboxException {

@@ -12,9 +12,17 @@ import java.util.OptionalInt;
 public record SandboxSettings(Path root, int events, OptionalInt port) {
     public static final int DEFAULT_EVENTS = 20_000;
 
+    /** More would take minutes to generate and gigabytes to keep; the sandbox is for trying things. */
+    public static final int MAX_EVENTS = 5_000_000;
+
     public SandboxSettings {
-        if (events < 100) {
-            throw new IllegalArgumentException("the sandbox needs at least 100 synthetic events, not " + events);
+        if (events < 100 || events > MAX_EVENTS) {
+            throw new IllegalArgumentException("PGDECK_SANDBOX_EVENTS: the sandbox takes 100 to " + MAX_EVENTS
+                    + " synthetic events, not " + events);
+        }
+        if (port.isPresent() && (port.getAsInt() < 1 || port.getAsInt() > 65535)) {
+            throw new IllegalArgumentException("PGDECK_SANDBOX_PORT: " + port.getAsInt()
+                    + " is not a TCP port (1-65535)");
         }
     }
 
@@ -42,10 +50,15 @@ public record SandboxSettings(Path root, int events, OptionalInt port) {
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, not \"" + value + "\"");
+        String v = value.strip();
+        if (v.matches("-?[0-9]{10,}")) {
+            throw new IllegalArgumentException(name + ": " + (v.length() > 40 ? v.substring(0, 40) + "…" : v)
+                    + " is out of range");
         }
+        if (!v.matches("-?[0-9]{1,9}")) {
+            throw new IllegalArgumentException(name + " must be a whole number, not \""
+                    + (v.length() > 40 ? v.substring(0, 40) + "…" : v).replaceAll("\\p{Cntrl}", "?") + "\"");
+        }
+        return Integer.parseInt(v);
     }
 }

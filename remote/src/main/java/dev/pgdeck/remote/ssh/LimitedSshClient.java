@@ -57,28 +57,27 @@ final class LimitedSshClient extends SSHClient {
      */
     void connect(String address, int port, Duration limit, String who) throws IOException {
         setConnectTimeout((int) Math.min(Integer.MAX_VALUE, limit.toMillis()));
-        connect(client -> client.connect(address, port), () -> {
+        connect(client -> client.connect(address, port), fired -> {
             Socket socket = getSocket();
             if (socket != null && socket.isConnected()) {
+                fired.set(true); // before the close: the connecting thread sees it as soon as its read fails
                 socket.close(); // ends sshj's read of the banner with a SocketException
-                return true;
             }
-            return false;
         }, limit, who);
     }
 
     /** As {@link #connect(String, int, Duration, String)}, through a jump host's direct-tcpip channel. */
     void connectVia(DirectConnection tunnel, Duration limit, String who) throws IOException {
-        connect(client -> client.connectVia(tunnel), () -> {
+        connect(client -> client.connectVia(tunnel), fired -> {
+            fired.set(true);
             tunnel.close(); // ends sshj's read of the banner: the channel's stream ends
-            return true;
         }, limit, who);
     }
 
-    /** Closes the connection under a blocked read; returns whether there was one to close. */
+    /** Closes the connection under a blocked read, setting {@code fired} first when there is one to close. */
     @FunctionalInterface
     private interface Abort {
-        boolean abort() throws IOException;
+        void abort(AtomicBoolean fired) throws IOException;
     }
 
     private void connect(Connector connector, Abort abort, Duration limit, String who) throws IOException {
@@ -87,9 +86,9 @@ final class LimitedSshClient extends SSHClient {
         CompletableFuture.runAsync(() -> {
             if (!finished.get() && !identified) {
                 try {
-                    fired.set(abort.abort());
+                    abort.abort(fired);
                 } catch (IOException | RuntimeException ignored) {
-                    fired.set(true); // closing failed: the connect fails or ends on its own limits
+                    // closing failed: the connect fails or ends on its own limits
                 }
             }
         }, CompletableFuture.delayedExecutor(limit.toMillis(), TimeUnit.MILLISECONDS));

@@ -31,8 +31,11 @@ class HostProfileTest {
                         Map.entry("snapshot", "abc"), Map.entry("target", "/t"), Map.entry("include", "/i"),
                         Map.entry("path", "/p"), Map.entry("dataset", "tank/x"), Map.entry("mountpoint", "/m"),
                         Map.entry("manifest", "/b/backup_manifest"), Map.entry("pattern", "[/]d"),
+                        Map.entry("link", "/d/pg_tblspc/16384"),
+                        Map.entry("location", "/ts"), Map.entry("kept", "/ts.k"), Map.entry("restoredKeep", "/ts.r"),
+                        Map.entry("restoredLink", "/r/pg_tblspc/16384"),
                         Map.entry("segment", "000000010000000000000001"),
-                        Map.entry("walDumpOptions", "--rmgr=Transaction")));
+                        Map.entry("walDumpOptions", "--rmgr=Transaction"), Map.entry("database", "analytics")));
                 assertFalse(c.shellLine().contains("{instance}"), name + "/" + command + ": " + c);
             }
             assertTrue(p.has("sql") && p.has("archiveListing") && p.has("baseBackupFiles"), name);

@@ -32,7 +32,7 @@ class ZfsReplicaTargetTest {
     void anotherHostThroughSshAsSyncoidReachesIt() {
         ZfsReplicaTarget t = ZfsReplicaTarget.of(SEED002, SEED002.values(Map.of("zfsReplicaRoot",
                 "backup/forge/postgresql", "zfsReplicaHost", "root@nas-1"), null, 0));
-        assertEquals("sudo -n ssh -o BatchMode=yes root@nas-1 zfs list -H -p -t snapshot -o name,creation,used,refer"
+        assertEquals("sudo -n ssh -o BatchMode=yes -- root@nas-1 zfs list -H -p -t snapshot -o name,creation,used,refer"
                 + " -r backup/forge/postgresql", t.command().shellLine());
     }
 

@@ -122,6 +122,30 @@ class RealHostRestoreTest {
     }
 
     @Test
+    @Order(0)
+    void aDrillRunsOnTheRealHostWithTheProfilesOwnCommandsAndLeavesProductionAlone() throws Exception {
+        List<RestoreEvent> events = new CopyOnWriteArrayList<>();
+        try (SshShell shell = HOST.shell(log)) {
+            RestoreWorkflow w = workflow(shell);
+            InstanceRecovery state = w.read();
+            RecoveryTarget target = RecoveryTarget.name("before-c");
+            BaseBackup backup = w.chooseBackup(state, target, 1).orElseThrow();
+            RestorePlan plan = w.plan(state, target, backup, 1, RestoreMode.DRILL,
+                    RestoreWorkflow.defaultScratchPort(HOST.port("main")), ROWS);
+            List<PreflightCheck> checks = w.preflight(plan, state, true);
+            assertFalse(RestorePreflight.anyFailed(checks), checks.toString());
+
+            RestoreReport report = w.execute(plan, events::add, new RestoreCancel(), OPTIONS);
+
+            assertTrue(report.succeeded(), report.account() + "\n" + events);
+            assertTrue(report.reached(), report.progress().toString());
+            assertEquals(List.of(List.of("a", "100"), List.of("b", "100")), report.verifyRows());
+        }
+        assertEquals(allRows, HOST.sql("main", ROWS));
+        assertEquals(List.of(), siblings(".drill-"), "the scratch copy is removed");
+    }
+
+    @Test
     @Order(1)
     void aStepAfterTheStopFailsAndTheOriginalDataDirectoryIsPutBackAndStarted() throws Exception {
         String pidBefore = HOST.sql("main", "SELECT pg_backend_pid() > 0");

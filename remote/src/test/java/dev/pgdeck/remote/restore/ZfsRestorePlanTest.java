@@ -66,7 +66,9 @@ class ZfsRestorePlanTest {
 
     @Test
     void picksTheNewestSnapshotOfTheDataDatasetBeforeTheTargetAndDestroysNothing() throws Exception {
-        RestorePlan plan = workflow(fixture()).zfsPlan(TARGET, "SELECT count(*) FROM t");
+        RestoreWorkflow w = workflow(fixture());
+        // the verification database given: this recorded host answers only zfs list, not the database listing
+        RestorePlan plan = w.zfsPlan(w.readZfs(), TARGET, "SELECT count(*) FROM t", "postgres");
 
         assertEquals("ZFS snapshot tank/services/postgresql/main@autosnap_2025-10-11_10:00:01_hourly", plan.source());
         assertEquals("/var/lib/postgresql/16/main.pre-rollback-20251011-104507", plan.asideDir());
@@ -76,7 +78,7 @@ class ZfsRestorePlanTest {
         List<String> lines = plan.steps().stream().flatMap(s -> s.commands().stream()).map(HostCommand::shellLine)
                 .toList();
         assertEquals(List.of(
-                "sudo -n systemctl stop postgresql-main.service",
+                "sudo -n systemctl stop -- postgresql-main.service",
                 "sudo -n zfs snapshot tank/services/postgresql/main@pgdeck-pre-rollback-20251011-104507",
                 "sudo -n zfs rename tank/services/postgresql/main tank/services/postgresql/main-pre-rollback-20251011-104507",
                 "sudo -n zfs set mountpoint=/var/lib/postgresql/16/main.pre-rollback-20251011-104507"
@@ -84,8 +86,12 @@ class ZfsRestorePlanTest {
                 "sudo -n zfs clone -o mountpoint=/var/lib/postgresql/16/main"
                         + " tank/services/postgresql/main-pre-rollback-20251011-104507@autosnap_2025-10-11_10:00:01_hourly"
                         + " tank/services/postgresql/main",
-                "sudo -n systemctl start --no-block postgresql-main.service"), lines.subList(0, 6));
+                "sudo -n systemctl start --no-block -- postgresql-main.service"), lines.subList(0, 6));
         assertTrue(lines.stream().noneMatch(l -> l.contains("rollback -r") || l.contains("destroy") || l.contains("rm ")));
+        assertTrue(lines.get(lines.size() - 1).startsWith("sudo -n -u postgres env PGCONNECT_TIMEOUT=5"
+                + " 'PGOPTIONS=-c default_transaction_read_only=on' psql"), lines.get(lines.size() - 1));
+        assertTrue(lines.get(lines.size() - 1).endsWith(" -d postgres -c 'SELECT * FROM (\nSELECT count(*) FROM t\n)"
+                + " AS pgdeck_verify'"), lines.get(lines.size() - 1));
         assertEquals(List.of("commits between the snapshot (2025-10-11 10:00:01 UTC) and the target"
                 + " (2025-10-11 10:30:00 UTC) are lost: 29 min"), plan.warnings());
 
@@ -103,7 +109,7 @@ class ZfsRestorePlanTest {
         List<String> lines = back.steps().stream().flatMap(s -> s.commands().stream()).map(HostCommand::shellLine)
                 .toList();
         assertEquals(List.of(
-                "sudo -n systemctl stop postgresql-main.service",
+                "sudo -n systemctl stop -- postgresql-main.service",
                 "sudo -n zfs rename tank/services/postgresql/main tank/services/postgresql/main-restored-20251011-104507",
                 "sudo -n zfs set mountpoint=/var/lib/postgresql/16/main.restored-20251011-104507"
                         + " tank/services/postgresql/main-restored-20251011-104507",
@@ -111,7 +117,7 @@ class ZfsRestorePlanTest {
                         + " tank/services/postgresql/main-pre-rollback-20251011-104507",
                 "sudo -n zfs rename tank/services/postgresql/main-pre-rollback-20251011-104507"
                         + " tank/services/postgresql/main",
-                "sudo -n systemctl start --no-block postgresql-main.service"), lines.subList(0, 6));
+                "sudo -n systemctl start --no-block -- postgresql-main.service"), lines.subList(0, 6));
         assertEquals("/var/lib/postgresql/16/main.restored-20251011-104507", back.asideDir());
         assertTrue(lines.stream().noneMatch(l -> l.contains("rollback") && l.startsWith("sudo -n zfs rollback")
                 || l.contains("destroy") || l.contains("rm ")));

@@ -43,6 +43,7 @@ public final class ArchivingCluster implements AutoCloseable {
     private final LocalShell shell;
     private final LocalCluster cluster;
     private final int port;
+    private Path tablespaceDir;
     private InstancePool pool;
     private LoggedSql sql;
 
@@ -65,9 +66,22 @@ public final class ArchivingCluster implements AutoCloseable {
 
     /** As {@link #start(String)}, with {@code settings} added to (or replacing) the postgresql.conf lines written. */
     public static ArchivingCluster start(String name, Map<String, String> settings) throws Exception {
+        return start(name, settings, null);
+    }
+
+    /**
+     * As {@link #start(String, Map)}; with {@code tablespace} not null, a tablespace of that name is created in
+     * {@code srv/tablespaces/<tablespace>} under the root, outside the data directory (as a second disk would be),
+     * so that every {@code pg_basebackup -Ft} has its {@code <oid>.tar.gz} and a {@code tablespace_map} in base.tar.
+     */
+    public static ArchivingCluster start(String name, Map<String, String> settings, String tablespace)
+            throws Exception {
         ArchivingCluster c = new ArchivingCluster(name);
         try {
             c.launch(settings);
+            if (tablespace != null) {
+                c.createTablespace(tablespace);
+            }
             return c;
         } catch (Exception | Error e) {
             try {
@@ -99,6 +113,13 @@ public final class ArchivingCluster implements AutoCloseable {
         Files.writeString(dataDir.resolve("postgresql.conf"), conf, StandardOpenOption.APPEND);
         cluster.start();
         openPool(name);
+    }
+
+    private void createTablespace(String tablespace) throws Exception {
+        tablespaceDir = root.resolve("srv/tablespaces/" + tablespace);
+        Files.createDirectories(tablespaceDir);
+        sql().execute("CREATE TABLESPACE " + tablespace + " LOCATION '" + tablespaceDir.toString().replace("'", "''")
+                + "'");
     }
 
     /** Closes the pool (an in-place restore replaces the server under it); {@link #sql()} fails until reopened. */
@@ -134,6 +155,11 @@ public final class ArchivingCluster implements AutoCloseable {
 
     public Path archive() {
         return archive;
+    }
+
+    /** The tablespace's directory outside the data directory, or null when started without one. */
+    public Path tablespaceDir() {
+        return tablespaceDir;
     }
 
     public Path backups() {

@@ -162,11 +162,20 @@ public final class OpenSshHost implements BeforeAllCallback, AfterAllCallback, P
                 pgctl=%s/pg_ctl
                 verb=$1; shift
                 block=1
-                if [ "$1" = --no-block ]; then block=0; shift; fi
+                unit=
+                # options as systemctl takes them: --no-block, and -- before a unit name
+                while [ $# -gt 0 ]; do
+                  case $1 in
+                    --no-block) block=0 ;;
+                    --) shift; unit=$1; break ;;
+                    -*) ;;
+                    *) unit=$1; break ;;
+                  esac
+                  shift
+                done
                 case $verb in
                   list-timers|list-units) echo '[]'; exit 0 ;;
                 esac
-                unit=$1
                 case $unit in */*|'') echo "Unit $unit not found." >&2; exit 5 ;; esac
                 if [ ! -f "$units/$unit" ]; then
                   if [ "$verb" = is-active ]; then echo inactive; exit 4; fi
