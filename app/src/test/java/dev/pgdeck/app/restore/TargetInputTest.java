@@ -34,10 +34,10 @@ class TargetInputTest {
         assertEquals("target time \"2:30 pm\" is not a time of day like 14:30:00", assertThrows(
                 IllegalArgumentException.class, () -> TargetInput.parse(Kind.TIME, DAY, "2:30 pm", "", "", ""))
                 .getMessage());
-        assertEquals("target transaction id \"12a\" is not a transaction number (3 or more, digits only)",
+        assertEquals("target transaction id \"12a\" is not a transaction number (decimal digits only)",
                 assertThrows(IllegalArgumentException.class,
                         () -> TargetInput.parse(Kind.XID, null, "", "12a", "", "")).getMessage());
-        assertEquals("a restore point name needs 1 to 63 characters (PostgreSQL's limit)", assertThrows(
+        assertEquals("a restore point name needs 1 to 63 bytes (PostgreSQL's limit)", assertThrows(
                 IllegalArgumentException.class, () -> TargetInput.parse(Kind.NAME, null, "", "", "  ", ""))
                 .getMessage());
     }

@@ -91,8 +91,8 @@ public final class RecoveryTarget {
         // PostgreSQL refuses a recovery_target_name of 64 bytes or more at startup (MAXFNAMELEN): after the instance
         // was stopped and moved aside; so it is counted here in the server's bytes, not in Java's characters
         if (name == null || name.isEmpty() || ConfQuote.utf8Length(name) > 63) {
-            throw new IllegalArgumentException("a restore point name needs 1 to 63 bytes (PostgreSQL's limit), not "
-                    + (name == null ? "none" : ConfQuote.utf8Length(name) + " (\"" + name + "\")"));
+            throw new IllegalArgumentException("a restore point name needs 1 to 63 bytes (PostgreSQL's limit)"
+                    + (name == null || name.isEmpty() ? "" : ", not " + ConfQuote.utf8Length(name)));
         }
         String problem = ConfQuote.problem(name);
         if (problem != null) {
