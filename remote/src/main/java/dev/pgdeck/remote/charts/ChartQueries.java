@@ -96,9 +96,13 @@ public final class ChartQueries implements AutoCloseable {
                     : buckets(chart, range, interval, periodUsers(range, interval));
             case WAU, MAU -> buckets(chart, range, interval, sql.query(
                     // A rolling count at interval week or month: its value on the bucket's last day in the range.
+                    // Days after the last day with activity (today before its first event) are kept ahead (V7);
+                    // those up to today count, so the open bucket ends on today's value, not yesterday's.
                     "SELECT date_trunc(?, day::timestamp)::date AS bucket, (array_agg("
                             + (chart == Chart.WAU ? "wau" : "mau") + " ORDER BY day DESC))[1]"
-                            + " FROM web_analytics.mart_active_users WHERE day BETWEEN ? AND ?"
+                            + " FROM (SELECT day, wau, mau FROM web_analytics.mart_active_users"
+                            + " UNION ALL SELECT day, wau, mau FROM web_analytics.mart_active_users_ahead"
+                            + " WHERE day <= (now() AT TIME ZONE 'UTC')::date) a WHERE day BETWEEN ? AND ?"
                             + " GROUP BY bucket ORDER BY bucket", ChartQueries::dayValue, unit, from, to));
             case EVENTS, SESSIONS, PAGEVIEWS -> buckets(chart, range, interval, sql.query(
                     "SELECT date_trunc(?, date::timestamp)::date AS bucket, sum("
