@@ -33,6 +33,8 @@ public final class Sandbox {
     private static final int FIRST_PORT = 54320;
     /** How long a server that pg_ctl calls running may take to answer (crash recovery, a killed one's end). */
     private static final java.time.Duration ANSWER_WAIT = java.time.Duration.ofSeconds(30);
+    /** How often a server that is up but not answering yet is asked again. */
+    private static final java.time.Duration POLL = java.time.Duration.ofMillis(250);
 
     private final SandboxSettings settings;
     private final Map<String, String> env;
@@ -132,7 +134,7 @@ public final class Sandbox {
                             + ") to end", 0.9);
                     told = true;
                 }
-                Thread.sleep(250);
+                awaitExit(orphans, Math.min(deadline, System.nanoTime() + POLL.toNanos()));
                 continue;
             }
             if (cluster.acceptsConnections(port)) {
@@ -172,7 +174,28 @@ public final class Sandbox {
                 progress.report("Waiting for PostgreSQL (PID " + pid + ") to accept connections on port " + port, 0.9);
                 told = true;
             }
-            Thread.sleep(250);
+            // A killed postmaster is reaped (its exit event) or the server starts answering: look again then, or
+            // after a quarter of a second, whichever comes first.
+            awaitExit(List.of(pid), Math.min(deadline, System.nanoTime() + POLL.toNanos()));
+        }
+    }
+
+    /**
+     * Waits until every one of {@code pids} has ended (ProcessHandle's exit event) or {@code deadline} passes: the
+     * caller looks again as soon as what it waits for happened, not after a fixed sleep.
+     */
+    private static void awaitExit(List<Long> pids, long deadline) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<?>[] exits = pids.stream().map(ProcessHandle::of)
+                .flatMap(java.util.Optional::stream).map(ProcessHandle::onExit)
+                .toArray(java.util.concurrent.CompletableFuture[]::new);
+        // none of them exists any more (a PID pg_ctl still names): wait out the (short) time, never spin
+        java.util.concurrent.CompletableFuture<?> all = exits.length == 0
+                ? new java.util.concurrent.CompletableFuture<Void>()
+                : java.util.concurrent.CompletableFuture.allOf(exits);
+        try {
+            all.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            // still running at the deadline: the caller looks again and says what is left
         }
     }
 
